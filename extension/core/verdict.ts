@@ -1,0 +1,119 @@
+/**
+ * The one result type every surface renders (toolbar, popup, in-page frame, download warning, CLI).
+ * UIs never compute a state: they display a Verdict produced by the core.
+ */
+import type { ErrorCode } from './errors.js';
+
+export const VERDICT_STATES = [
+  'checking',
+  'verified',
+  'verified-first-use',
+  'identity-changed',
+  'signature-removed',
+  'files-changed',
+  'invalid-signature',
+  'unsigned',
+  'unverifiable',
+] as const;
+export type VerdictState = (typeof VERDICT_STATES)[number];
+
+export type Tone = 'grey' | 'green' | 'blue' | 'red' | 'amber';
+
+/** The state table from DESIGN.md: one colour and one severity per state, used everywhere. */
+export const STATE_TABLE: Readonly<Record<VerdictState, { tone: Tone; good: boolean; alert: boolean }>> = {
+  checking: { tone: 'grey', good: false, alert: false },
+  verified: { tone: 'green', good: true, alert: false },
+  'verified-first-use': { tone: 'blue', good: true, alert: false },
+  'identity-changed': { tone: 'red', good: false, alert: true },
+  'signature-removed': { tone: 'red', good: false, alert: true },
+  'files-changed': { tone: 'red', good: false, alert: true },
+  'invalid-signature': { tone: 'red', good: false, alert: true },
+  unsigned: { tone: 'grey', good: false, alert: false },
+  unverifiable: { tone: 'amber', good: false, alert: false },
+};
+
+export type SignerKind = 'sigstore' | 'key' | 'certificate';
+
+/** Who signed. Every string here came from a signature: hostile text, render as text only. */
+export interface Signer {
+  kind: SignerKind;
+  /** Sigstore: the certificate SAN (email, URI or otherName). Certificate mode: leaf subject. */
+  identity?: string;
+  /** Sigstore: the OIDC issuer extension of the Fulcio certificate. */
+  issuer?: string;
+  /** Key mode: lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo. */
+  keyFingerprint?: string;
+  /** Certificate mode: subject of the trust anchor the chain verified to. */
+  caSubject?: string;
+}
+
+export interface LogEntry {
+  /** Log identity: base URL when the trusted root names one, else the base64 log id. */
+  log: string;
+  logIndex: string;
+  /** Seconds since the epoch, from the log (Rekor v1) when present. */
+  integratedTime?: number;
+  kind: string;
+  kindVersion: string;
+}
+
+export interface VerifiedTimestamp {
+  source: 'tlog' | 'tsa';
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+export const FILE_STATUSES = ['verified', 'mismatch', 'missing', 'unsigned', 'ignored', 'unchecked'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+export interface FileResult {
+  path: string;
+  status: FileStatus;
+  /** Signed digest (hex) and its algorithm, when the manifest lists the file. */
+  expected?: string;
+  actual?: string;
+  algorithm?: string;
+  /** Why a file is `unchecked` or `ignored` (e.g. "too large to hash here"). */
+  reason?: string;
+}
+
+export interface SignatureEvidence {
+  signer: Signer;
+  logEntries: LogEntry[];
+  timestamps: VerifiedTimestamp[];
+  /** Hex SHA-256 root digest of the signed manifest (the in-toto subject digest). */
+  rootDigest: string;
+  /** Signed predicate type, e.g. https://model_signing/signature/v1.0 */
+  predicateType: string;
+}
+
+interface VerdictBase {
+  /** Repo and commit for hub verdicts; the model path for CLI verdicts. */
+  subject?: { repo?: string; revision?: string; commit?: string; path?: string };
+  /** Milliseconds since the epoch when the verdict was made. */
+  checkedAt: number;
+}
+
+export interface FailureInfo {
+  code: ErrorCode;
+  /** One line for people; never contains markup. */
+  reason: string;
+}
+
+export type Verdict =
+  | (VerdictBase & { state: 'checking' })
+  | (VerdictBase & { state: 'verified' | 'verified-first-use'; signature: SignatureEvidence; files: FileResult[]; trustedSince?: number })
+  | (VerdictBase & {
+      state: 'identity-changed';
+      signature: SignatureEvidence;
+      files: FileResult[];
+      previousSigners: Signer[];
+      failure: FailureInfo;
+    })
+  | (VerdictBase & { state: 'files-changed'; signature: SignatureEvidence; files: FileResult[]; failure: FailureInfo })
+  | (VerdictBase & { state: 'signature-removed'; previousSigners: Signer[]; failure: FailureInfo })
+  | (VerdictBase & { state: 'invalid-signature'; failure: FailureInfo; files?: FileResult[] })
+  | (VerdictBase & { state: 'unsigned' })
+  | (VerdictBase & { state: 'unverifiable'; failure: FailureInfo; signature?: SignatureEvidence; files?: FileResult[] });
+
+export type VerdictOf<S extends VerdictState> = Extract<Verdict, { state: S }>;

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+import { shimAliases } from './scripts/shim-aliases.mjs';
+
+// Unit and CLI tests run in Node with the browser crypto adapter aliased in, so they test the code
+// the extension ships. End-to-end tests drive the built extension in Debian's Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias: shimAliases },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/factory/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          server: { deps: { inline: [/@sigstore\//] } },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
