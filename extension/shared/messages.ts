@@ -1,0 +1,72 @@
+/**
+ * The typed message union between extension contexts. The worker validates every message (shape and
+ * sender) before acting: content scripts may only send the `page/*` and `download/*` kinds, and only
+ * about their own tab; everything else must come from an extension page (popup, warning, frame).
+ */
+import type { Verdict, Signer, FileResult } from '../core/verdict.js';
+
+/** What a content script learned from the page URL (and, as a bonus, page data). */
+export interface PageContext {
+  url: string;
+  hub: string; // origin, e.g. https://huggingface.co
+  kind: 'model' | 'dataset';
+  repo: string; // owner/name
+  revision?: string; // as in the URL; resolved to a commit by the worker
+  path?: string;
+}
+
+export type ContentToWorker =
+  | { type: 'page/context'; context: PageContext }
+  | { type: 'page/left' }
+  | { type: 'download/check'; url: string }; // before letting a hub download link proceed
+
+export type ExtensionPageToWorker =
+  | { type: 'tab/verdict'; tabId: number }
+  | { type: 'frame/verdict'; tabId: number } // the in-page extension-origin frame asks for its tab
+  | { type: 'repo/history'; hub: string; repo: string }
+  | { type: 'alerts/list' }
+  | { type: 'alerts/mark-read' }
+  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string }
+  | { type: 'trust/snapshot' }
+  | { type: 'trust/set-expected'; scope: string; identity: string; issuer: string } // scope: owner/name or owner/*
+  | { type: 'trust/remove-expected'; scope: string }
+  | { type: 'trust/remove-pin'; hub: string; repo: string }
+  | { type: 'trust/export' }
+  | { type: 'trust/import'; json: string }
+  | { type: 'settings/get' }
+  | { type: 'settings/set'; settings: Partial<Settings> }
+  | { type: 'download/decision'; requestId: string; proceed: boolean }
+  | { type: 'download/pending'; requestId: string };
+
+export type WorkerMessage = ContentToWorker | ExtensionPageToWorker;
+
+export interface Settings {
+  hubs: string[]; // origins; https://huggingface.co always present
+  signersPerRepo: number; // k, default 1
+  maxHashBytes: number; // non-LFS files larger than this are "unchecked"
+}
+
+/** What the worker keeps per tab and every surface renders. */
+export interface TabState {
+  tabId: number;
+  context?: PageContext;
+  verdict: Verdict;
+  /** e.g. "rate limited, retrying in 12 s" while checking. */
+  progress?: string;
+}
+
+export interface HistoryEntry {
+  commit: string;
+  seenAt: number;
+  state: Verdict['state'];
+  signer?: Signer;
+}
+
+export interface DownloadCheck {
+  verdict: Verdict;
+  file?: FileResult;
+  /** true when the download may proceed with no warning (file verified in a verified repo). */
+  allow: boolean;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
