@@ -5,6 +5,7 @@ import { shimAliases } from './scripts/shim-aliases.mjs';
 // the extension ships. End-to-end tests drive the built extension in Debian's Chromium.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         resolve: { alias: shimAliases },
