@@ -1,0 +1,118 @@
+/**
+ * Hub page URL → which repo (and revision) the page is about, from the URL alone. Pure and tiny: the
+ * content script imports it, so no other core code is pulled in here.
+ */
+
+export type RepoKind = 'model' | 'dataset';
+export type PageView = 'home' | 'tree' | 'blob' | 'resolve' | 'raw' | 'commit' | 'commits' | 'other';
+
+export interface HubPage {
+  /** Origin of the hub, e.g. https://huggingface.co */
+  hub: string;
+  kind: RepoKind;
+  /** owner/name */
+  repo: string;
+  view: PageView;
+  /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
+  revision?: string;
+  /** File or folder path inside the repo (decoded, POSIX). */
+  path?: string;
+}
+
+// First path segments that are hub sections, never an owner name.
+const RESERVED = new Set([
+  'api', 'docs', 'settings', 'spaces', 'models', 'datasets', 'organizations', 'collections', 'papers',
+  'blog', 'login', 'logout', 'join', 'pricing', 'enterprise', 'new', 'new-dataset', 'new-space',
+  'new-collection', 'tasks', 'learn', 'chat', 'posts', 'search', 'notifications', 'inference-endpoints',
+  'inference', 'welcome', 'billing', 'oauth', 'privacy', 'terms-of-service', 'security', 'changelog',
+  'huggingchat', 'storage', 'static-proxy', 'front', 'avatars', 'mcp', 'subscribe', 'pro', 'hardware',
+  'leaderboards', 'jobs', 'sitemap.xml', 'robots.txt', 'favicon.ico', 'team',
+]);
+
+// Hub names: letters, digits, '-', '_', '.', not starting with '.' or '-', bounded length.
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
+const MAX_URL = 8192;
+
+function decodeSegment(s: string): string | undefined {
+  try {
+    const d = decodeURIComponent(s);
+    // Control characters never belong in a revision or path.
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u001f\u007f]/.test(d) ? undefined : d;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodePath(segments: string[]): string | undefined {
+  if (segments.length === 0) return undefined;
+  const out: string[] = [];
+  for (const s of segments) {
+    if (s === '') continue; // trailing or doubled slash
+    const d = decodeSegment(s);
+    if (d === undefined || d === '.' || d === '..' || d.includes('\\')) return undefined;
+    out.push(d);
+  }
+  return out.length ? out.join('/') : undefined;
+}
+
+/**
+ * Parse a hub page URL. Returns null for anything that is not a model or dataset repo page (docs,
+ * settings, spaces, profiles, listings, API URLs, other origins when `hubs` is given).
+ */
+export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): HubPage | null {
+  let u: URL;
+  try {
+    if (typeof url === 'string' && url.length > MAX_URL) return null;
+    u = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+  if (hubs && !hubs.includes(u.origin)) return null;
+
+  const parts = u.pathname.split('/').slice(1);
+  let kind: RepoKind = 'model';
+  if (parts[0] === 'datasets') {
+    kind = 'dataset';
+    parts.shift();
+  } else if (parts[0] !== undefined && RESERVED.has(parts[0])) {
+    return null;
+  }
+  const [owner, name, section, rev, ...rest] = parts;
+  // A repo needs owner/name; a single segment is a user or org profile.
+  if (owner === undefined || name === undefined || !NAME.test(owner) || !NAME.test(name)) return null;
+  const base = { hub: u.origin, kind, repo: `${owner}/${name}` };
+
+  if (section === undefined || section === '') return { ...base, view: 'home' };
+  switch (section) {
+    case 'tree':
+    case 'blob':
+    case 'resolve':
+    case 'raw':
+    case 'commits': {
+      if (rev === undefined || rev === '') return { ...base, view: section === 'commits' ? 'commits' : 'other' };
+      let revision = decodeSegment(rev);
+      // Unencoded special refs (refs/pr/N, refs/convert/X) take three segments.
+      if (revision === 'refs' && (rest[0] === 'pr' || rest[0] === 'convert') && rest[1]) {
+        revision = decodeSegment(`refs/${rest[0]}/${rest[1]}`);
+        rest.splice(0, 2);
+      }
+      if (revision === undefined || revision === '') return { ...base, view: 'other' };
+      const path = decodePath(rest);
+      // A file view without a file path is not a file view.
+      if ((section === 'blob' || section === 'resolve' || section === 'raw') && path === undefined) {
+        return { ...base, view: 'other', revision };
+      }
+      return path === undefined ? { ...base, view: section, revision } : { ...base, view: section, revision, path };
+    }
+    case 'commit': {
+      const sha = rev === undefined ? undefined : decodeSegment(rev);
+      if (sha === undefined || !/^[0-9a-f]{7,64}$/i.test(sha)) return { ...base, view: 'other' };
+      return { ...base, view: 'commit', revision: sha.toLowerCase() };
+    }
+    default:
+      // discussions, settings of the repo, etc.: still this repo, no revision in the URL.
+      return { ...base, view: 'other' };
+  }
+}
