@@ -1,0 +1,298 @@
+/**
+ * Hugging Face Hub client over an injected fetch: revision → commit, recursive tree at a commit (all
+ * pages), file bytes at a commit. Only the configured endpoint is addressed; every body is bounded;
+ * every failure is one typed ModelSealError; 429 answers are retried with a bounded back-off.
+ */
+import { ModelSealError } from '../errors.js';
+import type { Clock, FetchLike } from '../env.js';
+import { systemClock } from '../env.js';
+import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
+import type { RepoKind } from './page-url.js';
+
+export interface HubProgress {
+  kind: 'rate-limited';
+  /** Seconds until the retry (for "rate limited, retrying in N s"). */
+  retryInSeconds: number;
+  attempt: number;
+}
+
+export interface HubClientOptions {
+  fetch: FetchLike;
+  /** Hub origin; huggingface.co, hf-mirror.com or a custom endpoint. */
+  endpoint?: string;
+  /** Send the browser's hub cookies so a signed-in session reaches gated and private repos. Default true. */
+  includeCredentials?: boolean;
+  /** Per request, ms. Default 30 s. */
+  timeoutMs?: number;
+  /** Cap for one JSON body. Default 16 MiB. */
+  maxJsonBytes?: number;
+  /** Cap on tree entries (all pages together). Default 250,000. */
+  maxTreeEntries?: number;
+  /** 429 handling: retries after the first answer (default 3) and longest single wait (default 60 s). */
+  maxRetries?: number;
+  maxRetryWaitSeconds?: number;
+  /** Wait used when a 429 names no delay. Default 5 s. */
+  defaultRetrySeconds?: number;
+  signal?: AbortSignal;
+  clock?: Clock;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  onProgress?: (p: HubProgress) => void;
+}
+
+export interface ResolvedRevision {
+  /** 40-hex commit SHA. */
+  commit: string;
+  /** Repo id after following renames (equals the requested one when not renamed). */
+  repo: string;
+  /** Set when the hub redirected the requested id to another one. */
+  renamedFrom?: string;
+  gated?: false | 'auto' | 'manual';
+  private?: boolean;
+}
+
+export interface TreeFile {
+  path: string;
+  size: number;
+  /** Git blob SHA-1 (of the LFS pointer for LFS files). */
+  oid?: string;
+  /** For LFS (and Xet-backed) files: SHA-256 of the content. */
+  lfs?: { sha256: string; size: number };
+}
+
+const SHA1 = /^[0-9a-f]{40}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const MAX_REDIRECTS = 5;
+const MAX_PATH = 4096;
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ModelSealError('NETWORK_ERROR', 'cancelled'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new ModelSealError('NETWORK_ERROR', 'cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function apiPrefix(kind: RepoKind): string {
+  return kind === 'dataset' ? '/api/datasets/' : '/api/models/';
+}
+
+/** Encodes a repo path segment by segment (slashes stay separators). */
+export function encodeRepoPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export class HubClient {
+  readonly endpoint: string;
+  private readonly opts: HubClientOptions;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Requests sent so far (including retries and redirect hops), for budgets and benchmarks. */
+  requestCount = 0;
+
+  constructor(opts: HubClientOptions) {
+    const origin = new URL(opts.endpoint ?? 'https://huggingface.co').origin;
+    if (!origin.startsWith('https://') && !origin.startsWith('http://')) {
+      throw new ModelSealError('INTERNAL_ERROR', 'hub endpoint must be an http(s) origin');
+    }
+    this.endpoint = origin;
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+    this.sleep = opts.sleep ?? defaultSleep;
+  }
+
+  /** URL of a file at a commit (what the page's download links point at). */
+  fileUrl(kind: RepoKind, repo: string, commit: string, path: string): string {
+    const prefix = kind === 'dataset' ? '/datasets/' : '/';
+    return `${this.endpoint}${prefix}${repo}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
+  }
+
+  async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {
+    const url = `${this.endpoint}${apiPrefix(kind)}${repo}/revision/${encodeURIComponent(revision)}`;
+    const { body, finalUrl } = await this.get(url, async (res, finalUrl) => ({ body: await this.readJson(res, url), finalUrl }));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'revision answer is not an object', { url });
+    }
+    const b = body as Record<string, unknown>;
+    const sha = b.sha;
+    if (typeof sha !== 'string' || !SHA1.test(sha)) {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'revision answer has no commit SHA', { url });
+    }
+    // The canonical id comes from the answer; the redirect path is the fallback.
+    let finalRepo = repo;
+    if (typeof b.id === 'string' && /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/.test(b.id)) {
+      finalRepo = b.id;
+    } else if (finalUrl !== url) {
+      const m = new RegExp(`^${apiPrefix(kind)}([^/]+/[^/]+)/revision/`).exec(new URL(finalUrl).pathname);
+      if (m?.[1]) finalRepo = decodeURIComponent(m[1]);
+    }
+    const out: ResolvedRevision = { commit: sha, repo: finalRepo };
+    if (finalRepo !== repo) out.renamedFrom = repo;
+    if (b.gated === false || b.gated === 'auto' || b.gated === 'manual') out.gated = b.gated;
+    if (typeof b.private === 'boolean') out.private = b.private;
+    return out;
+  }
+
+  /** Every file in the repo at `commit` (directories dropped), following `Link: rel="next"` pages. */
+  async listTree(kind: RepoKind, repo: string, commit: string): Promise<TreeFile[]> {
+    const maxEntries = this.opts.maxTreeEntries ?? 250_000;
+    const files: TreeFile[] = [];
+    let seen = 0;
+    let url: string | undefined = `${this.endpoint}${apiPrefix(kind)}${repo}/tree/${encodeURIComponent(commit)}?recursive=true`;
+    const visited = new Set<string>();
+    while (url) {
+      if (visited.has(url)) throw new ModelSealError('RESPONSE_MALFORMED', 'tree pagination loops', { url });
+      visited.add(url);
+      const pageUrl: string = url;
+      const { body, next } = await this.get(pageUrl, async (res) => ({
+        next: parseNextLink(res.headers.get('link')),
+        body: await this.readJson(res, pageUrl),
+      }));
+      if (!Array.isArray(body)) throw new ModelSealError('RESPONSE_MALFORMED', 'tree page is not a list', { url });
+      seen += body.length;
+      if (seen > maxEntries) {
+        throw new ModelSealError('RESPONSE_TOO_LARGE', `repo has more than ${maxEntries} entries`, { url });
+      }
+      for (const item of body) {
+        const f = parseTreeItem(item, url);
+        if (f) files.push(f);
+      }
+      url = next === undefined ? undefined : this.sameOrigin(next, url);
+    }
+    return files;
+  }
+
+  /** File bytes at a commit, refusing more than `maxBytes`. */
+  async fetchFile(kind: RepoKind, repo: string, commit: string, path: string, maxBytes: number): Promise<Uint8Array> {
+    const url = this.fileUrl(kind, repo, commit, path);
+    return this.get(url, (res) => readBounded(res, maxBytes, url), true);
+  }
+
+  // --- internals ---------------------------------------------------------------------------------
+
+  private sameOrigin(target: string, base: string): string {
+    let u: URL;
+    try {
+      u = new URL(target, base);
+    } catch {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'bad link target', { url: base });
+    }
+    if (u.origin !== this.endpoint) {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'hub pointed outside the configured endpoint', { url: base, target: u.origin });
+    }
+    return u.href;
+  }
+
+  private async readJson(res: Response, url: string): Promise<unknown> {
+    const bytes = await readBounded(res, this.opts.maxJsonBytes ?? 16 * 1024 * 1024, url);
+    try {
+      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'hub answer is not valid JSON', { url });
+    }
+  }
+
+  private async withTimeout<T>(url: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ctl = new AbortController();
+    const outer = this.opts.signal;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctl.abort();
+    }, this.opts.timeoutMs ?? 30_000);
+    const onOuter = () => ctl.abort();
+    outer?.addEventListener('abort', onOuter, { once: true });
+    try {
+      if (outer?.aborted) throw new ModelSealError('NETWORK_ERROR', 'cancelled', { url });
+      return await fn(ctl.signal);
+    } catch (e) {
+      if (e instanceof ModelSealError) throw e;
+      if (timedOut) throw new ModelSealError('TIMEOUT', 'the hub did not answer in time', { url });
+      if (isAbort(e)) throw new ModelSealError('NETWORK_ERROR', 'cancelled', { url });
+      throw new ModelSealError('NETWORK_ERROR', 'could not reach the hub', { url, cause: e instanceof Error ? e.message : String(e) });
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    }
+  }
+
+  /**
+   * One logical GET: same-origin redirects followed here when the host fetch hands them back, 429
+   * retried with back-off, other failures typed. `consume` reads the OK body under the same timeout.
+   */
+  private async get<T>(
+    url: string,
+    consume: (res: Response, finalUrl: string) => Promise<T>,
+    allowOffHostRedirect = false,
+  ): Promise<T> {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const maxWait = this.opts.maxRetryWaitSeconds ?? 60;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.withTimeout(url, async (signal) => {
+        let current = url;
+        for (let hop = 0; ; hop++) {
+          this.requestCount++;
+          const target = current;
+          const res = await this.opts.fetch(target, {
+            method: 'GET',
+            credentials: this.opts.includeCredentials === false ? 'omit' : 'include',
+            redirect: 'follow',
+            signal,
+          });
+          if (res.redirected && res.url) {
+            // The host followed redirects itself: API answers must still come from the hub; file
+            // downloads may land on the hub's own storage CDN.
+            current = allowOffHostRedirect ? res.url : this.sameOrigin(res.url, target);
+          }
+          if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+            const loc = res.headers.get('location');
+            await res.body?.cancel().catch(() => undefined);
+            if (!loc) throw new ModelSealError('RESPONSE_MALFORMED', 'redirect without a location', { url: target });
+            if (hop >= MAX_REDIRECTS) throw new ModelSealError('RESPONSE_MALFORMED', 'too many redirects', { url });
+            current = allowOffHostRedirect ? new URL(loc, target).href : this.sameOrigin(loc, target);
+            continue;
+          }
+          if (res.ok) return { ok: true as const, value: await consume(res, current) };
+          const err = statusError(res, current, this.clock.now());
+          await res.body?.cancel().catch(() => undefined);
+          return { ok: false as const, err };
+        }
+      });
+      if (outcome.ok) return outcome.value;
+      const err = outcome.err;
+      if (err.code !== 'RATE_LIMITED' || attempt >= maxRetries) throw err;
+      const named = err.details?.retryAfterSeconds;
+      const wait = typeof named === 'number' ? named : (this.opts.defaultRetrySeconds ?? 5) * 2 ** attempt;
+      if (wait > maxWait) throw err;
+      this.opts.onProgress?.({ kind: 'rate-limited', retryInSeconds: wait, attempt: attempt + 1 });
+      await this.sleep(wait * 1000, this.opts.signal);
+    }
+  }
+}
+
+function parseTreeItem(item: unknown, url: string): TreeFile | undefined {
+  if (typeof item !== 'object' || item === null) throw new ModelSealError('RESPONSE_MALFORMED', 'bad tree item', { url });
+  const it = item as Record<string, unknown>;
+  if (it.type === 'directory') return undefined;
+  if (it.type !== 'file') throw new ModelSealError('RESPONSE_MALFORMED', 'tree item of unknown type', { url });
+  const { path, size } = it;
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new ModelSealError('RESPONSE_MALFORMED', 'tree item without a valid path or size', { url });
+  }
+  const f: TreeFile = { path, size };
+  if (typeof it.oid === 'string') f.oid = it.oid;
+  if (it.lfs !== undefined && it.lfs !== null) {
+    const l = it.lfs as Record<string, unknown>;
+    if (typeof l !== 'object' || typeof l.oid !== 'string' || !SHA256.test(l.oid) || typeof l.size !== 'number') {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'tree item with a malformed lfs record', { url, path });
+    }
+    f.lfs = { sha256: l.oid, size: l.size };
+  }
+  return f;
+}
