@@ -1,0 +1,5 @@
+export { analyseIdentity, codePointLabel, isPlainIdentity } from './identity-text.js';
+export type { AnalyseOptions, IdentityAnalysis, IdentityFlag, Segment } from './identity-text.js';
+export { parseGitHubActionsIdentity } from './github-actions.js';
+export type { GitHubActionsIdentity } from './github-actions.js';
+export { CONFUSABLES } from './confusables.js';
