@@ -37,7 +37,6 @@ function decodeSegment(s: string): string | undefined {
   try {
     const d = decodeURIComponent(s);
     // Control characters never belong in a revision or path.
-    // eslint-disable-next-line no-control-regex
     return /[\u0000-\u001f\u007f]/.test(d) ? undefined : d;
   } catch {
     return undefined;
