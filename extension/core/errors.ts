@@ -45,6 +45,9 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'TOO_LARGE_TO_HASH',
   'INTERNAL_ERROR',
+  // Trust store (pins, policies, import).
+  'CONFIRMATION_MISMATCH',
+  'STORE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
