@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   // Trust store (pins, policies, import).
   'CONFIRMATION_MISMATCH',
   'STORE_INVALID',
+  'SIGNATURE_REMOVED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
