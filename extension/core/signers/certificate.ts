@@ -1,0 +1,130 @@
+/**
+ * Certificate mode: the bundle carries the signing certificate and its chain (leaf first); the user
+ * supplies trusted CA certificates. Like model_signing (OpenSSL store with the time set to the
+ * leaf's notBefore), every certificate must be valid at that instant.
+ */
+import { X509Certificate } from '@sigstore/core';
+import { ModelSealError } from '../errors.js';
+import type { ParsedBundle } from '../oms/bundle.js';
+import { encodeBase64 } from '../oms/base64.js';
+import { HASH_FOR_CURVE, parseEcSpki } from './ec-key.js';
+import { verifyDsseWithKey } from './dsse-verify.js';
+import { formatName } from './x509-name.js';
+import { sealVerified, type VerifiedSignature } from './verified.js';
+
+const EKU_OID = '2.5.29.37';
+const CODE_SIGNING_OID = '1.3.6.1.5.5.7.3.3';
+const MAX_CHAIN = 16;
+
+function chainInvalid(message: string): never {
+  throw new ModelSealError('CERTIFICATE_CHAIN_INVALID', message);
+}
+
+function certFromDer(der: Uint8Array, what: string): X509Certificate {
+  try {
+    return X509Certificate.parse(`-----BEGIN CERTIFICATE-----\n${encodeBase64(der)}\n-----END CERTIFICATE-----\n`);
+  } catch {
+    throw new ModelSealError('CERTIFICATE_INVALID', `${what} is not a valid X.509 certificate`);
+  }
+}
+
+/** Parses every CERTIFICATE block in PEM text (a file may hold a bundle of CAs). */
+export function parseCertificatesPem(text: string): X509Certificate[] {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ModelSealError('CERTIFICATE_INVALID', 'no PEM certificate found in the CA file');
+  if (blocks.length > 1000) throw new ModelSealError('CERTIFICATE_INVALID', 'too many CA certificates');
+  return blocks.map((b) => {
+    try {
+      return X509Certificate.parse(b.replace(/\r/g, ''));
+    } catch {
+      throw new ModelSealError('CERTIFICATE_INVALID', 'a CA certificate is not valid X.509');
+    }
+  });
+}
+
+function sameName(a: X509Certificate, b: X509Certificate): boolean {
+  return a.issuer.equals(b.subject);
+}
+
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  if (!sameName(cert, issuer)) return false;
+  try {
+    return cert.verify(issuer);
+  } catch {
+    return false;
+  }
+}
+
+/** May `ca` issue certificates (basicConstraints CA, keyCertSign when KeyUsage is present)? */
+function canIssue(ca: X509Certificate, belowIt: number): boolean {
+  if (!ca.isCA) return false;
+  const ku = ca.extKeyUsage;
+  if (ku && !ku.keyCertSign) return false;
+  const pathLen = ca.extBasicConstraints?.pathLenConstraint;
+  // `belowIt` = number of intermediate CAs between this CA and the leaf.
+  return pathLen === undefined || BigInt(belowIt) <= pathLen;
+}
+
+function leafCanSign(leaf: X509Certificate): boolean {
+  if (leaf.extKeyUsage?.digitalSignature) return true;
+  const eku = leaf.extension(EKU_OID);
+  if (!eku) return false;
+  try {
+    return eku.valueObj.subs.some((s) => s.toOID() === CODE_SIGNING_OID);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds leaf → bundle intermediates → one trusted CA; returns the anchor. Each link must be a
+ * verified signature from a CA allowed to issue, every certificate valid at `at`.
+ */
+function buildChain(chain: X509Certificate[], anchors: X509Certificate[], at: Date): X509Certificate {
+  const [leaf] = chain;
+  if (!leaf) chainInvalid('empty certificate chain');
+  for (const c of [...chain, ...anchors]) {
+    // Anchors outside their validity window are skipped below, not fatal, so check chain certs only.
+    if (chain.includes(c) && !c.validForDate(at)) chainInvalid(`certificate ${formatName(c.subject)} is not valid at the signing time ${at.toISOString()}`);
+  }
+  let current = leaf;
+  const intermediates = chain.slice(1);
+  for (let depth = 0; depth <= intermediates.length; depth++) {
+    const anchor = anchors.find((a) => a.validForDate(at) && (current.equals(a) ? false : signedBy(current, a)) && canIssue(a, depth));
+    if (anchor) return anchor;
+    // A chain certificate that is itself a trusted CA ends the chain there.
+    const trustedSelf = anchors.find((a) => a.equals(current));
+    if (trustedSelf && depth > 0) return trustedSelf;
+    const next = intermediates.find((c) => c !== current && signedBy(current, c) && canIssue(c, depth));
+    if (!next) break;
+    current = next;
+  }
+  chainInvalid('the certificate chain does not lead to a trusted CA');
+}
+
+export function verifyCertificateBundle(bundle: ParsedBundle, caPems: readonly string[]): VerifiedSignature {
+  const m = bundle.material;
+  if (m.kind !== 'x509-chain') {
+    throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', `signature carries ${m.kind === 'public-key' ? 'a public key' : 'a Sigstore certificate'}, not a certificate chain: use the matching mode`);
+  }
+  if (m.ders.length > MAX_CHAIN) chainInvalid('certificate chain too long');
+  const anchors = caPems.flatMap((p) => parseCertificatesPem(p));
+  if (anchors.length === 0) throw new ModelSealError('CERTIFICATE_INVALID', 'no trusted CA certificate given');
+  const chain = m.ders.map((d, i) => certFromDer(d, i === 0 ? 'signing certificate' : `chain certificate ${i}`));
+  const leaf = chain[0]!;
+  const anchor = buildChain(chain, anchors, leaf.notBefore);
+  if (!leafCanSign(leaf)) {
+    throw new ModelSealError('CERTIFICATE_USAGE_INVALID', 'signing certificate allows neither digitalSignature nor codeSigning');
+  }
+  const key = parseEcSpki(leaf.publicKey);
+  // 0.2-era certificate bundles were signed with SHA-256 whatever the curve (upstream quirk).
+  const { legacyPae } = verifyDsseWithKey(key, bundle.envelope, HASH_FOR_CURVE[key.curve], 'sha256');
+  return sealVerified({
+    signer: { kind: 'certificate', identity: formatName(leaf.subject), caSubject: formatName(anchor.subject), keyFingerprint: key.fingerprint },
+    logEntries: [],
+    timestamps: [],
+    payloadType: bundle.envelope.payloadType,
+    payload: bundle.envelope.payload,
+    legacyPae,
+  });
+}

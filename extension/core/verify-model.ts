@@ -1,0 +1,159 @@
+/**
+ * One entry point for "is this model what the signer signed?", used by the CLI and the extension.
+ *
+ * Why there is no path to `verified` without every check: a `verified` Verdict is built in exactly
+ * one place (`decide`), from a SignatureCheck that only `verifySignatureOnly` creates (it needs a
+ * VerifiedSignature, which only signers seal) and from file results whose outcome is `match`.
+ * Any exception anywhere becomes a non-green verdict with a stable code.
+ */
+import { ModelSealError, asModelSealError, type ErrorCode } from './errors.js';
+import { systemClock, type Clock } from './env.js';
+import type { FileResult, SignatureEvidence, Verdict } from './verdict.js';
+import { parseBundle } from './oms/bundle.js';
+import { manifestFromVerified } from './oms/statement.js';
+import type { SignedManifest } from './oms/manifest.js';
+import { verifyKeyBundle } from './signers/key.js';
+import { verifyCertificateBundle } from './signers/certificate.js';
+import { verifySigstoreModelBundle } from './signers/sigstore.js';
+import type { VerifiedSignature } from './signers/verified.js';
+import { checkFiles as checkListedFiles } from './files/check.js';
+import { filesOutcome } from './files/summary.js';
+import type { CheckOptions, ListedFile } from './files/listing.js';
+import type { HasherFactory } from './hash/types.js';
+
+export type VerifyMode =
+  | { kind: 'sigstore'; identity: string; issuer: string; trustedRoot?: unknown }
+  | { kind: 'key'; publicKeyPem: string }
+  | { kind: 'certificate'; caPems: readonly string[] };
+
+export interface VerifyModelInput {
+  /** The `model.sig` bytes (or text). */
+  signatureBytes: Uint8Array | string;
+  listing: readonly ListedFile[];
+  mode: VerifyMode;
+  /** Caller-given ignore paths relative to the model root. */
+  ignorePaths?: readonly string[];
+  /** Signature file path inside the model (always ignored); default `model.sig`, null if outside. */
+  signaturePath?: string | null;
+  singleFile?: boolean;
+  hashers?: HasherFactory;
+  concurrency?: number;
+  clock?: Clock;
+  subject?: { repo?: string; revision?: string; commit?: string; path?: string };
+}
+
+const SIGNATURE_CHECK: unique symbol = Symbol('modelseal.signature-check');
+
+/** Result of the signature step: evidence + manifest, only constructible by verifySignatureOnly. */
+export interface SignatureCheck {
+  readonly [SIGNATURE_CHECK]: true;
+  readonly evidence: SignatureEvidence;
+  readonly manifest: SignedManifest;
+}
+
+function signerFor(bundle: ReturnType<typeof parseBundle>, mode: VerifyMode): VerifiedSignature {
+  switch (mode.kind) {
+    case 'sigstore':
+      return verifySigstoreModelBundle(bundle, mode);
+    case 'key':
+      return verifyKeyBundle(bundle, mode.publicKeyPem);
+    case 'certificate':
+      return verifyCertificateBundle(bundle, mode.caPems);
+    default:
+      throw new ModelSealError('INTERNAL_ERROR', 'unknown verification mode');
+  }
+}
+
+/** Parses the bundle, verifies its signature under `mode`, then parses the signed manifest. Throws ModelSealError. */
+export function verifySignatureOnly(signatureBytes: Uint8Array | string, mode: VerifyMode): SignatureCheck {
+  const bundle = parseBundle(signatureBytes);
+  const verified = signerFor(bundle, mode);
+  const manifest = manifestFromVerified(verified);
+  const evidence: SignatureEvidence = {
+    signer: { ...verified.signer },
+    logEntries: verified.logEntries.map((e) => ({ ...e })),
+    timestamps: verified.timestamps.map((t) => ({ ...t })),
+    rootDigest: manifest.rootDigest,
+    predicateType: manifest.predicateType,
+  };
+  return Object.freeze({ [SIGNATURE_CHECK]: true as const, evidence, manifest });
+}
+
+/** Files vs the signed manifest (see files/check.ts). */
+export function checkFiles(manifest: SignedManifest, listing: readonly ListedFile[], options: CheckOptions = {}): Promise<FileResult[]> {
+  return checkListedFiles(manifest, listing, options);
+}
+
+/** Codes that mean "could not check" (amber) rather than "the signature is bad" (red). */
+const UNVERIFIABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BUNDLE_TOO_LARGE',
+  'BUNDLE_UNSUPPORTED_MEDIA_TYPE',
+  'PREDICATE_UNSUPPORTED',
+  'SERIALIZATION_UNSUPPORTED',
+  'HASH_UNSUPPORTED',
+  'TOO_MANY_RESOURCES',
+  'VERIFICATION_MATERIAL_UNSUPPORTED',
+  'TRUSTED_ROOT_INVALID',
+  'KEY_INVALID',
+  'IO_ERROR',
+  'NETWORK_ERROR',
+  'RATE_LIMITED',
+  'AUTH_REQUIRED',
+  'NOT_FOUND',
+  'RESPONSE_TOO_LARGE',
+  'RESPONSE_MALFORMED',
+  'TIMEOUT',
+  'TOO_LARGE_TO_HASH',
+  'INTERNAL_ERROR',
+]);
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/** The failure verdict for an error thrown before the files were compared. */
+export function verdictForError(e: unknown, base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
+  const err = asModelSealError(e, 'INTERNAL_ERROR');
+  const failure = { code: err.code, reason: oneLine(err.message) };
+  const state = UNVERIFIABLE_CODES.has(err.code) ? 'unverifiable' : 'invalid-signature';
+  return { ...base, state, failure };
+}
+
+/** The only place a `verified` verdict is made. */
+function decide(check: SignatureCheck, files: FileResult[], base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
+  if (check[SIGNATURE_CHECK] !== true) throw new ModelSealError('INTERNAL_ERROR', 'signature check missing');
+  const outcome = filesOutcome(files);
+  switch (outcome.kind) {
+    case 'match':
+      return { ...base, state: 'verified', signature: check.evidence, files };
+    case 'changed':
+      return { ...base, state: 'files-changed', signature: check.evidence, files, failure: outcome.failure };
+    case 'unchecked':
+      return { ...base, state: 'unverifiable', signature: check.evidence, files, failure: outcome.failure };
+  }
+}
+
+export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
+  const clock = input.clock ?? systemClock;
+  const base = { checkedAt: clock.now(), ...(input.subject ? { subject: input.subject } : {}) };
+  let check: SignatureCheck;
+  try {
+    check = verifySignatureOnly(input.signatureBytes, input.mode);
+  } catch (e) {
+    return verdictForError(e, base);
+  }
+  try {
+    const files = await checkListedFiles(check.manifest, input.listing, {
+      ...(input.ignorePaths ? { ignorePaths: input.ignorePaths } : {}),
+      ...(input.signaturePath !== undefined ? { signaturePath: input.signaturePath } : {}),
+      ...(input.singleFile !== undefined ? { singleFile: input.singleFile } : {}),
+      ...(input.hashers ? { hashers: input.hashers } : {}),
+      ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
+    });
+    return decide(check, files, base);
+  } catch (e) {
+    // The signature held; an error while comparing files is "could not check", never "invalid signature".
+    const err = asModelSealError(e, 'INTERNAL_ERROR');
+    return { ...base, state: 'unverifiable', signature: check.evidence, failure: { code: err.code, reason: oneLine(err.message) } };
+  }
+}
