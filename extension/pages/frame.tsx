@@ -1,0 +1,24 @@
+/** In-page banner frame: `frame.html?tab=N`, one line, follows the tab's verdict. */
+import { render } from 'preact';
+import '../ui/styles.css';
+import type { TabState } from '../shared/messages.js';
+import { Banner } from '../ui/Banner.js';
+import { t } from '../ui/i18n.js';
+import { followTab, tabIdFromQuery } from './live.js';
+
+const root = document.getElementById('app');
+const tabId = tabIdFromQuery();
+const checking = (): TabState => ({ tabId: tabId ?? -1, verdict: { state: 'checking', checkedAt: Date.now() } });
+
+if (root) {
+  document.title = t('extName');
+  render(<Banner verdict={checking().verdict} />, root);
+  if (tabId !== undefined) {
+    followTab(
+      tabId,
+      (s) => render(<Banner verdict={s.verdict} progress={s.progress} />, root),
+      // Keep the last good state on a transient error; the toolbar still tells the truth.
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,36 @@
+/** Warning page entry: `warning.html?request=ID` → `download/pending`, then `download/decision`. */
+import { render } from 'preact';
+import '../ui/styles.css';
+import { WarningView } from '../ui/WarningView.js';
+import { t } from '../ui/i18n.js';
+import { browser, request } from '../ui/rpc.js';
+
+async function main() {
+  const root = document.getElementById('app');
+  if (!root) return;
+  document.documentElement.lang = browser.i18n.getUILanguage();
+  document.title = t('warn_pageTitle');
+  const requestId = new URLSearchParams(location.search).get('request') ?? '';
+  if (!/^[\w-]{1,128}$/.test(requestId)) {
+    render(<p class="ms-error">{t('warn_unknownRequest')}</p>, root);
+    return;
+  }
+  try {
+    const pending = await request({ type: 'download/pending', requestId });
+    const onDecision = async (proceed: boolean) => {
+      await request({ type: 'download/decision', requestId, proceed });
+      // Give the user a moment to read the outcome, then close the tab we were opened in.
+      setTimeout(() => window.close(), 1200);
+    };
+    render(<WarningView pending={pending} onDecision={onDecision} />, root);
+  } catch (e) {
+    render(
+      <p class="ms-error" role="alert">
+        {t('warn_unknownRequest')} {e instanceof Error ? e.message : String(e)}
+      </p>,
+      root,
+    );
+  }
+}
+
+void main();

@@ -1,0 +1,46 @@
+/** The in-page one-line banner (36 px): icon, state name, signer or reason, pointer to the popup. */
+import type { Verdict } from '../core/verdict.js';
+import { Icon } from './Icon.js';
+import { IdentityText, isSuspicious } from './IdentityText.js';
+import { failureOf } from './StateHeader.js';
+import { signerLine } from './SignerView.js';
+import { t } from './i18n.js';
+import { styleOf } from './state-style.js';
+
+export function bannerDetail(v: Verdict): string | undefined {
+  const failure = failureOf(v);
+  if (v.state === 'identity-changed') return signerLine(v.signature.signer);
+  if (failure) return failure.reason;
+  if ('signature' in v && v.signature) return signerLine(v.signature.signer);
+  return undefined;
+}
+
+export function Banner({ verdict, progress }: { verdict: Verdict; progress?: string | undefined }) {
+  const s = styleOf(verdict.state);
+  const detail = progress ?? bannerDetail(verdict);
+  const prefixKey =
+    progress !== undefined
+      ? undefined
+      : verdict.state === 'identity-changed'
+        ? 'banner_nowBy'
+        : 'signature' in verdict && verdict.signature && !failureOf(verdict)
+          ? 'banner_by'
+          : undefined;
+  const suspicious = verdict.state !== 'checking' && 'signature' in verdict && verdict.signature
+    ? isSuspicious(verdict.signature.signer.identity) || isSuspicious(verdict.signature.signer.issuer)
+    : false;
+  return (
+    <div class="ms-banner" data-tone={s.tone} data-state={verdict.state} role="status" title={t('banner_title')}>
+      <Icon name={s.icon} size={16} spin={verdict.state === 'checking'} />
+      <strong class="ms-banner-label">{t(s.labelKey)}</strong>
+      {detail && (
+        <span class="ms-banner-detail">
+          {prefixKey && <span class="ms-muted">{t(prefixKey)} </span>}
+          <IdentityText value={detail} chips={false} maxChars={80} mono={prefixKey !== undefined} />
+        </span>
+      )}
+      {suspicious && <span class="ms-chip">{t('flag_suspicious')}</span>}
+      <span class="ms-banner-hint">{t('banner_hint')}</span>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+/**
+ * Everything a Verdict says, as data in → markup out: state, signer, trust, log entries, root digest,
+ * files, and for a changed identity the old and new signer side by side with the accept step.
+ */
+import type { Signer, SignatureEvidence, Verdict } from '../core/verdict.js';
+import { AcceptSigner } from './AcceptSigner.js';
+import { FileTable } from './FileTable.js';
+import { IdentityText } from './IdentityText.js';
+import { SignerView } from './SignerView.js';
+import { StateHeader } from './StateHeader.js';
+import { formatTime, logViewerUrl, shortHash } from './format.js';
+import { t } from './i18n.js';
+
+export interface VerdictViewProps {
+  verdict: Verdict;
+  progress?: string | undefined;
+  /** Present when the view may offer the accept step (popup only). */
+  onAcceptSigner?: (signer: Signer, confirmation: string) => Promise<void>;
+}
+
+function Subject({ verdict }: { verdict: Verdict }) {
+  const s = verdict.subject;
+  if (!s || (!s.repo && !s.path)) return null;
+  return (
+    <p class="ms-subject">
+      <IdentityText value={s.repo ?? s.path} maxChars={96} />
+      {s.commit && (
+        <span class="ms-muted ms-mono" title={s.commit}>
+          {' @ '}
+          {shortHash(s.commit)}
+        </span>
+      )}
+    </p>
+  );
+}
+
+function Evidence({ sig }: { sig: SignatureEvidence }) {
+  return (
+    <>
+      <h3 class="ms-h3">{t('section_log')}</h3>
+      {sig.logEntries.length === 0 ? (
+        <p class="ms-muted">{t('log_none')}</p>
+      ) : (
+        <table class="ms-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('log_log')}</th>
+              <th scope="col">{t('log_index')}</th>
+              <th scope="col">{t('log_time')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sig.logEntries.slice(0, 8).map((e, i) => {
+              const url = logViewerUrl(e);
+              return (
+                <tr key={i}>
+                  <td>
+                    <IdentityText value={e.log} maxChars={48} />
+                  </td>
+                  <td class="ms-mono">
+                    {url ? (
+                      <a href={url} target="_blank" rel="noopener noreferrer" title={t('log_viewerTitle')}>
+                        {e.logIndex}
+                      </a>
+                    ) : (
+                      <IdentityText value={e.logIndex} maxChars={24} />
+                    )}
+                  </td>
+                  <td>{formatTime(e.integratedTime !== undefined ? e.integratedTime * 1000 : undefined) || '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {sig.timestamps.length > 0 && (
+        <p class="ms-small">
+          {t('timestamps_label')}{' '}
+          {sig.timestamps
+            .slice(0, 4)
+            .map((ts) => `${formatTime(ts.time)} (${ts.source})`)
+            .join(', ')}
+        </p>
+      )}
+      <h3 class="ms-h3">{t('section_digest')}</h3>
+      <p class="ms-digest">
+        <IdentityText value={sig.rootDigest} maxChars={64} />
+      </p>
+    </>
+  );
+}
+
+function PreviousSigners({ signers }: { signers: Signer[] }) {
+  return (
+    <>
+      {signers.slice(0, 8).map((s, i) => (
+        <SignerView key={i} signer={s} compact />
+      ))}
+    </>
+  );
+}
+
+export function VerdictView({ verdict, progress, onAcceptSigner }: VerdictViewProps) {
+  const v = verdict;
+  return (
+    <div class="ms-verdict" data-state={v.state}>
+      <StateHeader verdict={v} progress={progress} />
+      <Subject verdict={v} />
+
+      {(v.state === 'verified' || v.state === 'verified-first-use') && (
+        <>
+          <h3 class="ms-h3">{t('section_signer')}</h3>
+          <SignerView signer={v.signature.signer} />
+          <p class="ms-small">
+            {v.state === 'verified'
+              ? v.trustedSince !== undefined
+                ? t('trust_since', formatTime(v.trustedSince))
+                : t('trust_expected')
+              : t('trust_pinnedNow')}
+          </p>
+        </>
+      )}
+
+      {v.state === 'identity-changed' && (
+        <>
+          <div class="ms-compare">
+            <section class="ms-compare-old">
+              <h3 class="ms-h3">{t('compare_old')}</h3>
+              {v.previousSigners.length ? <PreviousSigners signers={v.previousSigners} /> : <p class="ms-muted">{t('compare_expectedPolicy')}</p>}
+            </section>
+            <section class="ms-compare-new">
+              <h3 class="ms-h3">{t('compare_new')}</h3>
+              <SignerView signer={v.signature.signer} compact />
+            </section>
+          </div>
+          {onAcceptSigner && v.subject?.repo && (
+            <AcceptSigner repo={v.subject.repo} signer={v.signature.signer} onAccept={onAcceptSigner} />
+          )}
+        </>
+      )}
+
+      {v.state === 'files-changed' && (
+        <>
+          <h3 class="ms-h3">{t('section_signer')}</h3>
+          <SignerView signer={v.signature.signer} compact />
+        </>
+      )}
+
+      {v.state === 'signature-removed' && (
+        <>
+          <h3 class="ms-h3">{t('compare_old')}</h3>
+          <PreviousSigners signers={v.previousSigners} />
+        </>
+      )}
+
+      {'signature' in v && v.signature && <Evidence sig={v.signature} />}
+
+      {'files' in v && v.files && v.files.length > 0 && (
+        <>
+          <h3 class="ms-h3">{t('section_files')}</h3>
+          <FileTable files={v.files} />
+        </>
+      )}
+
+      {v.state !== 'checking' && <p class="ms-small ms-muted">{t('checked_at', formatTime(v.checkedAt))}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/** Alerts across repos (identity changed, signature removed, files changed, invalid), newest first. */
+import type { AlertView } from '../extension/ui/view-models.js';
+import { IdentityText } from '../extension/ui/IdentityText.js';
+import { StateChip } from '../extension/ui/StateHeader.js';
+import { formatTime, shortHash } from '../extension/ui/format.js';
+import { t } from '../extension/ui/i18n.js';
+
+export function AlertsList({ alerts, onMarkRead }: { alerts: AlertView[]; onMarkRead?: () => void }) {
+  const unread = alerts.filter((a) => !a.read).length;
+  return (
+    <div class="ms-alerts">
+      <div class="ms-row">
+        <p class="ms-grow">{unread ? t('alerts_unread', unread) : t('alerts_noneUnread')}</p>
+        {onMarkRead && unread > 0 && (
+          <button type="button" class="ms-btn" onClick={onMarkRead}>
+            {t('alerts_markRead')}
+          </button>
+        )}
+      </div>
+      {alerts.length === 0 ? (
+        <p class="ms-muted">{t('alerts_empty')}</p>
+      ) : (
+        <ul class="ms-list">
+          {alerts.slice(0, 200).map((a) => (
+            <li key={a.id} class={a.read ? 'ms-read' : 'ms-unread'} data-read={a.read ? 'true' : 'false'}>
+              <div class="ms-row">
+                <StateChip state={a.state} />
+                <span class="ms-grow">
+                  <IdentityText value={a.repo} maxChars={80} />
+                </span>
+                <span class="ms-muted ms-small">{formatTime(a.at)}</span>
+              </div>
+              {(a.reason || a.commit) && (
+                <div class="ms-small">
+                  {a.commit && <span class="ms-mono ms-muted">{shortHash(a.commit, 10)} </span>}
+                  {a.reason && <IdentityText value={a.reason} chips={false} mono={false} maxChars={200} />}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Popup entry: the data layer. Finds the tab (`?tab=N`, else the active tab), loads everything the
+ * view shows from the worker, follows state pushes, and turns the view's callbacks into requests.
+ */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import '../extension/ui/styles.css';
+import type { Signer } from '../extension/core/verdict.js';
+import type { TabState } from '../extension/shared/messages.js';
+import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabState, request } from '../extension/ui/rpc.js';
+import { t } from '../extension/ui/i18n.js';
+import { PopupView } from './Popup.js';
+import type { PopupActions, PopupData, PopupTab } from './Popup.js';
+import { POPUP_TABS } from './Popup.js';
+
+const msg = (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) });
+const POLL_MS = 1500;
+
+function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: PopupTab }) {
+  const [data, setData] = useState<PopupData>({ tab: undefined, history: undefined, alerts: undefined, trust: undefined, settings: undefined });
+  const patch = (p: Partial<PopupData>) => setData((d) => ({ ...d, ...p }));
+
+  const loadHistory = (state: TabState) => {
+    const c = state.context;
+    if (!c) return patch({ history: [] });
+    request({ type: 'repo/history', hub: c.hub, repo: c.repo }).then((history) => patch({ history }), (e) => patch({ history: msg(e) }));
+  };
+  const loadTab = () => {
+    if (tabId === undefined) return patch({ tab: { error: t('popup_noTab') } });
+    request({ type: 'tab/verdict', tabId }).then(
+      (tab) => {
+        patch({ tab });
+        loadHistory(tab);
+      },
+      (e) => patch({ tab: msg(e) }),
+    );
+  };
+  const reloadTrust = () => loadTrust().then((trust) => patch({ trust }), (e) => patch({ trust: msg(e) }));
+  const reloadAlerts = () => loadAlerts().then((alerts) => patch({ alerts }), (e) => patch({ alerts: msg(e) }));
+  const reloadSettings = () => request({ type: 'settings/get' }).then((settings) => patch({ settings }), (e) => patch({ settings: msg(e) }));
+
+  useEffect(() => {
+    loadTab();
+    reloadAlerts();
+    reloadTrust();
+    reloadSettings();
+    if (tabId === undefined) return;
+    const off = onTabState(tabId, (tab) => {
+      patch({ tab });
+      loadHistory(tab);
+    });
+    return off;
+  }, []);
+
+  // While checking, ask again gently (pushes may not reach a popup opened mid-way).
+  const checking = data.tab && !('error' in data.tab) && data.tab.verdict.state === 'checking';
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setTimeout(loadTab, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [checking, data.tab]);
+
+  const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
+  const actions: PopupActions = {
+    async acceptSigner(signer: Signer, confirmation: string) {
+      if (!context) throw new Error(t('popup_noPage'));
+      await request({ type: 'trust/accept-signer', hub: context.hub, repo: context.repo, signer, confirmation });
+      loadTab();
+      reloadTrust();
+      reloadAlerts();
+    },
+    markAlertsRead() {
+      request({ type: 'alerts/mark-read' }).then(reloadAlerts, (e) => patch({ alerts: msg(e) }));
+    },
+    async removePin(hub, repo) {
+      await request({ type: 'trust/remove-pin', hub: hub ?? context?.hub ?? 'https://huggingface.co', repo });
+      await reloadTrust();
+    },
+    async setExpected(p) {
+      await request({ type: 'trust/set-expected', scope: p.scope, identity: p.identity, issuer: p.issuer });
+      await reloadTrust();
+    },
+    async removeExpected(scope) {
+      await request({ type: 'trust/remove-expected', scope });
+      await reloadTrust();
+    },
+    async save(settings) {
+      const next = await request({ type: 'settings/set', settings });
+      patch({ settings: next && typeof next === 'object' && 'hubs' in next ? next : undefined });
+      if (!next || typeof next !== 'object') await reloadSettings();
+    },
+    requestHost(origin) {
+      // Called synchronously from the click: the browser only shows the prompt for a user gesture.
+      return browser.permissions.request({ origins: [`${origin}/*`] });
+    },
+    exportJson: exportTrust,
+    async importJson(text) {
+      await request({ type: 'trust/import', json: text });
+      await Promise.all([reloadTrust(), reloadSettings(), reloadAlerts()]);
+    },
+  };
+
+  return <PopupView data={data} actions={actions} initialTab={initialTab} />;
+}
+
+async function main() {
+  const params = new URLSearchParams(location.search);
+  const fromQuery = Number(params.get('tab'));
+  const tabId = Number.isInteger(fromQuery) && fromQuery > 0 ? fromQuery : await activeTabId().catch(() => undefined);
+  const view = params.get('view');
+  const initialTab = (POPUP_TABS as readonly string[]).includes(view ?? '') ? (view as PopupTab) : 'current';
+  document.documentElement.lang = browser.i18n.getUILanguage();
+  document.title = t('extName');
+  const root = document.getElementById('app');
+  if (root) render(<App tabId={tabId} initialTab={initialTab} />, root);
+}
+
+void main();

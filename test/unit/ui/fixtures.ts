@@ -1,0 +1,108 @@
+/** Verdicts for every state, and hostile strings, shared by the UI tests and the static previews. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FileResult, SignatureEvidence, Signer, Verdict, VerdictState } from '../../../extension/core/verdict.js';
+import type { MessagesJson } from '../../../extension/ui/i18n.js';
+
+export const LOCALE_PATH = resolve(process.cwd(), 'public/_locales/en/messages.json');
+export const loadMessages = (): MessagesJson => JSON.parse(readFileSync(LOCALE_PATH, 'utf8')) as MessagesJson;
+
+export const GHA_SIGNER: Signer = {
+  kind: 'sigstore',
+  identity: 'https://github.com/acme-ai/granite-mini/.github/workflows/release.yml@refs/tags/v1.2.0',
+  issuer: 'https://token.actions.githubusercontent.com',
+};
+export const EMAIL_SIGNER: Signer = { kind: 'sigstore', identity: 'Granite.Preview@ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' };
+export const KEY_SIGNER: Signer = { kind: 'key', keyFingerprint: '3f2a9c01d7e4b8a2c6d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9' };
+
+export const HOSTILE = {
+  script: '<script>alert(1)</script>@evil.example',
+  bidi: 'admin@\u202Emoc.elgoog\u202C.example',
+  zeroWidth: 'rel\u200Bease@acme.example',
+  cyrillic: 'https://github.com/аcme-ai/granite-mini/.github/workflows/release.yml@refs/heads/main', // а is U+0430
+  long: 'x'.repeat(5000) + '@example.com',
+  control: 'bot\u0007\u001b[31m@example.com',
+};
+
+export const EVIDENCE: SignatureEvidence = {
+  signer: GHA_SIGNER,
+  logEntries: [{ log: 'https://rekor.sigstore.dev', logIndex: '182736450', integratedTime: 1774870440, kind: 'dsse', kindVersion: '0.0.1' }],
+  timestamps: [{ source: 'tlog', time: 1774870440000 }],
+  rootDigest: 'a3f1c2d4e5b6978812345678901234567890abcdefabcdefabcdefabcdef0123',
+  predicateType: 'https://model_signing/signature/v1.0',
+};
+
+export const FILES: FileResult[] = [
+  { path: 'config.json', status: 'verified', algorithm: 'sha256' },
+  { path: 'model-00001-of-00002.safetensors', status: 'verified', algorithm: 'sha256' },
+  { path: 'model-00002-of-00002.safetensors', status: 'verified', algorithm: 'sha256' },
+  { path: 'tokenizer.json', status: 'verified', algorithm: 'sha256' },
+  { path: 'README.md', status: 'verified', algorithm: 'sha256' },
+];
+const CHANGED_FILES: FileResult[] = FILES.map((f) =>
+  f.path === 'model-00002-of-00002.safetensors' ? { ...f, status: 'mismatch', expected: 'aa11', actual: 'bb22' } : f,
+).concat([{ path: 'extra.bin', status: 'unsigned' }]);
+
+const subject = { repo: 'acme-ai/granite-mini', revision: 'main', commit: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b' };
+const checkedAt = 1774871000000;
+
+export const VERDICTS: Record<VerdictState, Verdict> = {
+  checking: { state: 'checking', subject, checkedAt },
+  verified: { state: 'verified', subject, checkedAt, signature: EVIDENCE, files: FILES, trustedSince: 1772000000000 },
+  'verified-first-use': { state: 'verified-first-use', subject, checkedAt, signature: { ...EVIDENCE, signer: EMAIL_SIGNER }, files: FILES },
+  'identity-changed': {
+    state: 'identity-changed',
+    subject,
+    checkedAt,
+    signature: { ...EVIDENCE, signer: { kind: 'sigstore', identity: 'someone-else@gmail.com', issuer: 'https://accounts.google.com' } },
+    files: FILES,
+    previousSigners: [GHA_SIGNER],
+    failure: { code: 'IDENTITY_MISMATCH', reason: 'Signed by someone-else@gmail.com, not the pinned signer.' },
+  },
+  'signature-removed': {
+    state: 'signature-removed',
+    subject,
+    checkedAt,
+    previousSigners: [GHA_SIGNER],
+    failure: { code: 'NOT_FOUND', reason: 'No model.sig at this commit; revision 1a2b3c was signed.' },
+  },
+  'files-changed': {
+    state: 'files-changed',
+    subject,
+    checkedAt,
+    signature: EVIDENCE,
+    files: CHANGED_FILES,
+    failure: { code: 'FILES_MISMATCH', reason: '2 files differ from the signed manifest.' },
+  },
+  'invalid-signature': {
+    state: 'invalid-signature',
+    subject,
+    checkedAt,
+    failure: { code: 'SIGNATURE_INVALID', reason: 'The DSSE signature does not verify with the certificate key.' },
+  },
+  unsigned: { state: 'unsigned', subject, checkedAt },
+  unverifiable: {
+    state: 'unverifiable',
+    subject,
+    checkedAt,
+    failure: { code: 'AUTH_REQUIRED', reason: 'Sign in to the hub to check this repo (gated).' },
+  },
+};
+
+/** Expected English state names (the one wording per state). */
+export const LABELS: Record<VerdictState, string> = {
+  checking: 'Checking',
+  verified: 'Verified',
+  'verified-first-use': 'Verified, first use',
+  'identity-changed': 'Identity changed',
+  'signature-removed': 'Signature removed',
+  'files-changed': 'Files changed after signing',
+  'invalid-signature': 'Invalid signature',
+  unsigned: 'Not signed',
+  unverifiable: 'Could not verify',
+};
+
+export function withSigner(v: Verdict, signer: Signer): Verdict {
+  if (!('signature' in v) || !v.signature) throw new Error('verdict has no signature');
+  return { ...v, signature: { ...v.signature, signer } } as Verdict;
+}
