@@ -1,0 +1,1 @@
+export async function runVerify(_a: string[]): Promise<number> { return 2; }

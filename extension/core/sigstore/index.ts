@@ -1,0 +1,270 @@
+/**
+ * Sigstore bundle verification in environment-free code: sigstore-js (`@sigstore/verify`, `/bundle`,
+ * `/core`) runs unchanged; the host build aliases `crypto`/`util` to ./shims and this module installs
+ * the Buffer global first. Adds what sigstore-js leaves to callers: exact identity + issuer policy
+ * (SAN email/URI/otherName), trusted-root validation, artifact-to-DSSE-subject matching, digest-only
+ * message signatures, and our error codes.
+ */
+import './shims/buffer-global.js';
+import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
+import { X509Certificate, crypto as sigstoreCrypto, dsse as dsseCore } from '@sigstore/core';
+import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
+import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
+import { ModelSealError } from '../errors.js';
+import type { LogEntry, Signer, VerifiedTimestamp } from '../verdict.js';
+import { mapSigstoreError } from './error-map.js';
+import { assertJsonDepth } from './json-bounds.js';
+import { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
+import { verifyPrehashed } from './shims/crypto.js';
+import { ShimKeyObject } from './shims/keys.js';
+import { equalBytes } from './shims/der.js';
+import { matchInTotoSubject } from './subjects.js';
+
+export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
+export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
+
+export interface SigstoreVerifyOptions {
+  policy: { identity: string; issuer: string } | { publicKeyPem: string };
+  /** trusted_root.json content; default: the production root bundled at build time. */
+  trustedRoot?: unknown;
+  /** Message signatures need it; for DSSE in-toto bundles it must match one of the subjects. */
+  artifact?: { bytes: Uint8Array } | { sha256: string };
+}
+
+export interface SigstoreVerification {
+  signer: Signer;
+  logEntries: LogEntry[];
+  timestamps: VerifiedTimestamp[];
+  /** Exact signed payload bytes (never re-serialized). */
+  dsse?: { payloadType: string; payload: Uint8Array };
+}
+
+const BUNDLE_MEDIA_TYPES = new Set([
+  'application/vnd.dev.sigstore.bundle+json;version=0.1',
+  'application/vnd.dev.sigstore.bundle+json;version=0.2',
+  'application/vnd.dev.sigstore.bundle+json;version=0.3',
+  'application/vnd.dev.sigstore.bundle.v0.3+json',
+]);
+
+const OID_OTHERNAME_IDENTITY = '1.3.6.1.4.1.57264.1.7';
+const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+
+/** Verifies a Sigstore bundle (already JSON-parsed) against a policy. Throws ModelSealError. */
+export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerifyOptions): SigstoreVerification {
+  const bundle = parseBundle(bundleJson);
+  const root = parseTrustedRoot(options.trustedRoot ?? productionTrustedRootJson());
+  const artifact = normaliseArtifact(options.artifact);
+  const keyPolicy = 'publicKeyPem' in options.policy ? options.policy : undefined;
+
+  const material = bundle.verificationMaterial.content;
+  if (keyPolicy && material.$case !== 'publicKey') {
+    throw new ModelSealError('KEY_MISMATCH', 'a public key was given but the bundle is signed with a certificate');
+  }
+  if (!keyPolicy && material.$case === 'publicKey') {
+    throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'the bundle is signed with a key; verify it with that public key');
+  }
+
+  const trust = guard('TRUSTED_ROOT_INVALID', () =>
+    keyPolicy ? toTrustMaterial(root, keyFinder(keyPolicy.publicKeyPem)) : toTrustMaterial(root),
+  );
+  const entity = guard('BUNDLE_MALFORMED', () => buildEntity(bundle, artifact));
+
+  const verifier = new Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
+  const verified = guard('SIGNATURE_INVALID', () => verifier.verify(entity));
+
+  let signer: Signer;
+  if (keyPolicy) {
+    signer = { kind: 'key', keyFingerprint: keyFingerprint(verified.key) };
+  } else {
+    if (entity.key.$case !== 'certificate') throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'no signing certificate');
+    signer = checkIdentityPolicy(entity.key.certificate, options.policy as { identity: string; issuer: string });
+  }
+
+  let dsse: SigstoreVerification['dsse'];
+  if (bundle.content.$case === 'dsseEnvelope') {
+    const env = bundle.content.dsseEnvelope;
+    dsse = { payloadType: env.payloadType, payload: Uint8Array.from(env.payload) };
+    // Only after the signature held do we read the payload.
+    if (artifact) matchInTotoSubject(dsse, artifact);
+  }
+
+  return {
+    signer,
+    logEntries: logEntries(bundle, root),
+    timestamps: verifiedTimestamps(entity),
+    ...(dsse ? { dsse } : {}),
+  };
+}
+
+function guard<T>(fallback: Parameters<typeof mapSigstoreError>[1], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw mapSigstoreError(e, fallback);
+  }
+}
+
+function parseBundle(json: unknown): Bundle {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ModelSealError('BUNDLE_MALFORMED', 'bundle is not a JSON object');
+  }
+  assertJsonDepth(json, 'BUNDLE_TOO_DEEP', 'bundle');
+  const mediaType = (json as { mediaType?: unknown }).mediaType;
+  if (typeof mediaType !== 'string' || !BUNDLE_MEDIA_TYPES.has(mediaType)) {
+    throw new ModelSealError('BUNDLE_UNSUPPORTED_MEDIA_TYPE', `unsupported bundle media type ${JSON.stringify(mediaType)}`);
+  }
+  return guard('BUNDLE_MALFORMED', () => bundleFromJSON(json));
+}
+
+type Artifact = { bytes: Uint8Array; sha256: Uint8Array } | { sha256: Uint8Array; bytes?: undefined };
+
+function normaliseArtifact(a: SigstoreVerifyOptions['artifact']): Artifact | undefined {
+  if (!a) return undefined;
+  if ('bytes' in a) return { bytes: a.bytes, sha256: Uint8Array.from(sigstoreCrypto.digest('sha256', toBuffer(a.bytes))) };
+  if (!/^[0-9a-fA-F]{64}$/.test(a.sha256)) throw new ModelSealError('ARTIFACT_MISMATCH', 'artifact digest must be 64 hex characters');
+  return { sha256: hexToBytes(a.sha256) };
+}
+
+function buildEntity(bundle: Bundle, artifact: Artifact | undefined): SignedEntity {
+  if (bundle.content.$case === 'dsseEnvelope') return dsseEntity(bundle, bundle.content.dsseEnvelope);
+  const message = bundle.content.messageSignature;
+  if (!artifact) throw new ModelSealError('ARTIFACT_MISMATCH', 'a message signature can only be verified against its artifact');
+  const digest = message.messageDigest;
+  if (!digest || digest.algorithm !== HashAlgorithm.SHA2_256 || !equalBytes(digest.digest, artifact.sha256)) {
+    throw new ModelSealError('ARTIFACT_MISMATCH', 'the artifact digest differs from the digest in the bundle');
+  }
+  if (artifact.bytes) return toSignedEntity(bundle, toBuffer(artifact.bytes));
+  // Digest-only: OpenSSL would hash then verify; we verify the given digest directly (ECDSA keys).
+  const entity = toSignedEntity(bundle);
+  const given = toBuffer(artifact.sha256);
+  const signature = message.signature;
+  entity.signature = {
+    signature,
+    compareSignature: (s) => sigstoreCrypto.bufferEqual(s, signature),
+    compareDigest: (d) => sigstoreCrypto.bufferEqual(d, given),
+    verifySignature: (key) => {
+      if (!(key instanceof ShimKeyObject)) throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'digest-only verification needs the crypto adapter');
+      try {
+        return verifyPrehashed(key, given, signature);
+      } catch {
+        return false;
+      }
+    },
+  };
+  return entity;
+}
+
+/**
+ * Rekor v2 logs a DSSE envelope as hashedrekord 0.0.2 over SHA-256(PAE(type, payload)) (rekor-v2 spec
+ * §6.1.4); sigstore-js 3.1 compares such entries with SHA-256(payload) and rejects them. For those
+ * bundles we compare with the PAE digest, and only if every entry is of that kind, so `dsse`/`intoto`
+ * entries keep upstream's payload-hash check.
+ */
+function dsseEntity(bundle: Bundle, env: Extract<Bundle['content'], { $case: 'dsseEnvelope' }>['dsseEnvelope']): SignedEntity {
+  const entity = toSignedEntity(bundle);
+  const entries = bundle.verificationMaterial.tlogEntries;
+  const overPae = entries.filter((e) => e.kindVersion?.kind === 'hashedrekord');
+  if (overPae.length === 0) return entity;
+  if (overPae.length !== entries.length || overPae.some((e) => e.kindVersion?.version !== '0.0.2')) {
+    throw new ModelSealError('TLOG_INVALID', 'a DSSE bundle may only mix in hashedrekord 0.0.2 (hash of PAE) entries on its own');
+  }
+  const paeDigest = sigstoreCrypto.digest('sha256', dsseCore.preAuthEncoding(env.payloadType, env.payload));
+  const content = entity.signature;
+  entity.signature = {
+    signature: content.signature,
+    compareSignature: (s) => content.compareSignature(s),
+    compareDigest: (d) => sigstoreCrypto.bufferEqual(d, paeDigest),
+    verifySignature: (key) => content.verifySignature(key),
+  };
+  return entity;
+}
+
+function keyFinder(pem: string) {
+  const block = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/.exec(pem)?.[0];
+  if (!block) throw new ModelSealError('KEY_INVALID', 'the public key is not a PEM PUBLIC KEY block');
+  let publicKey: ReturnType<typeof sigstoreCrypto.createPublicKey>;
+  try {
+    publicKey = sigstoreCrypto.createPublicKey(block);
+  } catch (e) {
+    throw new ModelSealError('KEY_INVALID', `the public key does not parse: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // The caller's key is the trust decision; the bundle's hint only names it.
+  return () => ({ publicKey, validFor: () => true });
+}
+
+function keyFingerprint(key: unknown): string {
+  const der = (key as { export(o: object): Uint8Array }).export({ format: 'der', type: 'spki' });
+  return bytesToHex(sigstoreCrypto.digest('sha256', toBuffer(der)));
+}
+
+function checkIdentityPolicy(cert: X509Certificate, policy: { identity: string; issuer: string }): Signer {
+  const san = cert.extSubjectAltName;
+  const names = [san?.uri, san?.rfc822Name, san?.otherName(OID_OTHERNAME_IDENTITY)].filter(
+    (n): n is string => typeof n === 'string' && n.length > 0,
+  );
+  const issuer = certificateIssuer(cert);
+  const identity = names.find((n) => n === policy.identity) ?? names[0];
+  if (!names.includes(policy.identity)) {
+    throw new ModelSealError('IDENTITY_MISMATCH', `certificate identity is ${JSON.stringify(names.join(', ') || '(none)')}, expected ${JSON.stringify(policy.identity)}`, { identity, issuer });
+  }
+  if (issuer !== policy.issuer) {
+    throw new ModelSealError('ISSUER_MISMATCH', `certificate issuer is ${JSON.stringify(issuer ?? '(none)')}, expected ${JSON.stringify(policy.issuer)}`, { identity, issuer });
+  }
+  return { kind: 'sigstore', ...(identity ? { identity } : {}), ...(issuer ? { issuer } : {}) };
+}
+
+/** Fulcio's issuer: the DER UTF8String extension (.1.8) when present, else the raw legacy one (.1.1). */
+function certificateIssuer(cert: X509Certificate): string | undefined {
+  const v2 = cert.extension(OID_ISSUER_V2);
+  if (v2) return v2.valueObj.subs[0]?.value.toString('utf8');
+  return cert.extension(OID_ISSUER_V1)?.value.toString('utf8');
+}
+
+function logEntries(bundle: Bundle, root: TrustedRoot): LogEntry[] {
+  return bundle.verificationMaterial.tlogEntries.map((e) => {
+    const id = e.logId?.keyId ?? new Uint8Array();
+    const known = root.tlogs.find((t) => equalBytes(t.logId?.keyId ?? new Uint8Array(), id) || equalBytes(t.checkpointKeyId?.keyId ?? new Uint8Array(), id));
+    const integrated = Number(e.integratedTime);
+    return {
+      log: known?.baseUrl || bytesToBase64(id),
+      logIndex: String(e.logIndex),
+      ...(Number.isFinite(integrated) && integrated > 0 ? { integratedTime: integrated } : {}),
+      kind: e.kindVersion?.kind ?? '',
+      kindVersion: e.kindVersion?.version ?? '',
+    };
+  });
+}
+
+/** The timestamps sigstore-js just verified (it verifies every one in the entity or throws). */
+function verifiedTimestamps(entity: SignedEntity): VerifiedTimestamp[] {
+  const out: VerifiedTimestamp[] = [];
+  for (const t of entity.timestamps) {
+    if (t.$case === 'timestamp-authority') out.push({ source: 'tsa', time: t.timestamp.signingTime.getTime() });
+    else if (t.tlogEntry.inclusionPromise && Number(t.tlogEntry.integratedTime) > 0) {
+      out.push({ source: 'tlog', time: Number(t.tlogEntry.integratedTime) * 1000 });
+    }
+  }
+  return out;
+}
+
+/** sigstore-js compares with Buffer methods; hand it Buffers (global installed above). */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return (globalThis as unknown as { Buffer: typeof Buffer }).Buffer.from(bytes);
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
