@@ -1,0 +1,70 @@
+/**
+ * Signer identity: equality for pins, one-line descriptions for reasons, and the expected-identity
+ * match (exact or the user's glob, plus the exact issuer).
+ */
+import type { Signer } from '../verdict.js';
+import type { ExpectedIdentity } from './types.js';
+
+/** Two signers are the same principal: same identity+issuer, same key, or same CA subject. */
+export function sameSigner(a: Signer, b: Signer): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'sigstore':
+      return !!a.identity && a.identity === b.identity && !!a.issuer && a.issuer === b.issuer;
+    case 'key':
+      return !!a.keyFingerprint && a.keyFingerprint === b.keyFingerprint;
+    case 'certificate':
+      return !!a.caSubject && a.caSubject === b.caSubject && a.identity === b.identity;
+  }
+}
+
+export function describeSigner(s: Signer): string {
+  switch (s.kind) {
+    case 'sigstore':
+      return `${s.identity ?? '(no identity)'} (${s.issuer ?? 'no issuer'})`;
+    case 'key':
+      return `key ${(s.keyFingerprint ?? '').slice(0, 16)}…`;
+    case 'certificate':
+      return `${s.identity ?? '(no subject)'} via CA ${s.caSubject ?? '?'}`;
+  }
+}
+
+/** A user glob as a matcher: `*` matches any run of characters but '/', `**` any run at all. */
+export function globMatches(glob: string, value: string): boolean {
+  if (glob.length > 1024 || value.length > 4096) return false;
+  let re = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`${re}$`, 's').test(value);
+}
+
+export function matchesExpected(signer: Signer, e: ExpectedIdentity): boolean {
+  if (e.kind === 'key') {
+    return signer.kind === 'key' && (!e.keyFingerprint || signer.keyFingerprint === e.keyFingerprint);
+  }
+  if (signer.kind !== 'sigstore' || !signer.identity || signer.issuer !== e.issuer) return false;
+  return e.glob ? globMatches(e.identity, signer.identity) : signer.identity === e.identity;
+}
+
+/** The expected identity shown as "the signer we wanted" next to the one found. */
+export function expectedAsSigner(e: ExpectedIdentity): Signer {
+  return e.kind === 'key'
+    ? { kind: 'key', ...(e.keyFingerprint ? { keyFingerprint: e.keyFingerprint } : {}) }
+    : { kind: 'sigstore', identity: e.identity, issuer: e.issuer };
+}
+
+/** Policies for a repo: its own scope wins over `owner/*`; scopes compare case-insensitively. */
+export function expectedFor(repo: string, all: readonly ExpectedIdentity[]): ExpectedIdentity[] {
+  const r = repo.toLowerCase();
+  const own = all.filter((e) => e.scope.toLowerCase() === r);
+  if (own.length) return own;
+  const owner = r.split('/')[0];
+  return all.filter((e) => e.scope.toLowerCase() === `${owner}/*`);
+}

@@ -1,0 +1,246 @@
+/**
+ * TrustStore: the trust document over injected KeyValueStorage, written through one serialized
+ * writer (every change is read-modify-write inside a queue, so concurrent callers from many tabs
+ * lose nothing). Records hub checks (decide → pin, history, alert), accepts signers only with the
+ * typed repo name, manages expected identities and k, exports and imports validated JSON.
+ */
+import { ModelSealError } from '../errors.js';
+import type { Clock, KeyValueStorage } from '../env.js';
+import { systemClock } from '../env.js';
+import type { RevisionCheck } from '../hub/revision-check.js';
+import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
+import { decide } from './decide.js';
+import { LIMITS, migrate, parseExpected, parseScope, parseSigner } from './schema.js';
+import { expectedFor, sameSigner } from './signer.js';
+import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
+
+export const TRUST_STORAGE_KEY = 'modelseal.trust';
+const EXPORT_FORMAT = 'modelseal-trust-export';
+
+export interface TrustStoreOptions {
+  key?: string;
+  clock?: Clock;
+}
+
+/**
+ * What verifyRevision needs from the trust layer: public keys the user named for this repo (key-signed
+ * bundles can only be verified with them). Sigstore bundles are verified for any identity; decide()
+ * then judges the signer.
+ */
+export interface VerificationPlan {
+  publicKeyPems: string[];
+}
+
+export class TrustStore {
+  private readonly storage: KeyValueStorage;
+  private readonly key: string;
+  private readonly clock: Clock;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(storage: KeyValueStorage, opts: TrustStoreOptions = {}) {
+    this.storage = storage;
+    this.key = opts.key ?? TRUST_STORAGE_KEY;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Current document (validated and migrated copy). A corrupt stored document reads as an error, never as empty. */
+  async snapshot(): Promise<TrustDocument> {
+    return this.serial(() => this.load());
+  }
+
+  /** Applies `fn` to the current document and persists the result, strictly one at a time. */
+  update<T>(fn: (doc: TrustDocument) => T): Promise<T> {
+    return this.serial(async () => {
+      const doc = await this.load();
+      const result = fn(doc);
+      await this.storage.set(this.key, doc);
+      return result;
+    });
+  }
+
+  /** Turn a revision check into the final Verdict, recording pins, history and alerts. */
+  record(check: RevisionCheck): Promise<Verdict> {
+    return this.update((doc) => {
+      const rec = this.repoRecord(doc, check);
+      const { verdict, newPin } = decide(check, rec, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
+      if (newPin) rec.pins = [...rec.pins, newPin].slice(-LIMITS.pinsPerRepo);
+      if (check.outcome.status === 'signed' && rec.signedSince === undefined) rec.signedSince = check.checkedAt;
+      const signer = 'signature' in verdict && verdict.signature ? verdict.signature.signer : undefined;
+      if (check.commit && verdict.state !== 'unverifiable') {
+        const entry: HistoryEntry = { commit: check.commit, revision: check.revision, seenAt: check.checkedAt, state: verdict.state, ...(signer ? { signer } : {}) };
+        // One entry per commit: a re-check replaces the older observation.
+        rec.history = [...rec.history.filter((h) => h.commit !== check.commit), entry].slice(-LIMITS.historyPerRepo);
+      }
+      if (STATE_TABLE[verdict.state].alert && 'failure' in verdict) {
+        const dup = doc.alerts.some((a) => repoKey(a) === repoKey(rec) && a.commit === check.commit && a.state === verdict.state);
+        if (!dup) {
+          const alert: Alert = {
+            id: doc.nextAlertId++,
+            hub: rec.hub,
+            kind: rec.kind,
+            repo: rec.repo,
+            state: verdict.state,
+            at: check.checkedAt,
+            read: false,
+            reason: verdict.failure.reason,
+            ...(check.commit ? { commit: check.commit } : {}),
+            ...(signer ? { signer } : {}),
+            ...('previousSigners' in verdict ? { previousSigners: verdict.previousSigners } : {}),
+          };
+          doc.alerts = [...doc.alerts, alert].slice(-LIMITS.alerts);
+        }
+      }
+      return verdict;
+    });
+  }
+
+  /**
+   * The user accepts a new signer for a repo (after an identity change). Only with the repo name
+   * typed exactly, and only for a signer actually observed on this repo with a valid signature.
+   */
+  acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string): Promise<void> {
+    const s = parseSigner(signer, 'signer');
+    return this.update((doc) => {
+      if (typeof confirmationText !== 'string' || confirmationText.trim() !== ref.repo) {
+        throw new ModelSealError('CONFIRMATION_MISMATCH', 'type the repo name exactly to accept the new signer');
+      }
+      const rec = doc.repos[repoKey(ref)];
+      if (!rec || !rec.history.some((h) => h.signer && sameSigner(h.signer, s))) {
+        throw new ModelSealError('IDENTITY_MISMATCH', 'this signer was not seen on this repo');
+      }
+      if (rec.pins.some((p) => sameSigner(p.signer, s))) return;
+      const k = doc.settings.signersPerRepo;
+      // The accepted signer takes the place of the oldest pin when the repo is at k signers.
+      rec.pins = [...rec.pins, { signer: s, since: this.clock.now(), via: 'accepted' as const }].slice(-k);
+      for (const a of doc.alerts) if (repoKey(a) === repoKey(rec) && a.state === 'identity-changed') a.read = true;
+    });
+  }
+
+  removePin(ref: RepoRef): Promise<void> {
+    return this.update((doc) => {
+      const rec = doc.repos[repoKey(ref)];
+      if (rec) {
+        rec.pins = [];
+        delete rec.signedSince;
+      }
+    });
+  }
+
+  setExpected(input: Omit<ExpectedIdentity, 'createdAt'> | { scope: string; identity: string; issuer: string }): Promise<void> {
+    const e = parseExpected(
+      { glob: 'identity' in input ? input.identity.includes('*') : undefined, kind: 'sigstore', ...input, createdAt: this.clock.now() },
+      'policy',
+    );
+    return this.update((doc) => {
+      if (doc.expected.length >= LIMITS.expected) throw new ModelSealError('STORE_INVALID', 'too many policies');
+      // One policy per scope and kind: setting again replaces.
+      doc.expected = [...doc.expected.filter((x) => !(x.scope.toLowerCase() === e.scope.toLowerCase() && x.kind === e.kind)), e];
+    });
+  }
+
+  removeExpected(scope: string): Promise<void> {
+    const s = parseScope(scope, 'scope').toLowerCase();
+    return this.update((doc) => {
+      doc.expected = doc.expected.filter((x) => x.scope.toLowerCase() !== s);
+    });
+  }
+
+  setSignersPerRepo(k: number): Promise<void> {
+    if (!Number.isInteger(k) || k < 1 || k > LIMITS.signersPerRepo) {
+      return Promise.reject(new ModelSealError('STORE_INVALID', `signers per repo must be 1..${LIMITS.signersPerRepo}`));
+    }
+    return this.update((doc) => {
+      doc.settings.signersPerRepo = k;
+    });
+  }
+
+  async alerts(): Promise<{ alerts: Alert[]; unread: number }> {
+    const doc = await this.snapshot();
+    return { alerts: [...doc.alerts].reverse(), unread: doc.alerts.filter((a) => !a.read).length };
+  }
+
+  markAlertsRead(ids?: readonly number[]): Promise<void> {
+    return this.update((doc) => {
+      for (const a of doc.alerts) if (!ids || ids.includes(a.id)) a.read = true;
+    });
+  }
+
+  async repo(ref: RepoRef): Promise<RepoRecord | undefined> {
+    return (await this.snapshot()).repos[repoKey(ref)];
+  }
+
+  /** What verifyRevision needs for this repo (keys from key policies). */
+  async plan(ref: RepoRef): Promise<VerificationPlan> {
+    return planFor(ref.repo, (await this.snapshot()).expected);
+  }
+
+  async exportJson(): Promise<string> {
+    const doc = await this.snapshot();
+    return JSON.stringify({ format: EXPORT_FORMAT, exportedAt: this.clock.now(), document: doc }, null, 2);
+  }
+
+  /** Replaces the whole document with a validated import. A bad file throws STORE_INVALID and changes nothing. */
+  importJson(json: string): Promise<void> {
+    let doc: TrustDocument;
+    try {
+      if (typeof json !== 'string' || json.length > LIMITS.importBytes) throw new ModelSealError('STORE_INVALID', 'import file too large');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        throw new ModelSealError('STORE_INVALID', 'import file is not JSON');
+      }
+      const o = parsed as { format?: unknown; document?: unknown };
+      if (typeof o !== 'object' || o === null || o.format !== EXPORT_FORMAT) {
+        throw new ModelSealError('STORE_INVALID', 'not a ModelSeal trust export');
+      }
+      doc = migrate(o.document);
+    } catch (e) {
+      return Promise.reject(e instanceof ModelSealError ? e : new ModelSealError('STORE_INVALID', 'import rejected'));
+    }
+    return this.serial(() => this.storage.set(this.key, doc));
+  }
+
+  // --- internals ---------------------------------------------------------------------------------
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load(): Promise<TrustDocument> {
+    const raw = await this.storage.get(this.key);
+    if (raw === undefined || raw === null) return emptyDocument();
+    // Round-trip through the validator: storage may hold an older version or a damaged value.
+    return migrate(typeof structuredClone === 'function' ? structuredClone(raw) : JSON.parse(JSON.stringify(raw)));
+  }
+
+  private repoRecord(doc: TrustDocument, check: RevisionCheck): RepoRecord {
+    const ref = { hub: check.hub, kind: check.kind, repo: check.repo };
+    const key = repoKey(ref);
+    let rec = doc.repos[key];
+    if (!rec) {
+      // A renamed repo keeps what was trusted under its old name (the hub itself told us of the rename).
+      const old = check.renamedFrom ? doc.repos[repoKey({ ...ref, repo: check.renamedFrom })] : undefined;
+      rec = { hub: check.hub, kind: check.kind, repo: check.repo, pins: old ? [...old.pins] : [], history: old ? [...old.history] : [] };
+      if (old?.signedSince !== undefined) rec.signedSince = old.signedSince;
+      if (Object.keys(doc.repos).length >= LIMITS.repos) {
+        // Forget the least recently seen repo rather than refuse to record.
+        const oldest = Object.entries(doc.repos).sort((a, b) => lastSeen(a[1]) - lastSeen(b[1]))[0];
+        if (oldest) delete doc.repos[oldest[0]];
+      }
+      doc.repos[key] = rec;
+    }
+    return rec;
+  }
+}
+
+function lastSeen(r: RepoRecord): number {
+  return r.history.at(-1)?.seenAt ?? r.pins.at(-1)?.since ?? 0;
+}
+
+export function planFor(repo: string, expected: readonly ExpectedIdentity[]): VerificationPlan {
+  const keys = expectedFor(repo, expected).flatMap((e) => (e.kind === 'key' ? [e.publicKeyPem] : []));
+  return { publicKeyPems: keys };
+}

@@ -1,0 +1,101 @@
+/**
+ * The trust store document: pins, expected identities, observed history and alerts, versioned.
+ */
+import type { Signer, VerdictState } from '../verdict.js';
+import type { RepoKind } from '../hub/page-url.js';
+
+export const TRUST_SCHEMA_VERSION = 2;
+
+export interface RepoRef {
+  /** Hub origin, e.g. https://huggingface.co */
+  hub: string;
+  kind?: RepoKind;
+  /** owner/name */
+  repo: string;
+}
+
+export interface Pin {
+  signer: Signer;
+  /** When the signer was first trusted (ms since the epoch). */
+  since: number;
+  /** Commit where it was pinned. */
+  commit?: string;
+  via: 'first-use' | 'accepted' | 'policy';
+}
+
+export interface HistoryEntry {
+  commit: string;
+  revision?: string;
+  seenAt: number;
+  state: VerdictState;
+  signer?: Signer;
+}
+
+export interface RepoRecord {
+  hub: string;
+  kind: RepoKind;
+  repo: string;
+  pins: Pin[];
+  /** Set once a valid signature was seen for this repo: a later unsigned revision is then an alert. */
+  signedSince?: number;
+  /** Newest last, bounded. */
+  history: HistoryEntry[];
+}
+
+/** What the user expects a repo's (or an owner's repos', scope `owner/*`) signer to be. */
+export type ExpectedIdentity =
+  | {
+      kind: 'sigstore';
+      scope: string;
+      /** Exact identity, or a glob when `glob` is set (`*` = any run except '/', `**` = anything). */
+      identity: string;
+      glob: boolean;
+      issuer: string;
+      createdAt: number;
+    }
+  | {
+      kind: 'key';
+      scope: string;
+      publicKeyPem: string;
+      /** Hex SHA-256 of the SPKI DER, when known; the signer's fingerprint must equal it. */
+      keyFingerprint?: string;
+      createdAt: number;
+    };
+
+export interface Alert {
+  id: number;
+  hub: string;
+  kind: RepoKind;
+  repo: string;
+  commit?: string;
+  state: VerdictState;
+  at: number;
+  read: boolean;
+  /** One line, plain text. */
+  reason: string;
+  signer?: Signer;
+  previousSigners?: Signer[];
+}
+
+export interface TrustSettings {
+  /** k: how many distinct signers a repo may have before a new one is an identity change. */
+  signersPerRepo: number;
+}
+
+export interface TrustDocument {
+  schemaVersion: typeof TRUST_SCHEMA_VERSION;
+  settings: TrustSettings;
+  /** Keyed by repoKey(). */
+  repos: Record<string, RepoRecord>;
+  expected: ExpectedIdentity[];
+  alerts: Alert[];
+  nextAlertId: number;
+}
+
+export function repoKey(ref: RepoRef): string {
+  return `${ref.hub}|${ref.kind ?? 'model'}|${ref.repo.toLowerCase()}`;
+}
+
+export function emptyDocument(): TrustDocument {
+  return { schemaVersion: TRUST_SCHEMA_VERSION, settings: { signersPerRepo: 1 }, repos: {}, expected: [], alerts: [], nextAlertId: 1 };
+}
