@@ -1,1 +1,241 @@
-export async function runVerify(_a: string[]): Promise<number> { return 2; }
+/**
+ * `modelseal verify MODEL_PATH [--signature FILE] (--identity ID --issuer URL | --key PEM | --ca PEM...)
+ *                  [--trusted-root FILE] [--ignore-paths PATH...] [--json]`
+ * Same meaning as `model_signing verify sigstore|key|certificate`. Exit 0 verified, 1 not verified
+ * (reason and code on stderr, per-file table), 2 bad usage.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { IgnoreMatcher } from '../core/files/ignore.js';
+import { DEFAULT_IGNORES } from '../core/files/listing.js';
+import { verifyModel, type VerifyMode } from '../core/verify-model.js';
+import type { FileResult, Verdict } from '../core/verdict.js';
+import { nodeHasher } from './node-hasher.js';
+import { listModel } from './node-listing.js';
+
+const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
+         (--identity ID --issuer URL | --key PEM | --ca PEM...)
+         [--trusted-root FILE] [--ignore-paths PATH...] [--json]`;
+
+const MAX_SMALL_FILE = 10 * 1024 * 1024;
+
+interface Args {
+  model: string;
+  signature?: string;
+  identity?: string;
+  issuer?: string;
+  key?: string;
+  ca: string[];
+  trustedRoot?: string;
+  ignorePaths: string[];
+  json: boolean;
+}
+
+// model_signing's spellings are accepted too, so its documented commands work unchanged.
+const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot'> = {
+  '--signature': 'signature',
+  '--identity': 'identity',
+  '--issuer': 'issuer',
+  '--identity_provider': 'issuer',
+  '--identity-provider': 'issuer',
+  '--key': 'key',
+  '--public_key': 'key',
+  '--public-key': 'key',
+  '--trusted-root': 'trustedRoot',
+};
+const MULTI: Record<string, 'ca' | 'ignorePaths'> = {
+  '--ca': 'ca',
+  '--certificate_chain': 'ca',
+  '--certificate-chain': 'ca',
+  '--ignore-paths': 'ignorePaths',
+  '--ignore_paths': 'ignorePaths',
+};
+
+export function parseVerifyArgs(argv: readonly string[]): Args | string {
+  const out: Partial<Args> & { ca: string[]; ignorePaths: string[]; json: boolean } = { ca: [], ignorePaths: [], json: false };
+  const positional: string[] = [];
+  let lastMulti: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--') || a === '-') {
+      positional.push(a);
+      lastMulti = undefined;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    if (flag === '--json') {
+      if (inline !== undefined) return '--json takes no value';
+      out.json = true;
+      lastMulti = undefined;
+      continue;
+    }
+    const single = SINGLE[flag];
+    const multi = MULTI[flag];
+    if (single) {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) return `${flag} needs a value`;
+      if (out[single] !== undefined) return `${flag} given twice`;
+      out[single] = v;
+      lastMulti = undefined;
+    } else if (multi) {
+      const list = out[multi];
+      const before = list.length;
+      if (inline !== undefined) list.push(inline);
+      while (inline === undefined && i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) list.push(argv[++i] as string);
+      if (list.length === before) return `${flag} needs at least one value`;
+      lastMulti = inline === undefined ? list : undefined;
+    } else {
+      return `unknown option ${flag}`;
+    }
+  }
+  // `--ignore-paths a b MODEL`: a variadic option swallowed the model path; give it back.
+  if (positional.length === 0 && lastMulti && lastMulti.length > 1) positional.push(lastMulti.pop() as string);
+  if (positional.length !== 1) return positional.length === 0 ? 'MODEL_PATH is required' : `one MODEL_PATH expected, got ${positional.length}`;
+  out.model = positional[0] as string;
+  const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0].filter(Boolean).length;
+  if (modes !== 1) return 'choose exactly one of --identity/--issuer, --key, --ca';
+  if ((out.identity === undefined) !== (out.issuer === undefined)) return '--identity and --issuer go together';
+  if (out.trustedRoot !== undefined && out.identity === undefined) return '--trusted-root only applies to Sigstore verification';
+  return out as Args;
+}
+
+class UsageError extends Error {}
+
+async function readSmall(path: string, what: string): Promise<Buffer> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new UsageError(`${what} ${path} is not a file`);
+    if (s.size > MAX_SMALL_FILE) throw new UsageError(`${what} ${path} is larger than ${MAX_SMALL_FILE} bytes`);
+    return await readFile(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+/** model_signing semantics: paths are relative to the CWD and only count when inside the model. */
+async function insideModel(modelRoot: string, p: string): Promise<string | undefined> {
+  const abs = resolve(p);
+  const real = await realpath(abs).catch(() => abs);
+  const rel = relative(modelRoot, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+/** Terminal-safe text: signer identities and file names are hostile (escape sequences). */
+function safe(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function table(files: readonly FileResult[]): string {
+  const rows = files.map((f) => {
+    let extra = '';
+    if (f.status === 'mismatch' && f.expected && f.actual) extra = `  expected ${f.expected.slice(0, 16)}… got ${f.actual.slice(0, 16)}…`;
+    if (f.reason) extra += `  (${f.reason})`;
+    return `  ${f.status.padEnd(9)} ${safe(f.path)}${safe(extra)}`;
+  });
+  return rows.join('\n');
+}
+
+function signerLine(v: Verdict): string {
+  if (!('signature' in v) || !v.signature) return '';
+  const s = v.signature.signer;
+  const who =
+    s.kind === 'sigstore' ? `${s.identity ?? '?'} (issuer ${s.issuer ?? '?'})` : s.kind === 'key' ? `key sha256:${s.keyFingerprint ?? '?'}` : `${s.identity ?? '?'} (CA ${s.caSubject ?? '?'})`;
+  return `signed by ${safe(who)} [${s.kind}], root digest ${v.signature.rootDigest}`;
+}
+
+export async function runVerify(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const args = parseVerifyArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(`modelseal verify: ${args}\n${USAGE}\n`);
+    return 2;
+  }
+  let verdict: Verdict;
+  try {
+    verdict = await run(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`modelseal verify: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return report(verdict, args.json);
+}
+
+async function run(args: Args): Promise<Verdict> {
+  const modelStat = await stat(args.model).catch(() => undefined);
+  if (!modelStat || (!modelStat.isDirectory() && !modelStat.isFile())) throw new UsageError(`model path ${args.model} does not exist`);
+  const modelRoot = await realpath(args.model);
+  const signaturePath = args.signature ?? (modelStat.isDirectory() ? join(args.model, 'model.sig') : join(dirname(args.model), 'model.sig'));
+  const signatureBytes = await readSmall(signaturePath, 'signature');
+
+  let mode: VerifyMode;
+  if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
+  else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
+  else {
+    let trustedRoot: unknown;
+    if (args.trustedRoot !== undefined) {
+      const text = (await readSmall(args.trustedRoot, 'trusted root')).toString('utf8');
+      try {
+        trustedRoot = JSON.parse(text);
+      } catch {
+        // Handed on as text: the Sigstore verifier reports it as TRUSTED_ROOT_INVALID.
+        trustedRoot = text;
+      }
+    }
+    mode = { kind: 'sigstore', identity: args.identity as string, issuer: args.issuer as string, ...(trustedRoot !== undefined ? { trustedRoot } : {}) };
+  }
+
+  const isDir = modelStat.isDirectory();
+  const ignorePaths: string[] = [];
+  if (isDir) {
+    for (const p of args.ignorePaths) {
+      const rel = await insideModel(modelRoot, p);
+      if (rel !== undefined) ignorePaths.push(rel);
+    }
+  }
+  const sigRel = isDir ? await insideModel(modelRoot, signaturePath) : undefined;
+  const prune = isDir ? new IgnoreMatcher([...DEFAULT_IGNORES, ...ignorePaths]) : undefined;
+  const listing = await listModel(modelRoot, prune, nodeHasher);
+  return verifyModel({
+    signatureBytes: new Uint8Array(signatureBytes),
+    listing: listing.files,
+    mode,
+    ignorePaths,
+    signaturePath: sigRel ?? null,
+    singleFile: listing.singleFile,
+    hashers: nodeHasher,
+    concurrency: Math.max(2, Math.min(8, availableParallelism())),
+    subject: { path: args.model },
+  });
+}
+
+function report(v: Verdict, json: boolean): number {
+  const ok = v.state === 'verified';
+  if (json) process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+  const files = 'files' in v && v.files ? v.files : [];
+  if (ok) {
+    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${table(files)}\n`);
+    return 0;
+  }
+  const failure = 'failure' in v ? v.failure : undefined;
+  const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
+  const who = signerLine(v);
+  if (who) lines.push(`  ${who}`);
+  if (files.length) lines.push(table(files));
+  process.stderr.write(lines.join('\n') + '\n');
+  return 1;
+}

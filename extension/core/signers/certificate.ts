@@ -85,7 +85,7 @@ function buildChain(chain: X509Certificate[], anchors: X509Certificate[], at: Da
   if (!leaf) chainInvalid('empty certificate chain');
   for (const c of [...chain, ...anchors]) {
     // Anchors outside their validity window are skipped below, not fatal, so check chain certs only.
-    if (chain.includes(c) && !c.validForDate(at)) chainInvalid(`certificate ${formatName(c.subject)} is not valid at the signing time ${at.toISOString()}`);
+    if (chain.includes(c) && !c.validForDate(at)) chainInvalid(`certificate ${formatName(c)} is not valid at the signing time ${at.toISOString()}`);
   }
   let current = leaf;
   const intermediates = chain.slice(1);
@@ -120,7 +120,7 @@ export function verifyCertificateBundle(bundle: ParsedBundle, caPems: readonly s
   // 0.2-era certificate bundles were signed with SHA-256 whatever the curve (upstream quirk).
   const { legacyPae } = verifyDsseWithKey(key, bundle.envelope, HASH_FOR_CURVE[key.curve], 'sha256');
   return sealVerified({
-    signer: { kind: 'certificate', identity: formatName(leaf.subject), caSubject: formatName(anchor.subject), keyFingerprint: key.fingerprint },
+    signer: { kind: 'certificate', identity: formatName(leaf), caSubject: formatName(anchor), keyFingerprint: key.fingerprint },
     logEntries: [],
     timestamps: [],
     payloadType: bundle.envelope.payloadType,

@@ -1,5 +1,5 @@
 /** Renders an X.509 Name (DER) as "CN=…, O=…" for display, via @sigstore/core's ASN.1 reader. */
-import { parseDer } from './ec-key.js';
+import type { ASN1Obj, X509Certificate } from '@sigstore/core';
 
 const SHORT: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
@@ -12,9 +12,17 @@ const SHORT: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
-export function formatName(der: Uint8Array): string {
+/** tbsCertificate fields: [version] serial sigAlg issuer validity subject …; version is optional. */
+function nameField(cert: X509Certificate, which: 'issuer' | 'subject'): ASN1Obj | undefined {
+  const subs = cert.tbsCertificate.subs;
+  const offset = subs[0]?.tag.isContextSpecific(0) ? 1 : 0;
+  return subs[offset + (which === 'issuer' ? 2 : 4)];
+}
+
+export function formatName(cert: X509Certificate, which: 'issuer' | 'subject' = 'subject'): string {
   try {
-    const name = parseDer(der);
+    const name = nameField(cert, which);
+    if (!name) return '(no name)';
     const parts: string[] = [];
     for (const rdn of name.subs) {
       for (const atv of rdn.subs) {
