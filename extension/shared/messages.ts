@@ -70,3 +70,18 @@ export interface DownloadCheck {
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** A download waiting for the user's decision on the warning page (`download/pending` answers this). */
+export interface PendingDownload {
+  requestId: string;
+  url: string;
+  check: DownloadCheck;
+  /** `click`: intercepted in a hub page; `browser`: caught by the downloads API (paused or cancelled). */
+  source: 'click' | 'browser';
+}
+
+/** Worker → content script pushes (tabs.sendMessage): the tab's state changed. */
+export type WorkerToContent = { type: 'tab/state'; state: TabState };
+
+/** The worker's reply to `download/check`: when not allowed, the warning page has been opened. */
+export type DownloadCheckReply = DownloadCheck & { requestId?: string };

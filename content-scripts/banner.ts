@@ -1,0 +1,37 @@
+/**
+ * The in-page banner: an extension-origin iframe (the frame page renders the worker's verdict for
+ * this tab) inside a closed shadow root, in a fixed-size slot right after the repo header island.
+ * The page can neither read nor restyle what is inside; if it covers or removes it, the toolbar
+ * still tells the truth. No header island → the page is left alone.
+ */
+import browser from 'webextension-polyfill';
+import { closedHost, styleEl } from './shadow.js';
+
+const SLOT_HEIGHT = 44;
+const HEADER_TARGETS = ['ModelHeader', 'DatasetHeader', 'RepoHeader'];
+const HOST_STYLE = `all:initial;display:block;position:relative;box-sizing:border-box;width:100%;height:${SLOT_HEIGHT}px;margin:8px 0;contain:strict;`;
+
+export function findHeaderAnchor(): Element | null {
+  for (const t of HEADER_TARGETS) {
+    const el = document.querySelector(`[data-target="${t}"]`);
+    if (el) return el;
+  }
+  return null;
+}
+
+/** Mounts the banner frame once per page; returns false when no anchor was found. */
+export function mountBanner(tabId: number, signal: AbortSignal): boolean {
+  const anchor = findHeaderAnchor();
+  if (!anchor || !anchor.parentNode) return false;
+  const { host, root } = closedHost('modelseal-banner', HOST_STYLE, signal);
+  host.dataset.modelseal = 'banner';
+  root.append(styleEl('iframe{border:0;width:100%;height:100%;display:block;color-scheme:normal;}'));
+  const frame = document.createElement('iframe');
+  frame.src = `${browser.runtime.getURL('extension/pages/frame.html')}?tab=${tabId}`;
+  frame.title = 'ModelSeal';
+  // The frame only talks to the worker; the page gets nothing from it.
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  root.append(frame);
+  anchor.after(host);
+  return true;
+}

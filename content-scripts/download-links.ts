@@ -1,0 +1,32 @@
+/**
+ * Intercepts clicks on hub download links (`/resolve/…`). The click is always held; the worker
+ * answers: a verified file is downloaded by the worker right away, anything else opens the warning
+ * page. Downloads started other ways are caught by the worker's downloads guard.
+ */
+import browser from 'webextension-polyfill';
+import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import type { DownloadCheckReply, WorkerMessage } from '../extension/shared/messages.js';
+
+export function interceptDownloads(hub: string, signal: AbortSignal): void {
+  const onClick = (ev: MouseEvent) => {
+    if (ev.defaultPrevented && !ev.isTrusted) return;
+    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab/window: the guard sees it
+    const a = (ev.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+    if (!a) return;
+    const page = parseHubPageUrl(a.href, [hub]);
+    if (!page || page.view !== 'resolve') return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    const msg: WorkerMessage = { type: 'download/check', url: a.href };
+    browser.runtime.sendMessage(msg).then(
+      (reply: unknown) => {
+        const r = reply as { ok?: boolean; value?: DownloadCheckReply } | undefined;
+        // Worker unreachable or refused: fall back to the browser, where the downloads guard still runs.
+        if (!r?.ok) location.assign(a.href);
+      },
+      () => location.assign(a.href),
+    );
+  };
+  // Capture phase on window: we see the click before the hub's own handlers.
+  addEventListener('click', onClick, { capture: true, signal });
+}

@@ -1,0 +1,89 @@
+/**
+ * ModelSeal content script for hub pages. Holds no verification code: it tells the worker which page
+ * it is on (the worker re-derives everything from the sender URL), mounts the banner frame, marks
+ * file rows from the worker's answer and holds download clicks. One AbortSignal per page tears all of
+ * it down on in-place navigation.
+ */
+import browser from 'webextension-polyfill';
+import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import type { FileResult } from '../extension/core/verdict.js';
+import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
+import { watchPages } from './navigation.js';
+import { mountBanner } from './banner.js';
+import { markFiles } from './marks.js';
+import { interceptDownloads } from './download-links.js';
+
+const MARK = 'modelseal:content';
+
+function timed<T>(fn: () => T): T {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    // Main-thread time we spend, readable by the benchmark from the page's timeline.
+    performance.measure(MARK, { start, end: performance.now() });
+  }
+}
+
+function fileLabel(f: FileResult): string {
+  const key = `file_${f.status}`;
+  const text = browser.i18n.getMessage(key);
+  return `ModelSeal: ${text || f.status}`;
+}
+
+function onPage(url: string, signal: AbortSignal): void {
+  const page = parseHubPageUrl(url, [location.origin]);
+  if (!page) {
+    void browser.runtime.sendMessage({ type: 'page/left' } satisfies WorkerMessage).catch(() => undefined);
+    return;
+  }
+  const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
+  if (page.revision !== undefined) context.revision = page.revision;
+  if (page.path !== undefined) context.path = page.path;
+  const mctx = { hub: page.hub, kind: page.kind, repo: page.repo };
+
+  interceptDownloads(page.hub, signal);
+  let state: TabState | undefined;
+  let bannerMounted = false;
+  const render = () =>
+    timed(() => {
+      if (signal.aborted || !state) return;
+      if (!bannerMounted) bannerMounted = mountBanner(state.tabId, signal);
+      markFiles(mctx, state.verdict, signal, fileLabel);
+    });
+
+  const onPush = (m: unknown) => {
+    const push = m as WorkerToContent;
+    if (push?.type !== 'tab/state' || push.state.context?.url !== url) return;
+    state = push.state;
+    render();
+  };
+  browser.runtime.onMessage.addListener(onPush);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onPush), { once: true });
+
+  // File lists paginate and re-render in place: re-mark (throttled) when the DOM changes.
+  let queued = false;
+  const mo = new MutationObserver(() => {
+    if (queued || !state) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      render();
+    }, 100);
+  });
+  mo.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener('abort', () => mo.disconnect(), { once: true });
+
+  browser.runtime.sendMessage({ type: 'page/context', context } satisfies WorkerMessage).then(
+    (reply: unknown) => {
+      const r = reply as Reply<TabState> | undefined;
+      if (!r?.ok || signal.aborted) return;
+      // A push may have delivered a newer state already.
+      if (!state || state.verdict.state === 'checking') state = r.value;
+      render();
+    },
+    () => undefined,
+  );
+}
+
+timed(() => watchPages(onPage, new AbortController().signal));

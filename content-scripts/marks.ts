@@ -1,0 +1,67 @@
+/**
+ * Per-file marks beside file rows. Rows are found by their `/resolve/` or `/blob/` links (never by
+ * class names). Each mark is a zero-size closed-shadow host with an absolutely positioned dot, so the
+ * row's layout does not move; its meaning is also in the popup's file table, so a page forging a
+ * look-alike dot gains nothing the toolbar would not contradict.
+ */
+import type { FileResult, FileStatus, Verdict } from '../extension/core/verdict.js';
+import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import { closedHost, styleEl } from './shadow.js';
+
+const COLOURS: Readonly<Record<FileStatus, string>> = {
+  verified: '#1a7f37',
+  mismatch: '#cf222e',
+  missing: '#cf222e',
+  unsigned: '#cf222e',
+  ignored: '#6e7781',
+  unchecked: '#9a6700',
+};
+
+const HOST_STYLE = 'all:initial;display:inline-block;position:relative;width:0;height:0;overflow:visible;vertical-align:middle;';
+const MAX_MARKS = 5000;
+
+export interface MarkContext {
+  hub: string;
+  kind: 'model' | 'dataset';
+  repo: string;
+}
+
+function filesOf(verdict: Verdict): FileResult[] | undefined {
+  return 'files' in verdict ? verdict.files : undefined;
+}
+
+/** Marks every file link of this repo that the verdict knows about; returns how many were marked. */
+export function markFiles(ctx: MarkContext, verdict: Verdict, signal: AbortSignal, label: (f: FileResult) => string): number {
+  const files = filesOf(verdict);
+  if (!files?.length) return 0;
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  let n = 0;
+  const links = document.querySelectorAll<HTMLAnchorElement>('a[href*="/resolve/"], a[href*="/blob/"]');
+  for (const a of links) {
+    if (n >= MAX_MARKS) break;
+    if (a.dataset.modelsealMarked === '1') continue;
+    const page = parseHubPageUrl(a.href, [ctx.hub]);
+    if (!page || page.repo !== ctx.repo || page.kind !== ctx.kind || !page.path) continue;
+    if (page.view !== 'resolve' && page.view !== 'blob') continue;
+    const file = byPath.get(page.path);
+    if (!file) continue;
+    // One mark per row: the blob link and the download link of a row share it.
+    const row = a.closest('li, tr') ?? a.parentElement;
+    if (!row || row.querySelector('modelseal-mark')) continue;
+    a.dataset.modelsealMarked = '1';
+    const { host, root } = closedHost('modelseal-mark', HOST_STYLE, signal);
+    host.dataset.status = file.status; // for tests and the popup's "find on page"; the page can forge it, the popup cannot be
+    root.append(
+      styleEl(
+        `span{position:absolute;left:-18px;top:-7px;width:12px;height:12px;border-radius:50%;background:${COLOURS[file.status]};box-shadow:0 0 0 2px #fff;}`,
+      ),
+    );
+    const dot = document.createElement('span');
+    dot.title = label(file);
+    root.append(dot);
+    a.before(host);
+    signal.addEventListener('abort', () => delete a.dataset.modelsealMarked, { once: true });
+    n++;
+  }
+  return n;
+}

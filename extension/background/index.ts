@@ -1,0 +1,75 @@
+/**
+ * Background entry (Chromium service worker / Firefox event page). Listeners are registered
+ * synchronously at the top level so a worker woken by an event gets it; all state worth keeping
+ * lives in storage, so a stopped worker loses nothing but time.
+ */
+import browser from 'webextension-polyfill';
+import type { TabState } from '../shared/messages.js';
+import { STATE_STYLE } from '../ui/state-style.js';
+import { ModelSealWorker } from './worker.js';
+import { SerializedStorage } from './storage.js';
+import { createEngine } from './engine.js';
+import { unavailableTrust } from './trust.js';
+import { iconImages } from './icon.js';
+import { syncHubContentScripts } from './hubs.js';
+import { installSelfTest } from './self-test.js';
+
+const local = new SerializedStorage(browser.storage.local);
+const session = browser.storage.session;
+
+const worker: ModelSealWorker = new ModelSealWorker({
+  ownId: browser.runtime.id,
+  extensionBase: browser.runtime.getURL(''),
+  now: () => Date.now(),
+  local,
+  session,
+  engine: createEngine({
+    // Only configured hubs are ever addressed: the core's hub client refuses other origins.
+    fetch: (input, init) => fetch(input, init),
+    storage: local,
+    now: () => Date.now(),
+    maxHashBytes: () => worker.settings.peek().maxHashBytes,
+  }),
+  trust: unavailableTrust,
+  downloads: {
+    pause: (id) => browser.downloads.pause(id),
+    resume: (id) => browser.downloads.resume(id),
+    cancel: (id) => browser.downloads.cancel(id),
+    download: (o) => browser.downloads.download(o),
+  },
+  async openTab(url, openerTabId) {
+    await browser.tabs.create(openerTabId !== undefined && openerTabId >= 0 ? { url, openerTabId } : { url });
+  },
+  pushToTab(tabId, state) {
+    if (tabId < 0) return;
+    browser.tabs.sendMessage(tabId, { type: 'tab/state', state }).catch(() => undefined);
+  },
+  showTabState(state: TabState) {
+    if (state.tabId < 0) return;
+    const style = STATE_STYLE[state.verdict.state];
+    const images = iconImages(state.verdict.state);
+    const label = browser.i18n.getMessage(style.labelKey) || state.verdict.state;
+    const title = state.progress ? `ModelSeal: ${label} (${state.progress})` : `ModelSeal: ${label}`;
+    const tabId = state.tabId;
+    if (images) browser.action.setIcon({ tabId, imageData: images as unknown as Record<string, browser.Action.ImageDataType> }).catch(() => undefined);
+    browser.action.setTitle({ tabId, title }).catch(() => undefined);
+  },
+  showAlertCount(n) {
+    void browser.action.setBadgeText({ text: n > 0 ? String(Math.min(n, 99)) : '' }).catch(() => undefined);
+    void browser.action.setBadgeBackgroundColor({ color: STATE_STYLE['identity-changed'].colours.solid }).catch(() => undefined);
+  },
+  onHubsChanged: (hubs) => syncHubContentScripts(hubs),
+});
+
+browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) =>
+  worker.handle(msg, { id: sender.id, url: sender.url, tab: sender.tab, frameId: sender.frameId }),
+);
+browser.downloads.onCreated.addListener((item) => {
+  void worker.downloads.onCreated({ id: item.id, url: item.url, state: item.state });
+});
+browser.tabs.onRemoved.addListener((tabId) => worker.tabs.clear(tabId));
+browser.runtime.onInstalled.addListener(() => {
+  void worker.settings.get().then((s) => syncHubContentScripts(s.hubs));
+});
+
+installSelfTest(worker);

@@ -1,0 +1,165 @@
+/**
+ * Shape and sender validation for every message the worker receives. Anything that does not match
+ * exactly is refused before a handler sees it: messages come from content scripts living in hub
+ * pages, which we treat as hostile.
+ */
+import type { WorkerMessage, PageContext, Settings } from '../shared/messages.js';
+import type { Signer } from '../core/verdict.js';
+
+const MAX_STR = 4096;
+const MAX_JSON = 5 * 1024 * 1024;
+
+export interface SenderInfo {
+  /** Extension id of the sender (must be ours). */
+  id?: string;
+  /** URL of the sending document (hub page for content scripts, extension page otherwise). */
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+export type Origin =
+  | { kind: 'content'; tabId: number; pageUrl: string }
+  | { kind: 'extension-page'; tabId?: number; url: string };
+
+export type Validated = { ok: true; msg: WorkerMessage; origin: Origin } | { ok: false; reason: string };
+
+const CONTENT_TYPES = new Set(['page/context', 'page/left', 'download/check']);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, max = MAX_STR): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+const optStr = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.length <= MAX_STR);
+const int = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function httpsOrigin(v: unknown): v is string {
+  if (!str(v)) return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' && u.origin === v;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpsUrl(v: unknown): v is string {
+  if (!str(v)) return false;
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isPageContext(v: unknown): v is PageContext {
+  if (!isObj(v)) return false;
+  return (
+    isHttpsUrl(v.url) &&
+    httpsOrigin(v.hub) &&
+    (v.kind === 'model' || v.kind === 'dataset') &&
+    str(v.repo, 200) &&
+    /^[\w.-]+\/[\w.-]+$/.test(v.repo) &&
+    optStr(v.revision) &&
+    optStr(v.path)
+  );
+}
+
+function isSigner(v: unknown): v is Signer {
+  if (!isObj(v)) return false;
+  return (
+    (v.kind === 'sigstore' || v.kind === 'key' || v.kind === 'certificate') &&
+    optStr(v.identity) &&
+    optStr(v.issuer) &&
+    optStr(v.keyFingerprint) &&
+    optStr(v.caSubject)
+  );
+}
+
+function isSettingsPatch(v: unknown): v is Partial<Settings> {
+  if (!isObj(v)) return false;
+  if (v.hubs !== undefined && !(Array.isArray(v.hubs) && v.hubs.length <= 32 && v.hubs.every(httpsOrigin))) return false;
+  if (v.signersPerRepo !== undefined && !(int(v.signersPerRepo) && v.signersPerRepo >= 1 && v.signersPerRepo <= 16)) return false;
+  if (v.maxHashBytes !== undefined && !(int(v.maxHashBytes) && v.maxHashBytes <= 2 ** 31)) return false;
+  return true;
+}
+
+/** Checks the message body against the union. Unknown types and extra-long strings are refused. */
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  if (!isObj(m) || typeof m.type !== 'string') return false;
+  switch (m.type) {
+    case 'page/context':
+      return isPageContext(m.context);
+    case 'page/left':
+    case 'alerts/list':
+    case 'alerts/mark-read':
+    case 'trust/snapshot':
+    case 'trust/export':
+    case 'settings/get':
+      return true;
+    case 'download/check':
+      return isHttpsUrl(m.url);
+    case 'tab/verdict':
+    case 'frame/verdict':
+      return int(m.tabId);
+    case 'repo/history':
+    case 'trust/remove-pin':
+      return httpsOrigin(m.hub) && str(m.repo, 200);
+    case 'trust/accept-signer':
+      return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer) && typeof m.confirmation === 'string' && m.confirmation.length <= 200;
+    case 'trust/set-expected':
+      return str(m.scope, 200) && str(m.identity) && str(m.issuer);
+    case 'trust/remove-expected':
+      return str(m.scope, 200);
+    case 'trust/import':
+      return typeof m.json === 'string' && m.json.length <= MAX_JSON;
+    case 'settings/set':
+      return isSettingsPatch(m.settings);
+    case 'download/decision':
+      return str(m.requestId, 64) && typeof m.proceed === 'boolean';
+    case 'download/pending':
+      return str(m.requestId, 64);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Who may send what: content scripts (a hub page in a tab, top frame) only `page/*` and `download/*`
+ * about their own tab; extension pages (popup, warning, frame) everything else. `extensionBase` is
+ * `runtime.getURL('')`; `isHubPage` says whether a URL belongs to a configured hub.
+ */
+export function validate(
+  msg: unknown,
+  sender: SenderInfo,
+  ownId: string,
+  extensionBase: string,
+  isHubPage: (url: string) => boolean,
+): Validated {
+  if (sender.id !== ownId) return { ok: false, reason: 'foreign sender' };
+  if (!isWorkerMessage(msg)) return { ok: false, reason: 'malformed message' };
+  const url = sender.url ?? '';
+  if (url.startsWith(extensionBase)) {
+    // The in-page frame runs inside a hub tab: it may only ask about that tab.
+    if (msg.type === 'frame/verdict' && sender.tab?.id !== undefined && msg.tabId !== sender.tab.id) {
+      return { ok: false, reason: 'frame asked about another tab' };
+    }
+    if (CONTENT_TYPES.has(msg.type) && msg.type !== 'download/check') return { ok: false, reason: 'page message from extension page' };
+    return { ok: true, msg, origin: { kind: 'extension-page', tabId: sender.tab?.id, url } };
+  }
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || tabId < 0) return { ok: false, reason: 'content message without a tab' };
+  if (sender.frameId !== undefined && sender.frameId !== 0) return { ok: false, reason: 'subframe sender' };
+  if (!isHubPage(url)) return { ok: false, reason: 'sender is not a hub page' };
+  if (!CONTENT_TYPES.has(msg.type)) return { ok: false, reason: `content scripts may not send ${msg.type}` };
+  if (msg.type === 'page/context' && !sameOrigin(msg.context.url, url)) return { ok: false, reason: 'context is not about the sender page' };
+  if (msg.type === 'download/check' && !sameOrigin(msg.url, url)) return { ok: false, reason: 'download is not on the sender hub' };
+  return { ok: true, msg, origin: { kind: 'content', tabId, pageUrl: url } };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The worker's logic, free of `browser.*`: everything it touches arrives through `WorkerHost`, so the
+ * same code runs in the service worker, the Firefox event page and unit tests.
+ */
+import type { Verdict } from '../core/verdict.js';
+import { STATE_TABLE } from '../core/verdict.js';
+import { parseHubPageUrl } from '../core/hub/page-url.js';
+import type { DownloadCheck, PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
+import { validate, type SenderInfo, type Origin } from './validate.js';
+import { TabRegistry } from './tabs.js';
+import { RevisionService, type RevisionRef } from './revisions.js';
+import { DownloadGuard, allowDownload, type DownloadsApiLike } from './downloads.js';
+import type { Engine, Outcome } from './engine.js';
+import { unverifiable } from './engine.js';
+import type { SerializedStorage, StorageAreaLike } from './storage.js';
+import { SettingsStore } from './settings.js';
+import type { TrustApi } from './trust.js';
+
+export interface WorkerHost {
+  ownId: string;
+  extensionBase: string;
+  now: () => number;
+  local: SerializedStorage;
+  session?: StorageAreaLike;
+  engine: Engine;
+  trust: TrustApi;
+  downloads: DownloadsApiLike;
+  openTab(url: string, openerTabId?: number): Promise<void>;
+  pushToTab(tabId: number, state: TabState): void;
+  showTabState(state: TabState): void;
+  showAlertCount(n: number): void;
+  onHubsChanged?(hubs: string[]): Promise<void>;
+}
+
+export class ModelSealWorker {
+  readonly tabs: TabRegistry;
+  readonly revisions: RevisionService<Outcome>;
+  readonly downloads: DownloadGuard;
+  readonly settings: SettingsStore;
+  /** Every request the worker made for verification (for the bench's requests-per-view figure). */
+  verifications = 0;
+
+  constructor(private readonly host: WorkerHost) {
+    this.settings = new SettingsStore(host.local);
+    this.tabs = new TabRegistry(host.session, host.now);
+    this.revisions = new RevisionService<Outcome>(
+      {
+        resolveCommit: (ref, signal) => host.engine.resolveCommit(ref, signal),
+        verify: (ref, onProgress, signal) => {
+          this.verifications++;
+          return host.engine.verify(ref, onProgress, signal);
+        },
+        cacheable: (o) => host.engine.cacheable(o),
+      },
+      host.local,
+    );
+    this.downloads = new DownloadGuard({
+      downloads: host.downloads,
+      session: host.session,
+      isGuardedUrl: (url) => this.isGuardedUrl(url),
+      checkUrl: (url) => this.checkDownloadUrl(url),
+      openWarning: (id, opener) => host.openTab(`${host.extensionBase}extension/pages/warning.html?request=${encodeURIComponent(id)}`, opener),
+    });
+    this.tabs.onChange((s) => {
+      host.showTabState(s);
+      host.pushToTab(s.tabId, s);
+    });
+  }
+
+  isHubUrl(url: string): boolean {
+    try {
+      return this.settings.peek().hubs.includes(new URL(url).origin);
+    } catch {
+      return false;
+    }
+  }
+
+  isGuardedUrl(url: string): boolean {
+    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    return page?.view === 'resolve';
+  }
+
+  /** Entry point for runtime.onMessage. Never throws: every failure is a typed error reply. */
+  async handle(raw: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
+    await this.settings.get();
+    const v = validate(raw, sender, this.host.ownId, this.host.extensionBase, (u) => this.isHubUrl(u));
+    if (!v.ok) return { ok: false, error: { code: 'REFUSED', message: v.reason } };
+    try {
+      return { ok: true, value: await this.dispatch(v.msg, v.origin) };
+    } catch (e) {
+      const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : 'INTERNAL_ERROR';
+      return { ok: false, error: { code, message: e instanceof Error ? e.message.slice(0, 300) : 'failed' } };
+    }
+  }
+
+  private async dispatch(msg: WorkerMessage, origin: Origin): Promise<unknown> {
+    const t = this.host.trust;
+    switch (msg.type) {
+      case 'page/context':
+        // The sender's own URL is the truth; the message body is only a hint.
+        return this.openPage(origin.kind === 'content' ? origin.tabId : -1, origin.kind === 'content' ? origin.pageUrl : msg.context.url);
+      case 'page/left':
+        if (origin.kind === 'content') this.tabs.clear(origin.tabId);
+        return null;
+      case 'download/check':
+        return this.downloads.onClick(msg.url, origin.kind === 'content' ? origin.tabId : -1);
+      case 'tab/verdict':
+      case 'frame/verdict':
+        return (await this.tabs.get(msg.tabId)) ?? null;
+      case 'download/pending':
+        return (await this.downloads.load(msg.requestId)) ?? null;
+      case 'download/decision':
+        return this.downloads.decide(msg.requestId, msg.proceed);
+      case 'settings/get':
+        return this.settings.get();
+      case 'settings/set': {
+        const s = await this.settings.set(msg.settings);
+        await this.host.onHubsChanged?.(s.hubs);
+        return s;
+      }
+      case 'repo/history':
+        return t.history(msg.hub, msg.repo);
+      case 'alerts/list':
+        return t.alerts();
+      case 'alerts/mark-read': {
+        const r = await t.markAlertsRead();
+        await this.refreshAlertCount();
+        return r;
+      }
+      case 'trust/accept-signer': {
+        const r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation);
+        await this.recheckRepo(msg.hub, msg.repo);
+        return r;
+      }
+      case 'trust/snapshot':
+        return t.snapshot();
+      case 'trust/set-expected':
+        return t.setExpected(msg.scope, msg.identity, msg.issuer);
+      case 'trust/remove-expected':
+        return t.removeExpected(msg.scope);
+      case 'trust/remove-pin':
+        return t.removePin(msg.hub, msg.repo);
+      case 'trust/export':
+        return t.exportJson();
+      case 'trust/import':
+        return t.importJson(msg.json);
+    }
+  }
+
+  /** A hub page in a tab: checking now, the final verdict when the revision is verified. */
+  async openPage(tabId: number, url: string): Promise<TabState | null> {
+    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    if (!page) {
+      if (tabId >= 0) this.tabs.clear(tabId);
+      return null;
+    }
+    const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
+    if (page.revision !== undefined) context.revision = page.revision;
+    if (page.path !== undefined) context.path = page.path;
+    const gen = this.tabs.begin(tabId, context);
+    const ref: RevisionRef = { hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision ?? 'main' };
+    void this.verdictFor(ref, (p) => this.tabs.progress(tabId, gen, p)).then(async (verdict) => {
+      if (this.tabs.finish(tabId, gen, verdict)) await this.refreshAlertCount();
+    });
+    return (await this.tabs.get(tabId)) ?? null;
+  }
+
+  /** Verdict for a revision: cached or verified outcome, then the trust decision. Never throws. */
+  async verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
+    try {
+      const { commit, outcome } = await this.revisions.get(ref, onProgress);
+      return await this.host.engine.decide({ ...ref, repo: outcome.repo }, commit, outcome);
+    } catch (e) {
+      return unverifiable(this.host.now(), e, { repo: ref.repo, revision: ref.revision });
+    }
+  }
+
+  private async checkDownloadUrl(url: string): Promise<DownloadCheck | undefined> {
+    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    if (!page || page.view !== 'resolve' || !page.revision || !page.path) return undefined;
+    const verdict = await this.verdictFor({ hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision });
+    const file = 'files' in verdict ? verdict.files?.find((f) => f.path === page.path) : undefined;
+    const check: DownloadCheck = { verdict, allow: allowDownload(verdict, file) };
+    if (file) check.file = file;
+    return check;
+  }
+
+  private async recheckRepo(hub: string, repo: string): Promise<void> {
+    for (const s of this.tabs.tabsFor(hub, repo)) if (s.context) await this.openPage(s.tabId, s.context.url);
+  }
+
+  async refreshAlertCount(): Promise<void> {
+    try {
+      const alerts = await this.host.trust.alerts();
+      this.host.showAlertCount(Array.isArray(alerts) ? alerts.filter((a) => !(a as { read?: boolean }).read).length : 0);
+    } catch {
+      // The badge is a convenience; the per-tab icon still shows the state.
+    }
+  }
+
+  /** Red states also count as alerts when the trust store cannot record them. */
+  static isAlert(v: Verdict): boolean {
+    return STATE_TABLE[v.state].alert;
+  }
+}

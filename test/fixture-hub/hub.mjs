@@ -1,0 +1,152 @@
+// The fixture hub: answers https://huggingface.co/** for pages, the API (revision, paginated tree,
+// resolve) and the special behaviours (401 gated, 429 rate limits, 307 renames), through Playwright's
+// `context.route`, which also sees the extension service worker's requests. Nothing leaves the machine.
+import { treeItem } from './repo.mjs';
+import { repoPage, notFoundPage } from './pages.mjs';
+
+export const HUB = 'https://huggingface.co';
+const TREE_PAGE = 1000;
+export const SESSION_COOKIE = { name: 'fixture_session', value: 'signed-in', domain: 'huggingface.co', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' };
+
+function json(route, status, body, headers = {}) {
+  return route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
+}
+
+function hubError(route, status, code, message) {
+  return route.fulfill({ status, contentType: 'application/json', headers: { 'X-Error-Code': code, 'X-Error-Message': message }, body: JSON.stringify({ error: message }) });
+}
+
+/**
+ * Installs the hub on a Playwright BrowserContext. `repos` come from scenarios.mjs. Returns counters
+ * (requests by kind and repo) and a log of API paths, for tests and the bench.
+ */
+export async function installFixtureHub(context, repos, { log = false } = {}) {
+  const byId = new Map();
+  const renames = new Map();
+  for (const r of repos) {
+    byId.set(`${r.kind}:${r.id}`, r);
+    if (r.renamedFrom) renames.set(`${r.kind}:${r.renamedFrom}`, r);
+  }
+  const stats = { api: 0, pages: 0, resolve: 0, byRepo: new Map(), requests: [] };
+  const rateLimited = new Map();
+  const count = (id, kind) => {
+    const s = stats.byRepo.get(id) ?? { api: 0, pages: 0, resolve: 0 };
+    s[kind]++;
+    stats[kind]++;
+    stats.byRepo.set(id, s);
+  };
+
+  const findRevision = (r, rev) => {
+    if (/^[0-9a-f]{40}$/.test(rev) && r.commits.has(rev)) return rev;
+    return r.branches.get(rev);
+  };
+
+  async function signedIn(request) {
+    const headers = await request.allHeaders().catch(() => request.headers());
+    return (headers.cookie ?? '').split(/;\s*/).includes(`${SESSION_COOKIE.name}=${SESSION_COOKIE.value}`);
+  }
+
+  async function handle(route) {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (log) console.log(`[hub] ${request.method()} ${url.pathname}${url.search}`);
+    stats.requests.push(`${request.method()} ${url.pathname}${url.search}`);
+    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+
+    // API: /api/{models|datasets}/{owner}/{name}/{revision|tree}/{rev}[/path]
+    if (parts[0] === 'api' && (parts[1] === 'models' || parts[1] === 'datasets')) {
+      const kind = parts[1] === 'datasets' ? 'dataset' : 'model';
+      const id = `${parts[2]}/${parts[3]}`;
+      const [, , , , op, rev, ...rest] = parts;
+      const renamed = renames.get(`${kind}:${id}`);
+      if (renamed) {
+        count(id, 'api');
+        const location = `/api/${parts[1]}/${renamed.id}/${parts.slice(4).map(encodeURIComponent).join('/')}${url.search}`;
+        return route.fulfill({ status: 307, headers: { Location: location }, body: `Temporary Redirect. Redirecting to ${location}` });
+      }
+      const r = byId.get(`${kind}:${id}`);
+      count(id, 'api');
+      if (!r) return hubError(route, 401, 'RepoNotFound', 'Repository not found');
+      if (r.gated && !(await signedIn(request))) return hubError(route, 401, 'GatedRepo', `Access to model ${id} is restricted. You must be authenticated to access it.`);
+      if (r.rateLimitFirst) {
+        const seen = rateLimited.get(id) ?? 0;
+        if (seen < r.rateLimitFirst) {
+          rateLimited.set(id, seen + 1);
+          return route.fulfill({ status: 429, headers: { RateLimit: '"api";r=0;t=1', 'RateLimit-Policy': '"fixed window";"api";q=500;w=300' }, body: 'Too Many Requests' });
+        }
+      }
+      const commit = rev === undefined ? undefined : findRevision(r, rev);
+      if (!commit) return hubError(route, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
+      const files = r.commits.get(commit).files;
+      if (op === 'revision') {
+        return json(route, 200, {
+          _id: id,
+          id: r.id,
+          private: false,
+          gated: r.gated ? 'manual' : false,
+          sha: commit,
+          lastModified: '2026-01-01T00:00:00.000Z',
+          siblings: files.map((f) => ({ rfilename: f.path })),
+        });
+      }
+      if (op === 'tree') {
+        const dir = rest.join('/');
+        const recursive = url.searchParams.get('recursive') === 'true';
+        const inDir = files.filter((f) => (dir ? f.path.startsWith(`${dir}/`) : true)).filter((f) => recursive || !f.path.slice(dir ? dir.length + 1 : 0).includes('/'));
+        const cursor = Number(url.searchParams.get('cursor') ?? '0');
+        const page = inDir.slice(cursor, cursor + TREE_PAGE).map(treeItem);
+        const headers = {};
+        if (cursor + TREE_PAGE < inDir.length) {
+          const next = new URL(url);
+          next.searchParams.set('cursor', String(cursor + TREE_PAGE));
+          headers.Link = `<${next.href}>; rel="next"`;
+        }
+        return json(route, 200, page, headers);
+      }
+      return hubError(route, 404, 'EntryNotFound', 'Not found');
+    }
+
+    // Pages and files: [/datasets]/{owner}/{name}[/{tree|blob|resolve}/{rev}/{path}]
+    const kind = parts[0] === 'datasets' ? 'dataset' : 'model';
+    const p = kind === 'dataset' ? parts.slice(1) : parts;
+    const id = `${p[0]}/${p[1]}`;
+    const r = byId.get(`${kind}:${id}`) ?? renames.get(`${kind}:${id}`);
+    if (!r) return route.fulfill({ status: 404, contentType: 'text/html', body: notFoundPage() });
+    const [, , section, rev = 'main', ...rest] = p;
+    const commit = findRevision(r, rev);
+    if (!commit) return route.fulfill({ status: 404, contentType: 'text/html', body: notFoundPage('Revision not found') });
+    const files = r.commits.get(commit).files;
+    if (section === 'resolve') {
+      count(r.id, 'resolve');
+      const path = rest.join('/');
+      const f = files.find((x) => x.path === path);
+      if (!f) return hubError(route, 404, 'EntryNotFound', 'Entry not found');
+      if (r.gated && !(await signedIn(request))) return hubError(route, 401, 'GatedRepo', 'Access restricted');
+      const headers = { 'X-Repo-Commit': commit, ETag: `"${treeItem(f).lfs?.oid ?? treeItem(f).oid}"`, 'Accept-Ranges': 'bytes' };
+      if (url.searchParams.get('download') === 'true') headers['Content-Disposition'] = `attachment; filename="${path.split('/').pop()}"`;
+      return route.fulfill({ status: 200, contentType: 'application/octet-stream', headers, body: f.bytes });
+    }
+    count(r.id, 'pages');
+    const view = section === 'blob' ? 'blob' : 'home';
+    const html = repoPage({ r, rev, commit, files, view, signedIn: await signedIn(request), script: r.pageScript ?? '' });
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+  }
+
+  await context.route(`${HUB}/**`, (route) =>
+    handle(route).catch((e) => {
+      console.error('[hub] handler failed', e);
+      return route.fulfill({ status: 500, body: 'fixture hub error' }).catch(() => undefined);
+    }),
+  );
+  return {
+    stats,
+    resetStats() {
+      stats.api = stats.pages = stats.resolve = 0;
+      stats.byRepo.clear();
+      stats.requests.length = 0;
+    },
+    async signIn() {
+      await context.addCookies([SESSION_COOKIE]);
+    },
+  };
+}
