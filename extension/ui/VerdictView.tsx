@@ -16,6 +16,8 @@ export interface VerdictViewProps {
   progress?: string | undefined;
   /** Present when the view may offer the accept step (popup only). */
   onAcceptSigner?: (signer: Signer, confirmation: string) => Promise<void>;
+  /** Off where the state line is already shown above (warning page details). */
+  header?: boolean;
 }
 
 function Subject({ verdict }: { verdict: Verdict }) {
@@ -41,7 +43,7 @@ function Evidence({ sig }: { sig: SignatureEvidence }) {
       {sig.logEntries.length === 0 ? (
         <p class="ms-muted">{t('log_none')}</p>
       ) : (
-        <table class="ms-table">
+        <table class="ms-table ms-log">
           <thead>
             <tr>
               <th scope="col">{t('log_log')}</th>
@@ -100,11 +102,11 @@ function PreviousSigners({ signers }: { signers: Signer[] }) {
   );
 }
 
-export function VerdictView({ verdict, progress, onAcceptSigner }: VerdictViewProps) {
+export function VerdictView({ verdict, progress, onAcceptSigner, header = true }: VerdictViewProps) {
   const v = verdict;
   return (
     <div class="ms-verdict" data-state={v.state}>
-      <StateHeader verdict={v} progress={progress} />
+      {header && <StateHeader verdict={v} progress={progress} />}
       <Subject verdict={v} />
 
       {(v.state === 'verified' || v.state === 'verified-first-use') && (

@@ -97,7 +97,7 @@ export function WarningView({ pending, onDecision, initialDetails = false }: War
       </div>
       {details && (
         <section id="ms-details" class="ms-details">
-          <VerdictView verdict={v} />
+          <VerdictView verdict={v} header={false} />
         </section>
       )}
     </div>

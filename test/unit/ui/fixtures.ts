@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileResult, SignatureEvidence, Signer, Verdict, VerdictState } from '../../../extension/core/verdict.js';
 import type { MessagesJson } from '../../../extension/ui/i18n.js';
+import type { HistoryEntry, Settings } from '../../../extension/shared/messages.js';
+import { toAlerts, toTrustSnapshot } from '../../../extension/ui/view-models.js';
+import type { PopupData } from '../../../popup/Popup.js';
 
 export const LOCALE_PATH = resolve(process.cwd(), 'public/_locales/en/messages.json');
 export const loadMessages = (): MessagesJson => JSON.parse(readFileSync(LOCALE_PATH, 'utf8')) as MessagesJson;
@@ -40,7 +43,7 @@ export const FILES: FileResult[] = [
   { path: 'README.md', status: 'verified', algorithm: 'sha256' },
 ];
 const CHANGED_FILES: FileResult[] = FILES.map((f) =>
-  f.path === 'model-00002-of-00002.safetensors' ? { ...f, status: 'mismatch', expected: 'aa11', actual: 'bb22' } : f,
+  f.path === 'model-00002-of-00002.safetensors' ? { ...f, status: 'mismatch' as const, expected: 'aa11', actual: 'bb22' } : f,
 ).concat([{ path: 'extra.bin', status: 'unsigned' }]);
 
 const subject = { repo: 'acme-ai/granite-mini', revision: 'main', commit: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b' };
@@ -106,3 +109,25 @@ export function withSigner(v: Verdict, signer: Signer): Verdict {
   if (!('signature' in v) || !v.signature) throw new Error('verdict has no signature');
   return { ...v, signature: { ...v.signature, signer } } as Verdict;
 }
+
+const context = { url: 'https://huggingface.co/acme-ai/granite-mini', hub: 'https://huggingface.co', kind: 'model' as const, repo: 'acme-ai/granite-mini' };
+const settings: Settings = { hubs: ['https://huggingface.co', 'https://hf-mirror.com'], signersPerRepo: 1, maxHashBytes: 10 * 1024 * 1024 };
+const history: HistoryEntry[] = [
+  { commit: 'c3'.repeat(20), seenAt: 1774871000000, state: 'identity-changed', signer: { ...EMAIL_SIGNER, identity: 'someone-else@gmail.com' } },
+  { commit: 'b2'.repeat(20), seenAt: 1774000000000, state: 'verified', signer: GHA_SIGNER },
+  { commit: 'a1'.repeat(20), seenAt: 1772000000000, state: 'verified-first-use', signer: GHA_SIGNER },
+];
+const alerts = toAlerts([
+  { id: 'a1', repo: 'acme-ai/granite-mini', state: 'identity-changed', at: 1774871000000, read: false, reason: 'Signer changed' },
+  { id: 'a2', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true },
+]);
+const trust = toTrustSnapshot({
+  pins: [{ hub: 'https://huggingface.co', repo: 'acme-ai/granite-mini', signers: [GHA_SIGNER], since: 1772000000000 }],
+  policies: [{ scope: 'ibm-granite/*', identity: 'Granite.Preview@ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' }],
+});
+
+/** Everything the popup shows, for one state of the current tab. */
+export function popupData(state: VerdictState): PopupData {
+  return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings };
+}
+
