@@ -8,10 +8,10 @@
 import { PKCS1_SHA224, PKCS1_SHA256, PKCS1_SHA384, PKCS1_SHA512, PSS, mgf1 } from 'micro-rsa-dsa-dh/rsa.js';
 import type { IPKCS } from 'micro-rsa-dsa-dh/rsa.js';
 import { hashAlgorithm, type HashAlgorithm } from './hashes.js';
-import { CURVES, ShimKeyObject, createPublicKey, ed25519, type KeyInput } from './keys.js';
+import { CURVES, ShimKeyObject, createPublicKey as parsePublicKey, ed25519, type KeyInput } from './keys.js';
 import { equalBytes, toNodeBuffer } from './der.js';
 
-export { createPublicKey, ShimKeyObject as KeyObject };
+export { ShimKeyObject as KeyObject };
 
 /** Incremented on every verify() so tests can prove the alias really routed sigstore-js here. */
 export const shimStats = { verify: 0, createPublicKey: 0, createHash: 0 };
@@ -48,6 +48,11 @@ class Hash {
   }
 }
 
+export function createPublicKey(input: KeyInput): ShimKeyObject {
+  shimStats.createPublicKey++;
+  return parsePublicKey(input);
+}
+
 export function createHash(algorithm: string): Hash {
   shimStats.createHash++;
   return new Hash(algorithm);
@@ -67,7 +72,7 @@ export function verify(algorithm: string | null | undefined, data: Data, key: Ve
   const opts = typeof key === 'object' && key !== null && !(key instanceof Uint8Array) && !(key instanceof ShimKeyObject)
     ? (key as { padding?: number; saltLength?: number })
     : {};
-  const k = createPublicKey(key as KeyInput);
+  const k = parsePublicKey(key as KeyInput);
   const message = viewOf(toBytes(data));
   const sig = viewOf(signature);
   const m = k.material;
