@@ -1,0 +1,261 @@
+/**
+ * One hub revision, end to end: revision → commit → tree → signature(s) at that commit → verify →
+ * files checked against the signed manifest (LFS files by their listed SHA-256, small non-LFS files
+ * fetched and hashed, big ones left `unchecked` with a pointer to the on-disk check). Returns a
+ * RevisionCheck; trust (pins, policies) is applied afterwards by ../trust decide().
+ */
+import { ModelSealError, asModelSealError } from '../errors.js';
+import { systemClock, type Clock } from '../env.js';
+import { parseBundle, type ParsedBundle } from '../oms/bundle.js';
+import { MAX_BUNDLE_BYTES } from '../oms/limits.js';
+import type { SignedManifest } from '../oms/manifest.js';
+import type { HasherFactory } from '../hash/types.js';
+import type { ListedFile } from '../files/listing.js';
+import { checkFiles, verdictForError, verifySignatureOnly, type SignatureCheck, type VerifyMode } from '../verify-model.js';
+import type { FailureInfo, FileResult } from '../verdict.js';
+import type { HubClient, TreeFile } from './client.js';
+import type { RepoKind } from './page-url.js';
+import type { RevisionCheck, RevisionOutcome } from './revision-check.js';
+import { claimedSigner } from './signer-hint.js';
+
+export const DEFAULT_MAX_HASH_BYTES = 10 * 1024 * 1024;
+export const MODEL_SIG = 'model.sig';
+/** Per-file signatures verified per revision at most (each costs a request and a verification). */
+export const MAX_PER_FILE_SIGNATURES = 64;
+
+export interface VerifyRevisionInput {
+  client: HubClient;
+  kind: RepoKind;
+  repo: string;
+  revision: string;
+  /** Public keys the user named for this repo (key-signed bundles need one). */
+  publicKeyPems?: readonly string[];
+  /** trusted_root.json for Sigstore; default: production. */
+  trustedRoot?: unknown;
+  /** Non-LFS (or non-SHA-256) files larger than this are not fetched: `unchecked`. */
+  maxHashBytes?: number;
+  hashers?: HasherFactory;
+  concurrency?: number;
+  clock?: Clock;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+function failureOf(e: unknown): FailureInfo {
+  const err = asModelSealError(e, 'INTERNAL_ERROR');
+  return { code: err.code, reason: oneLine(err.message) };
+}
+
+/** Signature failures split into "the signature is bad" (red) and "could not check" (amber). */
+function signatureFailure(e: unknown, signatureFiles: string[]): RevisionOutcome {
+  const v = verdictForError(e, { checkedAt: 0 });
+  const failure = v.state === 'unverifiable' || v.state === 'invalid-signature' ? v.failure : failureOf(e);
+  return v.state === 'unverifiable'
+    ? { status: 'unverifiable', failure, signatureFiles }
+    : { status: 'invalid-signature', failure, signatureFiles };
+}
+
+/**
+ * Verifies a bundle without knowing its signer in advance: key bundles with the user's keys;
+ * Sigstore bundles with the identity their certificate claims as the policy (the verifier proves
+ * that claim); certificate-mode bundles need CA roots the extension does not configure yet.
+ */
+export function verifyUnknownSigner(bytes: Uint8Array, publicKeyPems: readonly string[], trustedRoot: unknown): SignatureCheck {
+  let bundle: ParsedBundle;
+  try {
+    bundle = parseBundle(bytes);
+  } catch (e) {
+    throw asModelSealError(e, 'BUNDLE_MALFORMED');
+  }
+  if (bundle.material.kind === 'public-key') {
+    if (publicKeyPems.length === 0) {
+      throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a key: add the signer's public key for this repo to check it");
+    }
+    let last: unknown;
+    for (const publicKeyPem of publicKeyPems) {
+      try {
+        return verifySignatureOnly(bytes, { kind: 'key', publicKeyPem });
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw asModelSealError(last, 'SIGNATURE_INVALID');
+  }
+  if (bundle.tlogEntryCount === 0) {
+    throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'signed with a private certificate authority: check it on disk with `modelseal verify --ca`');
+  }
+  const claim = claimedSigner(bundle.material);
+  if (!claim) throw new ModelSealError('CERTIFICATE_INVALID', 'the signing certificate names no identity or issuer');
+  const mode = (c: { identity: string; issuer: string }): VerifyMode => ({
+    kind: 'sigstore',
+    identity: c.identity,
+    issuer: c.issuer,
+    ...(trustedRoot !== undefined ? { trustedRoot } : {}),
+  });
+  try {
+    return verifySignatureOnly(bytes, mode(claim));
+  } catch (e) {
+    // If our reading of the certificate differed from the verifier's, retry once with its reading.
+    const d = e instanceof ModelSealError ? e.details : undefined;
+    if (
+      e instanceof ModelSealError &&
+      (e.code === 'IDENTITY_MISMATCH' || e.code === 'ISSUER_MISMATCH') &&
+      typeof d?.identity === 'string' &&
+      typeof d.issuer === 'string' &&
+      (d.identity !== claim.identity || d.issuer !== claim.issuer)
+    ) {
+      return verifySignatureOnly(bytes, mode({ identity: d.identity, issuer: d.issuer }));
+    }
+    throw e;
+  }
+}
+
+function listed(
+  f: TreeFile,
+  path: string,
+  manifest: SignedManifest,
+  fetchBytes: (maxBytes: number) => Promise<Uint8Array>,
+  maxHashBytes: number,
+): ListedFile {
+  const l: ListedFile = { path, size: f.size };
+  // The Hub's lfs.oid is the SHA-256 of the content: usable only when the manifest hashes with SHA-256.
+  if (f.lfs && manifest.serialization.hashType === 'sha256' && manifest.serialization.method === 'files') {
+    l.digests = { sha256: f.lfs.sha256 };
+  } else if (f.size <= maxHashBytes) {
+    l.content = () => fetchBytes(maxHashBytes);
+  } else {
+    l.unhashableReason = `too large to hash here (${f.size} bytes): check the model on disk with \`modelseal verify\``;
+  }
+  return l;
+}
+
+export async function verifyRevision(input: VerifyRevisionInput): Promise<RevisionCheck> {
+  const { client, kind, revision } = input;
+  const clock = input.clock ?? systemClock;
+  const checkedAt = clock.now();
+  const startRequests = client.requestCount;
+  const maxHashBytes = input.maxHashBytes ?? DEFAULT_MAX_HASH_BYTES;
+  const check: RevisionCheck = {
+    hub: client.endpoint,
+    kind,
+    repo: input.repo,
+    revision,
+    checkedAt,
+    outcome: { status: 'unverifiable', failure: { code: 'INTERNAL_ERROR', reason: 'not run' } },
+    requests: 0,
+  };
+  const finish = (outcome: RevisionOutcome): RevisionCheck => {
+    check.outcome = outcome;
+    check.requests = client.requestCount - startRequests;
+    return check;
+  };
+
+  let tree: TreeFile[];
+  try {
+    const resolved = await client.resolveRevision(kind, input.repo, revision);
+    check.commit = resolved.commit;
+    check.repo = resolved.repo;
+    if (resolved.renamedFrom) check.renamedFrom = resolved.renamedFrom;
+    tree = await client.listTree(kind, check.repo, resolved.commit);
+  } catch (e) {
+    return finish({ status: 'unverifiable', failure: failureOf(e) });
+  }
+  const commit = check.commit as string;
+  const repo = check.repo;
+  const byPath = new Map(tree.map((f) => [f.path, f]));
+  const fetcher = (path: string) => (maxBytes: number) => client.fetchFile(kind, repo, commit, path, maxBytes);
+  const fetchSignature = async (f: TreeFile): Promise<Uint8Array> => {
+    if (f.size > MAX_BUNDLE_BYTES) throw new ModelSealError('BUNDLE_TOO_LARGE', `${f.path} is larger than ${MAX_BUNDLE_BYTES} bytes`);
+    return client.fetchFile(kind, repo, commit, f.path, MAX_BUNDLE_BYTES);
+  };
+  const keys = input.publicKeyPems ?? [];
+
+  // 1. model.sig at the root covers the whole repo.
+  const rootSig = byPath.get(MODEL_SIG);
+  if (rootSig) {
+    let sc: SignatureCheck;
+    try {
+      sc = verifyUnknownSigner(await fetchSignature(rootSig), keys, input.trustedRoot);
+    } catch (e) {
+      return finish(signatureFailure(e, [MODEL_SIG]));
+    }
+    try {
+      const listing = tree.map((f) => listed(f, f.path, sc.manifest, fetcher(f.path), maxHashBytes));
+      const files = await checkFiles(sc.manifest, listing, {
+        signaturePath: MODEL_SIG,
+        ...(input.hashers ? { hashers: input.hashers } : {}),
+        concurrency: input.concurrency ?? 4,
+      });
+      return finish({ status: 'signed', signatureFiles: [MODEL_SIG], evidence: sc.evidence, files, ignoreUnsignedFiles: false });
+    } catch (e) {
+      return finish({ status: 'unverifiable', failure: failureOf(e), signatureFiles: [MODEL_SIG] });
+    }
+  }
+
+  // 2. Per-file signatures: `<file>.sig` next to `<file>`; files no signature covers are allowed.
+  const perFile = tree.filter((f) => f.path.endsWith('.sig') && byPath.has(f.path.slice(0, -4)));
+  if (perFile.length === 0) return finish({ status: 'unsigned' });
+  const sigPaths = perFile.map((f) => f.path);
+  if (perFile.length > MAX_PER_FILE_SIGNATURES) {
+    return finish({
+      status: 'unverifiable',
+      failure: { code: 'TOO_MANY_RESOURCES', reason: `more than ${MAX_PER_FILE_SIGNATURES} per-file signatures` },
+      signatureFiles: sigPaths,
+    });
+  }
+  const results = new Map<string, FileResult>();
+  let first: SignatureCheck | undefined;
+  for (const sigFile of perFile) {
+    const target = sigFile.path.slice(0, -4);
+    const targetFile = byPath.get(target) as TreeFile;
+    let sc: SignatureCheck;
+    try {
+      sc = verifyUnknownSigner(await fetchSignature(sigFile), keys, input.trustedRoot);
+    } catch (e) {
+      return finish(signatureFailure(e, sigPaths));
+    }
+    if (first && !sameEvidenceSigner(first, sc)) {
+      return finish({
+        status: 'invalid-signature',
+        failure: { code: 'IDENTITY_MISMATCH', reason: `per-file signatures are by different signers (${sigFile.path})` },
+        signatureFiles: sigPaths,
+      });
+    }
+    first ??= sc;
+    const base = target.slice(target.lastIndexOf('/') + 1);
+    try {
+      const rs = await checkFiles(sc.manifest, [listed(targetFile, base, sc.manifest, fetcher(target), maxHashBytes)], {
+        singleFile: true,
+        signaturePath: null,
+        ...(input.hashers ? { hashers: input.hashers } : {}),
+      });
+      const r = rs.find((x) => x.path === base);
+      // A signature next to a file that signs something else does not cover that file.
+      const coversIt = r && r.status !== 'unsigned' && !rs.some((x) => x.status === 'missing');
+      results.set(target, coversIt ? { ...r, path: target } : { path: target, status: 'mismatch', reason: `${sigFile.path} signs a different file` });
+    } catch (e) {
+      return finish({ status: 'unverifiable', failure: failureOf(e), signatureFiles: sigPaths });
+    }
+  }
+  const sigSet = new Set(sigPaths);
+  const files: FileResult[] = tree.map((f) => {
+    const r = results.get(f.path);
+    if (r) return r;
+    if (sigSet.has(f.path) || isGitMeta(f.path)) return { path: f.path, status: 'ignored' };
+    return { path: f.path, status: 'unsigned', reason: 'no signature covers this file' };
+  });
+  return finish({ status: 'signed', signatureFiles: sigPaths, evidence: (first as SignatureCheck).evidence, files, ignoreUnsignedFiles: true });
+}
+
+function isGitMeta(path: string): boolean {
+  const top = path.split('/')[0];
+  return top === '.git' || top === '.gitattributes' || top === '.github' || top === '.gitignore';
+}
+
+function sameEvidenceSigner(a: SignatureCheck, b: SignatureCheck): boolean {
+  const x = a.evidence.signer;
+  const y = b.evidence.signer;
+  return x.kind === y.kind && x.identity === y.identity && x.issuer === y.issuer && x.keyFingerprint === y.keyFingerprint && x.caSubject === y.caSubject;
+}

@@ -1,0 +1,273 @@
+/**
+ * verifyRevision against a fake hub serving real signatures: the factory's test Sigstore and key
+ * signers, and (when ../shared exists) the real model_signing fixtures. The verifier is never mocked.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HubClient } from '../../../extension/core/hub/client.js';
+import { verifyRevision, type VerifyRevisionInput } from '../../../extension/core/hub/verify-revision.js';
+import type { RevisionCheck } from '../../../extension/core/hub/revision-check.js';
+import { decide } from '../../../extension/core/trust/decide.js';
+import {
+  createKeySigner,
+  createSigstoreSigner,
+  createTestSigstore,
+  signModel,
+  type FileMap,
+  type TestSigstore,
+} from '../../factory/index.js';
+import { FakeHub, fakeSha, type FakeFile } from './fake-hub.js';
+
+const enc = new TextEncoder();
+const ID = 'alice@example.com';
+const ISSUER = 'https://accounts.example.com';
+const C1 = fakeSha('commit-1');
+const NO_TRUST = { pins: [] };
+const POLICIES = { signersPerRepo: 1, expected: [] };
+
+let sigstore: TestSigstore;
+let root: unknown;
+beforeAll(() => {
+  sigstore = createTestSigstore({ seed: 'hub-tests' });
+  root = sigstore.trustedRoot();
+});
+
+const MODEL: FileMap = {
+  'config.json': '{"hidden_size": 8}',
+  'model.safetensors': 'pretend these are weights',
+  'tokenizer/vocab.json': '{"a":0}',
+  'tokenizer.json': '{"v":1}',
+};
+const LFS = new Set(['model.safetensors']);
+
+function toFake(files: FileMap, lfs = LFS): Record<string, FakeFile> {
+  const out: Record<string, FakeFile> = {};
+  for (const [p, c] of Object.entries(files)) out[p] = { bytes: typeof c === 'string' ? enc.encode(c) : c, lfs: lfs.has(p) };
+  return out;
+}
+
+function hubWith(files: Record<string, FakeFile>, id = 'acme/model', pageSize = 1000): FakeHub {
+  const hub = new FakeHub({ pageSize });
+  hub.add({ kind: 'model', id, refs: { main: C1 }, commits: { [C1]: files } });
+  return hub;
+}
+
+function run(hub: FakeHub, extra: Partial<VerifyRevisionInput> = {}): Promise<RevisionCheck> {
+  const client = new HubClient({ fetch: hub.fetch, sleep: async () => undefined });
+  return verifyRevision({ client, kind: 'model', repo: 'acme/model', revision: 'main', trustedRoot: root, clock: { now: () => 1_700_000_000_000 }, ...extra });
+}
+
+function sigstoreSigned(files: FileMap = MODEL, identity = ID) {
+  return signModel({ files, signer: createSigstoreSigner(sigstore, { identity, issuer: ISSUER }) });
+}
+
+describe('verifyRevision', () => {
+  it('verifies a Sigstore-signed repo without knowing the signer in advance (first use)', async () => {
+    const signed = sigstoreSigned();
+    const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) }, '.gitattributes': { bytes: enc.encode('*.safetensors filter=lfs') } });
+    const check = await run(hub);
+    expect(check.commit).toBe(C1);
+    expect(check.outcome.status).toBe('signed');
+    if (check.outcome.status !== 'signed') return;
+    expect(check.outcome.evidence.signer).toMatchObject({ kind: 'sigstore', identity: ID, issuer: ISSUER });
+    expect(check.outcome.evidence.rootDigest).toBe(signed.rootDigest);
+    const status = Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]));
+    expect(status).toEqual({
+      'config.json': 'verified',
+      'model.safetensors': 'verified',
+      'tokenizer/vocab.json': 'verified',
+      'tokenizer.json': 'verified',
+      '.gitattributes': 'ignored',
+      'model.sig': 'ignored',
+    });
+    // revision + tree + model.sig + 3 non-LFS files hashed; the LFS file is checked by its listed SHA-256.
+    expect(check.requests).toBe(6);
+    expect(hub.log.some((u) => u.includes('/resolve/') && u.endsWith('model.safetensors'))).toBe(false);
+    const { verdict, newPin } = decide(check, NO_TRUST, POLICIES);
+    expect(verdict.state).toBe('verified-first-use');
+    expect(newPin?.signer).toMatchObject({ identity: ID, issuer: ISSUER });
+  });
+
+  it('reports an LFS file changed after signing and an extra unsigned file', async () => {
+    const signed = sigstoreSigned();
+    const files: Record<string, FakeFile> = { ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } };
+    files['model.safetensors'] = { bytes: enc.encode('other weights!'), lfs: true };
+    let check = await run(hubWith(files));
+    if (check.outcome.status !== 'signed') throw new Error(check.outcome.status);
+    expect(check.outcome.files.find((f) => f.path === 'model.safetensors')?.status).toBe('mismatch');
+    let v = decide(check, NO_TRUST, POLICIES).verdict;
+    expect(v.state).toBe('files-changed');
+    if (v.state === 'files-changed') expect(v.failure.reason).toContain('model.safetensors');
+
+    const extra = { ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) }, 'extra.py': { bytes: enc.encode('import os') } };
+    check = await run(hubWith(extra));
+    if (check.outcome.status !== 'signed') throw new Error(check.outcome.status);
+    expect(check.outcome.files.find((f) => f.path === 'extra.py')?.status).toBe('unsigned');
+    v = decide(check, NO_TRUST, POLICIES).verdict;
+    expect(v.state).toBe('files-changed');
+  });
+
+  it('takes LFS digests from the tree listing (serving other bytes is caught by the on-disk check)', async () => {
+    // The tree is what we check: a forged lfs.oid equal to the signed digest passes here, and the
+    // on-disk check is what catches the bytes. This documents the trust placed in the hub's tree.
+    const signed = sigstoreSigned();
+    const files: Record<string, FakeFile> = { ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } };
+    files['model.safetensors'] = { bytes: enc.encode('evil'), lfs: true, lfsOidOverride: signed.resources.find((r) => r.name === 'model.safetensors')!.digest };
+    const check = await run(hubWith(files));
+    expect(check.outcome.status).toBe('signed');
+  });
+
+  it('says unsigned when there is no signature, and invalid when the signature is broken', async () => {
+    expect((await run(hubWith(toFake(MODEL)))).outcome).toEqual({ status: 'unsigned' });
+    const signed = sigstoreSigned();
+    const bundle = JSON.parse(signed.signature) as { dsseEnvelope: { payload: string } };
+    const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64');
+    payload[payload.length - 3]! ^= 1;
+    bundle.dsseEnvelope.payload = payload.toString('base64');
+    const check = await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(JSON.stringify(bundle)) } }));
+    expect(check.outcome.status).toBe('invalid-signature');
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('invalid-signature');
+    const junk = await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode('{"mediaType": 5}') } }));
+    expect(['invalid-signature', 'unverifiable']).toContain(junk.outcome.status);
+    expect(junk.outcome.status === 'signed').toBe(false);
+  });
+
+  it('refuses a signature from a different trusted root (not a first use)', async () => {
+    const other = createTestSigstore({ seed: 'someone-else' });
+    const signed = signModel({ files: MODEL, signer: createSigstoreSigner(other, { identity: ID, issuer: ISSUER }) });
+    const check = await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } }));
+    expect(check.outcome.status).toBe('invalid-signature');
+  });
+
+  it('verifies key-signed repos only with a key the user named', async () => {
+    const key = createKeySigner('P-256', { seed: 'hub-key' });
+    const signed = signModel({ files: MODEL, signer: key });
+    const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } });
+    const none = await run(hub);
+    expect(none.outcome).toMatchObject({ status: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+    const wrong = await run(hub, { publicKeyPems: [createKeySigner('P-256', { seed: 'other' }).publicKeyPem] });
+    expect(wrong.outcome.status).toBe('invalid-signature');
+    const ok = await run(hub, { publicKeyPems: [createKeySigner('P-256', { seed: 'other' }).publicKeyPem, key.publicKeyPem] });
+    expect(ok.outcome.status).toBe('signed');
+    if (ok.outcome.status === 'signed') expect(ok.outcome.evidence.signer.kind).toBe('key');
+  });
+
+  it('leaves big non-LFS files unchecked with a pointer to the on-disk check', async () => {
+    const signed = sigstoreSigned();
+    const check = await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } }), { maxHashBytes: 10 });
+    if (check.outcome.status !== 'signed') throw new Error(check.outcome.status);
+    const cfg = check.outcome.files.find((f) => f.path === 'config.json');
+    expect(cfg?.status).toBe('unchecked');
+    expect(cfg?.reason).toContain('modelseal verify');
+    const v = decide(check, NO_TRUST, POLICIES);
+    expect(v.verdict).toMatchObject({ state: 'unverifiable', failure: { code: 'TOO_LARGE_TO_HASH' } });
+    expect(v.newPin).toBeUndefined();
+  });
+
+  it('fetches LFS files when the manifest does not hash with SHA-256', async () => {
+    const signed = signModel({ files: MODEL, hashType: 'blake2b', signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
+    const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } });
+    const check = await run(hub);
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.files.filter((f) => f.status === 'verified')).toHaveLength(4);
+    expect(hub.log.some((u) => u.endsWith('/model.safetensors'))).toBe(true);
+  });
+
+  it('verifies per-file signatures and accepts files no signature covers', async () => {
+    const weights = enc.encode('gguf weights');
+    const signed = signModel({ file: { name: 'model.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
+    const files: Record<string, FakeFile> = {
+      'q4/model.gguf': { bytes: weights, lfs: true },
+      'q4/model.gguf.sig': { bytes: enc.encode(signed.signature) },
+      'README.md': { bytes: enc.encode('# hi') },
+      '.gitattributes': { bytes: enc.encode('x') },
+    };
+    const check = await run(hubWith(files));
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.ignoreUnsignedFiles).toBe(true);
+    expect(check.outcome.signatureFiles).toEqual(['q4/model.gguf.sig']);
+    expect(Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]))).toEqual({
+      '.gitattributes': 'ignored',
+      'README.md': 'unsigned',
+      'q4/model.gguf': 'verified',
+      'q4/model.gguf.sig': 'ignored',
+    });
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+
+    // The same signature beside another file does not cover it.
+    const moved = await run(hubWith({ 'other.gguf': { bytes: enc.encode('different'), lfs: true }, 'other.gguf.sig': { bytes: enc.encode(signed.signature) } }));
+    if (moved.outcome.status !== 'signed') throw new Error(moved.outcome.status);
+    expect(moved.outcome.files.find((f) => f.path === 'other.gguf')?.status).toBe('mismatch');
+    expect(decide(moved, NO_TRUST, POLICIES).verdict.state).toBe('files-changed');
+  });
+
+  it('turns hub failures into unverifiable outcomes with their codes', async () => {
+    const hub = hubWith(toFake(MODEL));
+    hub.repos.get('model:acme/model')!.gated = 'manual';
+    expect((await run(hub)).outcome).toMatchObject({ status: 'unverifiable', failure: { code: 'AUTH_REQUIRED' } });
+    hub.signedIn = true;
+    expect((await run(hub)).outcome.status).toBe('unsigned');
+    const missing = await run(hub, { revision: 'nope' });
+    expect(missing.outcome).toMatchObject({ status: 'unverifiable', failure: { code: 'NOT_FOUND' } });
+    expect(decide(missing, NO_TRUST, POLICIES).verdict.state).toBe('unverifiable');
+  });
+
+  it('follows a rename and reports the new repo id', async () => {
+    const signed = sigstoreSigned();
+    const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } }, 'acme/model-v2');
+    hub.renames.set('model:acme/model', 'acme/model-v2');
+    const check = await run(hub);
+    expect(check).toMatchObject({ repo: 'acme/model-v2', renamedFrom: 'acme/model' });
+    expect(check.outcome.status).toBe('signed');
+  });
+
+  it('stays within the request budget for 2,500 LFS files over paginated tree pages', async () => {
+    const files: FileMap = {};
+    for (let i = 0; i < 2500; i++) files[`shards/part-${String(i).padStart(5, '0')}.bin`] = `w${i}`;
+    const signed = sigstoreSigned(files);
+    const hub = hubWith({ ...toFake(files, new Set(Object.keys(files))), 'model.sig': { bytes: enc.encode(signed.signature) } });
+    const check = await run(hub);
+    if (check.outcome.status !== 'signed') throw new Error(check.outcome.status);
+    expect(check.outcome.files.filter((f) => f.status === 'verified')).toHaveLength(2500);
+    // 2,501 files + 1 directory = 3 tree pages: 1 + 3 + 1 ≤ 3 + ⌈2501/1000⌉.
+    expect(check.requests).toBe(5);
+  });
+});
+
+const REAL = resolve(process.cwd(), '../shared/fixtures/oms-real');
+if (!existsSync(REAL)) console.log('../shared/fixtures/oms-real absent: real-fixture hub tests not registered');
+else describe('verifyRevision with the real model_signing fixtures', () => {
+  const dir = REAL;
+  const repoFiles = (name: string): Record<string, FakeFile> => {
+    const out: Record<string, FakeFile> = {};
+    for (const f of ['signme-1', 'signme-2', 'ignore-me', 'model.sig']) {
+      const p = resolve(dir, name, f);
+      if (existsSync(p)) out[f] = { bytes: new Uint8Array(readFileSync(p)) };
+    }
+    return out;
+  };
+
+  it('verifies the real P-384 key-signed model with its key (PEM with a preamble)', async () => {
+    const pem = readFileSync(resolve(dir, 'keys/certificate/signing-key-pub.pem'), 'utf8');
+    const check = await run(hubWith(repoFiles('v1.1.0-elliptic-key')), { publicKeyPems: [pem], trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]))).toEqual({
+      'signme-1': 'verified', 'signme-2': 'verified', 'ignore-me': 'ignored', 'model.sig': 'ignored',
+    });
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+  });
+
+  it('verifies the real public-good Sigstore signatures, reading the signer from the verified certificate', async () => {
+    for (const name of ['v1.1.0-sigstore', 'v1.0.1-sigstore']) {
+      const files = repoFiles(name);
+      // 1.0.1 recorded no ignore paths: a hub repo of that model would not carry ignore-me.
+      if (name === 'v1.0.1-sigstore') delete files['ignore-me'];
+      const check = await run(hubWith(files), { trustedRoot: undefined });
+      if (check.outcome.status !== 'signed') throw new Error(`${name}: ${JSON.stringify(check.outcome)}`);
+      expect(check.outcome.evidence.signer).toEqual({ kind: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' });
+      expect(check.outcome.evidence.logEntries[0]?.log).toContain('rekor.sigstore.dev');
+      expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+    }
+  });
+});
