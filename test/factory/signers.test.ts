@@ -4,6 +4,7 @@ import { createPublicKey, verify as nodeVerify, X509Certificate } from 'node:cry
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleFromJSON } from '@sigstore/bundle';
+import { X509Certificate as SigstoreX509 } from '@sigstore/core';
 import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +83,9 @@ describe('CA signer', () => {
     expect(intermediate.checkIssued(root) && intermediate.verify(root.publicKey)).toBe(true);
     expect(root.verify(root.publicKey)).toBe(true);
     expect(intermediate.ca && root.ca && !leaf.ca).toBe(true);
+    // No pathLen on the root (an absent constraint must not turn into pathLen 0), 0 on the intermediate.
+    expect(SigstoreX509.parse(Buffer.from(ca.root.der)).extBasicConstraints?.pathLenConstraint).toBeUndefined();
+    expect(SigstoreX509.parse(Buffer.from(ca.intermediate.der)).extBasicConstraints?.pathLenConstraint).toBe(0n);
     expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.3']);
     expect(bundle.verificationMaterial.tlogEntries).toEqual([]);
     expect(dsseSigValid(bundle, leaf.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'sha256')).toBe(true);

@@ -102,7 +102,19 @@ function buildExtensions(spec: CertSpec): pkijs.Extension[] {
   const out: pkijs.Extension[] = [ext(OID.keyUsage, true, keyUsageValue(spec.keyUsage))];
   if (spec.ca)
     out.push(
-      ext(OID.basicConstraints, true, der(new pkijs.BasicConstraints({ cA: true, pathLenConstraint: spec.ca.pathLen }))),
+      // Encoded directly: pkijs writes pathLen 0 when none is given, which would forbid intermediates.
+      ext(
+        OID.basicConstraints,
+        true,
+        der(
+          new asn1js.Sequence({
+            value: [
+              new asn1js.Boolean({ value: true }),
+              ...(spec.ca.pathLen === undefined ? [] : [new asn1js.Integer({ value: spec.ca.pathLen })]),
+            ],
+          }),
+        ),
+      ),
     );
   if (spec.extKeyUsage?.length)
     out.push(

@@ -1,0 +1,111 @@
+// signModel output verifies through the project's own core (verifyModel / verifySigstoreBundle):
+// files and shards, every hash type, Sigstore (Rekor v1 and v2), key and CA signers; and the
+// scenario models reach the verdicts they are built for.
+import { describe, expect, it } from 'vitest';
+import { verifyModel, type VerifyMode } from '../../extension/core/verify-model.js';
+import { verifySigstoreBundle } from '../../extension/core/sigstore/index.js';
+import type { ListedFile } from '../../extension/core/files/listing.js';
+import { utf8 } from './bytes.js';
+import {
+  buildScenarioModels,
+  createCaSigner,
+  createKeySigner,
+  createSigstoreSigner,
+  createTestSigstore,
+  exampleModelFiles,
+  signModel,
+  type FileMap,
+  type HashType,
+  type Method,
+  type ModelSigner,
+  type Scenario,
+} from './index.js';
+
+const ID = 'model-team@example.com';
+const ISSUER = 'https://accounts.example.com';
+
+function listing(files: FileMap): ListedFile[] {
+  return Object.entries(files).map(([path, c]) => {
+    const data = typeof c === 'string' ? utf8(c) : c;
+    return { path, size: data.length, content: async () => data };
+  });
+}
+
+const sigstore = createTestSigstore({ seed: 'core-verify' });
+const trustedRoot = sigstore.trustedRoot();
+const key = createKeySigner('P-384');
+const ca = createCaSigner();
+const signers: [string, ModelSigner, VerifyMode][] = [
+  ['sigstore rekor-v1', createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER, log: 'rekor-v1' }), { kind: 'sigstore', identity: ID, issuer: ISSUER, trustedRoot }],
+  ['sigstore rekor-v2+tsa', createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER, log: 'rekor-v2' }), { kind: 'sigstore', identity: ID, issuer: ISSUER, trustedRoot }],
+  ['key P-384', key, { kind: 'key', publicKeyPem: key.publicKeyPem }],
+  ['certificate', ca, { kind: 'certificate', caPems: [ca.caPem] }],
+];
+
+describe('signModel output verifies with the core verifier', () => {
+  const files = exampleModelFiles(42);
+  for (const [name, signer, mode] of signers) {
+    for (const method of ['files', 'shards'] as Method[]) {
+      for (const hashType of ['sha256', 'blake2b', 'blake3'] as HashType[]) {
+        it(`${name}, ${method}, ${hashType}`, async () => {
+          const signed = signModel({ files, signer, method, hashType, shardSize: method === 'shards' ? 1000 : undefined });
+          const verdict = await verifyModel({ signatureBytes: signed.signature, listing: listing(files), mode });
+          expect(verdict.state, JSON.stringify('failure' in verdict ? verdict.failure : '')).toBe('verified');
+          if (verdict.state === 'verified') expect(verdict.signature.rootDigest).toBe(signed.rootDigest);
+          // One changed byte in the weights is caught.
+          const w = new Uint8Array(files['model.safetensors'] as Uint8Array);
+          w[1500] = w[1500]! ^ 1;
+          const changed = await verifyModel({ signatureBytes: signed.signature, listing: listing({ ...files, 'model.safetensors': w }), mode });
+          expect(changed.state).toBe('files-changed');
+        });
+      }
+    }
+  }
+
+  it('a single-file model ("." resource) verifies', async () => {
+    const signed = signModel({ file: { name: 'model.gguf', content: utf8('GGUF weights') }, signer: key });
+    const verdict = await verifyModel({
+      signatureBytes: signed.signature,
+      listing: listing({ 'model.gguf': 'GGUF weights' }),
+      mode: { kind: 'key', publicKeyPem: key.publicKeyPem },
+      singleFile: true,
+      signaturePath: null,
+    });
+    expect(verdict.state).toBe('verified');
+  });
+
+  it('verifySigstoreBundle accepts the test Sigstore bundles and rejects the wrong identity', () => {
+    for (const log of ['rekor-v1', 'rekor-v2'] as const) {
+      const { bundle } = sigstore.signMessage({ message: utf8('artifact'), identity: ID, issuer: ISSUER, log });
+      const r = verifySigstoreBundle(bundle, { policy: { identity: ID, issuer: ISSUER }, trustedRoot, artifact: { bytes: utf8('artifact') } });
+      expect(r.logEntries.length).toBe(1);
+      expect(() =>
+        verifySigstoreBundle(bundle, { policy: { identity: 'x@example.com', issuer: ISSUER }, trustedRoot, artifact: { bytes: utf8('artifact') } }),
+      ).toThrow();
+    }
+  });
+});
+
+describe('scenario models reach their intended verdicts', () => {
+  const scenarios = buildScenarioModels(createTestSigstore({ seed: 'scenarios' }));
+  const modeOf = (s: Scenario): VerifyMode =>
+    s.verify.method === 'sigstore'
+      ? { kind: 'sigstore', identity: s.verify.identity, issuer: s.verify.issuer, trustedRoot: s.verify.trustedRoot }
+      : s.verify.method === 'key'
+        ? { kind: 'key', publicKeyPem: s.verify.publicKeyPem }
+        : { kind: 'certificate', caPems: s.verify.caPems };
+  const expected: Record<Scenario['expect'], string> = {
+    verified: 'verified',
+    mismatch: 'files-changed',
+    'unsigned-file': 'files-changed',
+    'missing-file': 'files-changed',
+    'wrong-identity': 'invalid-signature',
+  };
+  for (const s of scenarios) {
+    it(`${s.name}: ${s.expect}`, async () => {
+      const verdict = await verifyModel({ signatureBytes: s.signature, listing: listing(s.files), mode: modeOf(s) });
+      expect(verdict.state).toBe(expected[s.expect]);
+      if (s.expect === 'wrong-identity' && 'failure' in verdict) expect(verdict.failure.code).toBe('IDENTITY_MISMATCH');
+    });
+  }
+});
