@@ -4,7 +4,7 @@
  * leaf's notBefore), every certificate must be valid at that instant.
  */
 import { X509Certificate } from '@sigstore/core';
-import { ModelSealError } from '../errors.js';
+import { ModelSealError, asModelSealError } from '../errors.js';
 import type { ParsedBundle } from '../oms/bundle.js';
 import { encodeBase64 } from '../oms/base64.js';
 import { HASH_FOR_CURVE, parseEcSpki } from './ec-key.js';
@@ -20,9 +20,16 @@ function chainInvalid(message: string): never {
   throw new ModelSealError('CERTIFICATE_CHAIN_INVALID', message);
 }
 
+/** @sigstore/core parses lazily; touch every field we use so malformed input fails here, typed. */
+function eager(cert: X509Certificate): X509Certificate {
+  void [cert.notBefore, cert.notAfter, cert.subject, cert.issuer, cert.publicKey, cert.signatureAlgorithm, cert.signatureValue, cert.extensions, cert.isCA, cert.extKeyUsage];
+  void cert.tbsCertificate.toDER();
+  return cert;
+}
+
 function certFromDer(der: Uint8Array, what: string): X509Certificate {
   try {
-    return X509Certificate.parse(`-----BEGIN CERTIFICATE-----\n${encodeBase64(der)}\n-----END CERTIFICATE-----\n`);
+    return eager(X509Certificate.parse(`-----BEGIN CERTIFICATE-----\n${encodeBase64(der)}\n-----END CERTIFICATE-----\n`));
   } catch {
     throw new ModelSealError('CERTIFICATE_INVALID', `${what} is not a valid X.509 certificate`);
   }
@@ -35,7 +42,7 @@ export function parseCertificatesPem(text: string): X509Certificate[] {
   if (blocks.length > 1000) throw new ModelSealError('CERTIFICATE_INVALID', 'too many CA certificates');
   return blocks.map((b) => {
     try {
-      return X509Certificate.parse(b.replace(/\r/g, ''));
+      return eager(X509Certificate.parse(b.replace(/\r/g, '')));
     } catch {
       throw new ModelSealError('CERTIFICATE_INVALID', 'a CA certificate is not valid X.509');
     }
@@ -70,7 +77,9 @@ function leafCanSign(leaf: X509Certificate): boolean {
   const eku = leaf.extension(EKU_OID);
   if (!eku) return false;
   try {
-    return eku.valueObj.subs.some((s) => s.toOID() === CODE_SIGNING_OID);
+    // extnValue is an OCTET STRING wrapping SEQUENCE OF KeyPurposeId.
+    const seq = eku.valueObj.tag.isOctetString() ? eku.valueObj.subs[0] : eku.valueObj;
+    return (seq?.subs ?? []).some((s) => s.tag.isOID() && s.toOID() === CODE_SIGNING_OID);
   } catch {
     return false;
   }
@@ -103,6 +112,15 @@ function buildChain(chain: X509Certificate[], anchors: X509Certificate[], at: Da
 }
 
 export function verifyCertificateBundle(bundle: ParsedBundle, caPems: readonly string[]): VerifiedSignature {
+  try {
+    return verifyChainBundle(bundle, caPems);
+  } catch (e) {
+    // Anything a hostile certificate makes the X.509 library throw is a bad certificate, not a crash.
+    throw asModelSealError(e, 'CERTIFICATE_INVALID');
+  }
+}
+
+function verifyChainBundle(bundle: ParsedBundle, caPems: readonly string[]): VerifiedSignature {
   const m = bundle.material;
   if (m.kind !== 'x509-chain') {
     throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', `signature carries ${m.kind === 'public-key' ? 'a public key' : 'a Sigstore certificate'}, not a certificate chain: use the matching mode`);
