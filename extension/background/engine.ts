@@ -1,30 +1,37 @@
 /**
- * The seam between the worker and the verification core: which core functions turn a hub revision
- * into a cacheable outcome, and an outcome plus the trust store into the Verdict every surface shows.
- * Only this file knows the core's entry points.
+ * The seam between the worker and the verification core: a hub revision → RevisionCheck
+ * (`verifyRevision`, cacheable by commit), and a RevisionCheck → the Verdict every surface shows
+ * (`TrustStore.record`, which applies pins and policies and records history and alerts).
  */
-import type { FetchLike, KeyValueStorage } from '../core/env.js';
+import type { FetchLike } from '../core/env.js';
 import type { Verdict } from '../core/verdict.js';
-import { HubClient } from '../core/hub/client.js';
+import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hub/client.js';
+import { verifyRevision } from '../core/hub/verify-revision.js';
+import type { RevisionCheck } from '../core/hub/revision-check.js';
+import type { RepoKind } from '../core/hub/page-url.js';
+import type { TrustStore } from '../core/trust/store.js';
 import { asModelSealError } from '../core/errors.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { RevisionRef } from './revisions.js';
 
-/** JSON-safe result of verifying one commit, before any trust decision. */
-export type Outcome = { verdict: Verdict; repo: string; renamedFrom?: string };
+export type Outcome = RevisionCheck;
 
 export interface EngineDeps {
   fetch: FetchLike;
-  storage: KeyValueStorage;
+  trust: TrustStore;
   now: () => number;
   maxHashBytes: () => number;
+  /** Counts every hub request (bench: requests per page view). */
+  onRequest?: () => void;
 }
 
 export interface Engine {
-  resolveCommit(ref: RevisionRef, signal: AbortSignal): Promise<string>;
-  verify(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; outcome: Outcome }>;
+  /** Branch/tag → commit, plus the key material that decides which cache entry applies. */
+  resolve(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; variant: string }>;
+  verify(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; variant: string; outcome: Outcome }>;
   cacheable(outcome: Outcome): boolean;
-  /** Applies pins and policies (may pin on first use) and returns what the user sees. */
-  decide(ref: RevisionRef, commit: string, outcome: Outcome): Promise<Verdict>;
+  decide(outcome: Outcome): Promise<Verdict>;
 }
 
 export function unverifiable(now: number, e: unknown, subject?: Verdict['subject']): Verdict {
@@ -34,40 +41,73 @@ export function unverifiable(now: number, e: unknown, subject?: Verdict['subject
   return v;
 }
 
+/**
+ * A HubClient that answers one already-made revision lookup from memory, so resolving the branch
+ * for the cache lookup and then verifying costs one revision request, not two.
+ */
+class PrimedHubClient extends HubClient {
+  primed?: { kind: RepoKind; repo: string; revision: string; result: ResolvedRevision };
+  override async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {
+    const p = this.primed;
+    if (p && p.kind === kind && p.repo === repo && p.revision === revision) return p.result;
+    const result = await super.resolveRevision(kind, repo, revision);
+    this.primed = { kind, repo, revision, result };
+    return result;
+  }
+}
+
+function progressText(p: HubProgress): string {
+  return `rate limited, retrying in ${p.retryInSeconds} s`;
+}
+
 export function createEngine(deps: EngineDeps): Engine {
-  const client = (signal: AbortSignal, onProgress?: (t: string | undefined) => void, hub?: string) =>
-    new HubClient({
-      fetch: deps.fetch,
-      endpoint: hub,
-      signal,
-      onProgress: (p) => onProgress?.(`rate limited, retrying in ${p.retryInSeconds} s`),
-    });
+  // Resolutions made for the cache lookup, handed to the verification that follows (short-lived).
+  const resolutions = new Map<string, { at: number; result: ResolvedRevision }>();
+  const refKey = (r: RevisionRef) => `${r.hub}|${r.kind}|${r.repo}@${r.revision}`;
+  const countingFetch: FetchLike = (input, init) => {
+    deps.onRequest?.();
+    return deps.fetch(input, init);
+  };
+  const newClient = (hub: string, signal: AbortSignal, onProgress?: (t: string | undefined) => void) =>
+    new PrimedHubClient({ fetch: countingFetch, endpoint: hub, signal, onProgress: (p) => onProgress?.(progressText(p)) });
+  const keysFor = async (ref: { hub: string; kind: RepoKind; repo: string }) => (await deps.trust.plan(ref)).publicKeyPems;
+  // Which public keys were available changes what a key-signed bundle verifies to: part of the cache key.
+  const variantOf = (keys: readonly string[]) =>
+    keys.length ? bytesToHex(sha256(new TextEncoder().encode([...keys].sort().join('\n')))).slice(0, 16) : 'nokeys';
+
   return {
-    async resolveCommit(ref, signal) {
-      return (await client(signal, undefined, ref.hub).resolveRevision(ref.kind, ref.repo, ref.revision)).commit;
+    async resolve(ref, onProgress, signal) {
+      const client = newClient(ref.hub, signal, onProgress);
+      const result = await client.resolveRevision(ref.kind, ref.repo, ref.revision);
+      resolutions.set(refKey(ref), { at: deps.now(), result });
+      const keys = await keysFor({ hub: ref.hub, kind: ref.kind, repo: result.repo });
+      return { commit: result.commit, variant: variantOf(keys) };
     },
     async verify(ref, onProgress, signal) {
-      const hub = client(signal, onProgress, ref.hub);
-      const resolved = await hub.resolveRevision(ref.kind, ref.repo, ref.revision);
-      const subject = { repo: resolved.repo, revision: ref.revision, commit: resolved.commit };
-      const files = await hub.listTree(ref.kind, resolved.repo, resolved.commit);
+      const client = newClient(ref.hub, signal, onProgress);
+      const known = resolutions.get(refKey(ref));
+      resolutions.delete(refKey(ref));
+      if (known && deps.now() - known.at < 30_000) client.primed = { kind: ref.kind, repo: ref.repo, revision: ref.revision, result: known.result };
+      const resolved = await client.resolveRevision(ref.kind, ref.repo, ref.revision).catch(() => undefined);
+      const keys = await keysFor({ hub: ref.hub, kind: ref.kind, repo: resolved?.repo ?? ref.repo });
+      const check = await verifyRevision({
+        client,
+        kind: ref.kind,
+        repo: ref.repo,
+        revision: ref.revision,
+        publicKeyPems: keys,
+        maxHashBytes: deps.maxHashBytes(),
+        clock: { now: deps.now },
+      });
       onProgress(undefined);
-      const signed = files.some((f) => f.path === 'model.sig' || f.path.endsWith('.sig'));
-      // Until the core's verifyRevision is wired in, a signed repo is reported as not checked: never
-      // "verified" without every check having run.
-      const verdict: Verdict = signed
-        ? { state: 'unverifiable', checkedAt: deps.now(), subject, failure: { code: 'INTERNAL_ERROR', reason: 'signature checking is not available in this build' } }
-        : { state: 'unsigned', checkedAt: deps.now(), subject };
-      const outcome: Outcome = { verdict, repo: resolved.repo };
-      if (resolved.renamedFrom) outcome.renamedFrom = resolved.renamedFrom;
-      return { commit: resolved.commit, outcome };
+      return { commit: check.commit ?? '', variant: variantOf(keys), outcome: check };
     },
-    cacheable(outcome) {
-      // Network and login failures change with time; everything else about a commit does not.
-      return outcome.verdict.state !== 'unverifiable' || !['NETWORK_ERROR', 'RATE_LIMITED', 'AUTH_REQUIRED', 'TIMEOUT', 'NOT_FOUND', 'INTERNAL_ERROR', 'IO_ERROR'].includes(outcome.verdict.failure.code);
+    cacheable(check) {
+      // A commit's files never change, but network, login and "add a key" failures do.
+      return Boolean(check.commit) && (check.outcome.status === 'signed' || check.outcome.status === 'unsigned' || check.outcome.status === 'invalid-signature');
     },
-    async decide(_ref, _commit, outcome) {
-      return outcome.verdict;
+    decide(check) {
+      return deps.trust.record(check);
     },
   };
 }

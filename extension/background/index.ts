@@ -9,13 +9,16 @@ import { STATE_STYLE } from '../ui/state-style.js';
 import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
 import { createEngine } from './engine.js';
-import { unavailableTrust } from './trust.js';
+import { trustApi } from './trust.js';
+import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
 import { syncHubContentScripts } from './hubs.js';
 import { installSelfTest } from './self-test.js';
 
 const local = new SerializedStorage(browser.storage.local);
 const session = browser.storage.session;
+// The trust document has its own serialized writer inside TrustStore; storage.local underneath.
+const trustStore = new TrustStore(local);
 
 const worker: ModelSealWorker = new ModelSealWorker({
   ownId: browser.runtime.id,
@@ -26,11 +29,11 @@ const worker: ModelSealWorker = new ModelSealWorker({
   engine: createEngine({
     // Only configured hubs are ever addressed: the core's hub client refuses other origins.
     fetch: (input, init) => fetch(input, init),
-    storage: local,
+    trust: trustStore,
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
   }),
-  trust: unavailableTrust,
+  trust: trustApi(trustStore),
   downloads: {
     pause: (id) => browser.downloads.pause(id),
     resume: (id) => browser.downloads.resume(id),

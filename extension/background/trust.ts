@@ -1,37 +1,52 @@
 /**
- * The trust operations the popup reaches through the worker. Backed by the core TrustStore
- * (extension/core/trust) over the worker's serialized storage; only this file adapts it.
+ * The trust operations the popup reaches through the worker, over the core TrustStore (which owns
+ * the document, its schema and its one serialized writer). Messages name a repo by hub and id; the
+ * kind (model or dataset) is found from what the store has seen.
  */
 import type { Signer } from '../core/verdict.js';
-import { ModelSealError } from '../core/errors.js';
+import type { TrustStore } from '../core/trust/store.js';
+import type { RepoKind } from '../core/hub/page-url.js';
+import type { RepoRecord } from '../core/trust/types.js';
 
 export interface TrustApi {
-  history(hub: string, repo: string): Promise<unknown>;
-  alerts(): Promise<unknown[]>;
-  markAlertsRead(): Promise<unknown>;
-  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string): Promise<unknown>;
+  history(hub: string, repo: string): Promise<RepoRecord | null>;
+  alerts(): Promise<{ alerts: unknown[]; unread: number }>;
+  markAlertsRead(ids?: number[]): Promise<void>;
+  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string): Promise<void>;
   snapshot(): Promise<unknown>;
-  setExpected(scope: string, identity: string, issuer: string): Promise<unknown>;
-  removeExpected(scope: string): Promise<unknown>;
-  removePin(hub: string, repo: string): Promise<unknown>;
+  setExpected(scope: string, identity: string, issuer: string): Promise<void>;
+  setExpectedKey(scope: string, publicKeyPem: string): Promise<void>;
+  removeExpected(scope: string): Promise<void>;
+  removePin(hub: string, repo: string): Promise<void>;
+  setSignersPerRepo(k: number): Promise<void>;
   exportJson(): Promise<string>;
-  importJson(json: string): Promise<unknown>;
+  importJson(json: string): Promise<void>;
 }
 
-const missing = async (): Promise<never> => {
-  throw new ModelSealError('INTERNAL_ERROR', 'the trust store is not available in this build');
-};
-
-/** Used until the core trust store is wired: every trust operation fails closed. */
-export const unavailableTrust: TrustApi = {
-  history: missing,
-  alerts: async () => [],
-  markAlertsRead: missing,
-  acceptSigner: missing,
-  snapshot: missing,
-  setExpected: missing,
-  removeExpected: missing,
-  removePin: missing,
-  exportJson: missing,
-  importJson: missing,
-};
+export function trustApi(store: TrustStore): TrustApi {
+  const kindOf = async (hub: string, repo: string): Promise<RepoKind> => {
+    for (const kind of ['model', 'dataset'] as const) if (await store.repo({ hub, kind, repo })) return kind;
+    return 'model';
+  };
+  return {
+    async history(hub, repo) {
+      return (await store.repo({ hub, kind: await kindOf(hub, repo), repo })) ?? null;
+    },
+    alerts: () => store.alerts(),
+    markAlertsRead: (ids) => store.markAlertsRead(ids),
+    async acceptSigner(hub, repo, signer, confirmation) {
+      await store.acceptSigner({ hub, kind: await kindOf(hub, repo), repo }, signer, confirmation);
+    },
+    snapshot: () => store.snapshot(),
+    setExpected: (scope, identity, issuer) => store.setExpected({ scope, identity, issuer }),
+    // The store validates the PEM; the cast only bridges Omit<> over its policy union.
+    setExpectedKey: (scope, publicKeyPem) => store.setExpected({ kind: 'key', scope, publicKeyPem } as unknown as Parameters<TrustStore['setExpected']>[0]),
+    removeExpected: (scope) => store.removeExpected(scope),
+    async removePin(hub, repo) {
+      await store.removePin({ hub, kind: await kindOf(hub, repo), repo });
+    },
+    setSignersPerRepo: (k) => store.setSignersPerRepo(k),
+    exportJson: () => store.exportJson(),
+    importJson: (json) => store.importJson(json),
+  };
+}

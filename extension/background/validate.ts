@@ -108,6 +108,8 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
       return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer) && typeof m.confirmation === 'string' && m.confirmation.length <= 200;
     case 'trust/set-expected':
       return str(m.scope, 200) && str(m.identity) && str(m.issuer);
+    case 'trust/set-expected-key':
+      return str(m.scope, 200) && str(m.publicKeyPem, 16_384) && m.publicKeyPem.includes('-----BEGIN PUBLIC KEY-----');
     case 'trust/remove-expected':
       return str(m.scope, 200);
     case 'trust/import':

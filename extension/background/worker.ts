@@ -45,7 +45,7 @@ export class ModelSealWorker {
     this.tabs = new TabRegistry(host.session, host.now);
     this.revisions = new RevisionService<Outcome>(
       {
-        resolveCommit: (ref, signal) => host.engine.resolveCommit(ref, signal),
+        resolve: (ref, onProgress, signal) => host.engine.resolve(ref, onProgress, signal),
         verify: (ref, onProgress, signal) => {
           this.verifications++;
           return host.engine.verify(ref, onProgress, signal);
@@ -114,6 +114,7 @@ export class ModelSealWorker {
       case 'settings/get':
         return this.settings.get();
       case 'settings/set': {
+        if (msg.settings.signersPerRepo !== undefined) await t.setSignersPerRepo(msg.settings.signersPerRepo);
         const s = await this.settings.set(msg.settings);
         await this.host.onHubsChanged?.(s.hubs);
         return s;
@@ -136,6 +137,8 @@ export class ModelSealWorker {
         return t.snapshot();
       case 'trust/set-expected':
         return t.setExpected(msg.scope, msg.identity, msg.issuer);
+      case 'trust/set-expected-key':
+        return t.setExpectedKey(msg.scope, msg.publicKeyPem);
       case 'trust/remove-expected':
         return t.removeExpected(msg.scope);
       case 'trust/remove-pin':
@@ -168,8 +171,8 @@ export class ModelSealWorker {
   /** Verdict for a revision: cached or verified outcome, then the trust decision. Never throws. */
   async verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
     try {
-      const { commit, outcome } = await this.revisions.get(ref, onProgress);
-      return await this.host.engine.decide({ ...ref, repo: outcome.repo }, commit, outcome);
+      const { outcome } = await this.revisions.get(ref, onProgress);
+      return await this.host.engine.decide(outcome);
     } catch (e) {
       return unverifiable(this.host.now(), e, { repo: ref.repo, revision: ref.revision });
     }
@@ -191,8 +194,7 @@ export class ModelSealWorker {
 
   async refreshAlertCount(): Promise<void> {
     try {
-      const alerts = await this.host.trust.alerts();
-      this.host.showAlertCount(Array.isArray(alerts) ? alerts.filter((a) => !(a as { read?: boolean }).read).length : 0);
+      this.host.showAlertCount((await this.host.trust.alerts()).unread);
     } catch {
       // The badge is a convenience; the per-tab icon still shows the state.
     }

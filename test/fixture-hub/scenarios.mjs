@@ -47,8 +47,8 @@ export function buildScenarios() {
   const sigLfs = () => realFiles('v1.1.0-sigstore', { lfs: true });
   const keyed = keySignedFiles(key, 6, 'keyed');
   const repos = [
-    repo({ id: 'ibm-fixture/sigstore-signed', commits: { v1: [...sigLfs(), file('README.md', README)] } }),
-    repo({ id: 'acme/key-signed', commits: { v1: [...keyed, file('README.md', README)] } }),
+    repo({ id: 'ibm-fixture/sigstore-signed', commits: { v1: sigLfs() } }),
+    repo({ id: 'acme/key-signed', commits: { v1: keyed } }),
     repo({ id: 'acme/unsigned', commits: { v1: [file('config.json', CONFIG), file('README.md', README), file('model.safetensors', 'weights', { lfs: true })] } }),
     repo({
       id: 'ibm-fixture/lfs-changed',
