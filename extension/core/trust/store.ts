@@ -99,8 +99,8 @@ export class TrustStore {
    * typed exactly, and only for a signer actually observed on this repo with a valid signature.
    */
   acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string): Promise<void> {
-    const s = parseSigner(signer, 'signer');
     return this.update((doc) => {
+      const s = parseSigner(signer, 'signer');
       if (typeof confirmationText !== 'string' || confirmationText.trim() !== ref.repo) {
         throw new ModelSealError('CONFIRMATION_MISMATCH', 'type the repo name exactly to accept the new signer');
       }
@@ -127,11 +127,11 @@ export class TrustStore {
   }
 
   setExpected(input: Omit<ExpectedIdentity, 'createdAt'> | { scope: string; identity: string; issuer: string }): Promise<void> {
-    const e = parseExpected(
-      { glob: 'identity' in input ? input.identity.includes('*') : undefined, kind: 'sigstore', ...input, createdAt: this.clock.now() },
-      'policy',
-    );
     return this.update((doc) => {
+      const e = parseExpected(
+        { glob: 'identity' in input && typeof input.identity === 'string' ? input.identity.includes('*') : undefined, kind: 'sigstore', ...input, createdAt: this.clock.now() },
+        'policy',
+      );
       if (doc.expected.length >= LIMITS.expected) throw new ModelSealError('STORE_INVALID', 'too many policies');
       // One policy per scope and kind: setting again replaces.
       doc.expected = [...doc.expected.filter((x) => !(x.scope.toLowerCase() === e.scope.toLowerCase() && x.kind === e.kind)), e];
@@ -139,8 +139,8 @@ export class TrustStore {
   }
 
   removeExpected(scope: string): Promise<void> {
-    const s = parseScope(scope, 'scope').toLowerCase();
     return this.update((doc) => {
+      const s = parseScope(scope, 'scope').toLowerCase();
       doc.expected = doc.expected.filter((x) => x.scope.toLowerCase() !== s);
     });
   }

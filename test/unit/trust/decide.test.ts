@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type RepoTrustState, type TrustPolicies } from '../../../extension/core/trust/decide.js';
+import { globMatches } from '../../../extension/core/trust/signer.js';
+import type { RevisionCheck, RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
+import type { ExpectedIdentity, Pin } from '../../../extension/core/trust/types.js';
+import type { FileResult, SignatureEvidence, Signer } from '../../../extension/core/verdict.js';
+
+const ALICE: Signer = { kind: 'sigstore', identity: 'alice@example.com', issuer: 'https://accounts.example.com' };
+const MALLORY: Signer = { kind: 'sigstore', identity: 'mallory@example.com', issuer: 'https://accounts.example.com' };
+const ALICE_OTHER_ISSUER: Signer = { ...ALICE, issuer: 'https://evil.example' };
+const KEY: Signer = { kind: 'key', keyFingerprint: 'a'.repeat(64) };
+const OK_FILES: FileResult[] = [{ path: 'w.bin', status: 'verified', expected: 'aa', actual: 'aa', algorithm: 'sha256' }];
+
+function evidence(signer: Signer): SignatureEvidence {
+  return { signer, logEntries: [], timestamps: [], rootDigest: 'r'.repeat(64), predicateType: 'https://model_signing/signature/v1.0' };
+}
+function check(outcome: RevisionOutcome, commit = 'c'.repeat(40)): RevisionCheck {
+  return { hub: 'https://huggingface.co', kind: 'model', repo: 'acme/model', revision: 'main', commit, checkedAt: 5000, outcome, requests: 3 };
+}
+function signed(signer: Signer, files: FileResult[] = OK_FILES, ignoreUnsignedFiles = false): RevisionCheck {
+  return check({ status: 'signed', signatureFiles: ['model.sig'], evidence: evidence(signer), files, ignoreUnsignedFiles });
+}
+const pin = (signer: Signer, since = 1000): Pin => ({ signer, since, via: 'first-use' });
+const P1: TrustPolicies = { signersPerRepo: 1, expected: [] };
+const EMPTY: RepoTrustState = { pins: [] };
+
+describe('decide', () => {
+  it('first verified signature: verified-first-use and a pin', () => {
+    const d = decide(signed(ALICE), EMPTY, P1);
+    expect(d.verdict).toMatchObject({ state: 'verified-first-use', trustedSince: 5000, subject: { repo: 'acme/model', commit: 'c'.repeat(40) } });
+    expect(d.newPin).toEqual({ signer: ALICE, since: 5000, via: 'first-use', commit: 'c'.repeat(40) });
+  });
+
+  it('same signer later: verified with trustedSince, no new pin', () => {
+    const d = decide(signed({ ...ALICE }), { pins: [pin(ALICE, 1234)] }, P1);
+    expect(d.verdict).toMatchObject({ state: 'verified', trustedSince: 1234 });
+    expect(d.newPin).toBeUndefined();
+  });
+
+  it('different signer (or same identity, other issuer): identity-changed with old and new', () => {
+    for (const who of [MALLORY, ALICE_OTHER_ISSUER, KEY]) {
+      const d = decide(signed(who), { pins: [pin(ALICE)] }, P1);
+      expect(d.verdict.state).toBe('identity-changed');
+      if (d.verdict.state !== 'identity-changed') return;
+      expect(d.verdict.previousSigners).toEqual([ALICE]);
+      expect(d.verdict.signature.signer).toEqual(who);
+      expect(d.verdict.failure.code).toBe('IDENTITY_MISMATCH');
+      expect(d.newPin).toBeUndefined();
+    }
+  });
+
+  it('k signers per repo: a second signer is pinned when k = 2, a third is a change', () => {
+    const P2 = { signersPerRepo: 2, expected: [] };
+    const d = decide(signed(MALLORY), { pins: [pin(ALICE)] }, P2);
+    expect(d.verdict.state).toBe('verified-first-use');
+    expect(d.newPin?.signer).toEqual(MALLORY);
+    expect(decide(signed(KEY), { pins: [pin(ALICE), pin(MALLORY)] }, P2).verdict.state).toBe('identity-changed');
+  });
+
+  it('signed before, unsigned now: signature-removed', () => {
+    const d = decide(check({ status: 'unsigned' }), { pins: [pin(ALICE)] }, P1);
+    expect(d.verdict).toMatchObject({ state: 'signature-removed', previousSigners: [ALICE], failure: { code: 'SIGNATURE_REMOVED' } });
+    expect(decide(check({ status: 'unsigned' }), { pins: [], signedSince: 1 }, P1).verdict.state).toBe('signature-removed');
+    expect(decide(check({ status: 'unsigned' }), EMPTY, P1).verdict.state).toBe('unsigned');
+  });
+
+  it('files differ: files-changed naming the files; never a pin', () => {
+    const files: FileResult[] = [
+      ...OK_FILES,
+      { path: 'a.bin', status: 'mismatch' },
+      { path: 'gone.bin', status: 'missing' },
+      { path: 'extra.py', status: 'unsigned' },
+      { path: '.gitattributes', status: 'ignored' },
+    ];
+    const d = decide(signed(ALICE, files), EMPTY, P1);
+    expect(d.verdict.state).toBe('files-changed');
+    if (d.verdict.state === 'files-changed') {
+      expect(d.verdict.failure.code).toBe('FILES_MISMATCH');
+      expect(d.verdict.failure.reason).toContain('3 files');
+      expect(d.verdict.failure.reason).toContain('a.bin, gone.bin, extra.py');
+    }
+    expect(d.newPin).toBeUndefined();
+    // Per-file signatures: uncovered files are allowed.
+    const perFile = decide(signed(ALICE, [...OK_FILES, { path: 'README.md', status: 'unsigned' }], true), EMPTY, P1);
+    expect(perFile.verdict.state).toBe('verified-first-use');
+  });
+
+  it('identity change outranks file changes; unchecked files are never verified', () => {
+    const files: FileResult[] = [{ path: 'a.bin', status: 'mismatch' }];
+    expect(decide(signed(MALLORY, files), { pins: [pin(ALICE)] }, P1).verdict.state).toBe('identity-changed');
+    const unchecked = decide(signed(ALICE, [...OK_FILES, { path: 'big.bin', status: 'unchecked', reason: 'too large' }]), { pins: [pin(ALICE)] }, P1);
+    expect(unchecked.verdict).toMatchObject({ state: 'unverifiable', failure: { code: 'TOO_LARGE_TO_HASH' } });
+  });
+
+  it('passes invalid and unverifiable outcomes through with their codes', () => {
+    const inv = decide(check({ status: 'invalid-signature', signatureFiles: ['model.sig'], failure: { code: 'SIGNATURE_INVALID', reason: 'bad' } }), { pins: [pin(ALICE)] }, P1);
+    expect(inv.verdict).toMatchObject({ state: 'invalid-signature', failure: { code: 'SIGNATURE_INVALID' } });
+    const unv = decide(check({ status: 'unverifiable', failure: { code: 'RATE_LIMITED', reason: 'slow down' } }), EMPTY, P1);
+    expect(unv.verdict).toMatchObject({ state: 'unverifiable', failure: { code: 'RATE_LIMITED' } });
+    expect(unv.newPin).toBeUndefined();
+  });
+
+  describe('expected identities', () => {
+    const exact: ExpectedIdentity = { kind: 'sigstore', scope: 'acme/model', identity: 'alice@example.com', glob: false, issuer: 'https://accounts.example.com', createdAt: 77 };
+    const ownerGlob: ExpectedIdentity = { kind: 'sigstore', scope: 'acme/*', identity: '*@example.com', glob: true, issuer: 'https://accounts.example.com', createdAt: 88 };
+
+    it('a matching signer is verified (not first use) and pinned by policy', () => {
+      const d = decide(signed(ALICE), EMPTY, { signersPerRepo: 1, expected: [exact] });
+      expect(d.verdict).toMatchObject({ state: 'verified', trustedSince: 77 });
+      expect(d.newPin).toMatchObject({ signer: ALICE, via: 'policy' });
+    });
+
+    it('anyone else is IDENTITY_MISMATCH even on first sight', () => {
+      const d = decide(signed(MALLORY), EMPTY, { signersPerRepo: 1, expected: [exact] });
+      expect(d.verdict).toMatchObject({ state: 'identity-changed', failure: { code: 'IDENTITY_MISMATCH' } });
+      if (d.verdict.state === 'identity-changed') expect(d.verdict.previousSigners).toEqual([{ kind: 'sigstore', identity: 'alice@example.com', issuer: 'https://accounts.example.com' }]);
+      expect(decide(signed(ALICE_OTHER_ISSUER), EMPTY, { signersPerRepo: 1, expected: [exact] }).verdict.state).toBe('identity-changed');
+    });
+
+    it('owner/* globs apply to every repo of the owner; a repo policy wins over the owner one', () => {
+      expect(decide(signed(MALLORY), EMPTY, { signersPerRepo: 1, expected: [ownerGlob] }).verdict.state).toBe('verified');
+      expect(decide(signed({ ...MALLORY, identity: 'mallory@example.com.evil' }), EMPTY, { signersPerRepo: 1, expected: [ownerGlob] }).verdict.state).toBe('identity-changed');
+      expect(decide(signed(MALLORY), EMPTY, { signersPerRepo: 1, expected: [ownerGlob, exact] }).verdict.state).toBe('identity-changed');
+      const other = { ...check({ status: 'unsigned' }), repo: 'other/model' };
+      expect(decide(other, EMPTY, { signersPerRepo: 1, expected: [ownerGlob] }).verdict.state).toBe('unsigned');
+    });
+
+    it('a policy-covered repo without a signature is an alert', () => {
+      expect(decide(check({ status: 'unsigned' }), EMPTY, { signersPerRepo: 1, expected: [exact] }).verdict.state).toBe('signature-removed');
+    });
+
+    it('key policies match key signers by fingerprint', () => {
+      const keyPolicy: ExpectedIdentity = { kind: 'key', scope: 'acme/model', publicKeyPem: '-----BEGIN PUBLIC KEY-----', keyFingerprint: 'a'.repeat(64), createdAt: 1 };
+      expect(decide(signed(KEY), EMPTY, { signersPerRepo: 1, expected: [keyPolicy] }).verdict.state).toBe('verified');
+      expect(decide(signed({ kind: 'key', keyFingerprint: 'b'.repeat(64) }), EMPTY, { signersPerRepo: 1, expected: [keyPolicy] }).verdict.state).toBe('identity-changed');
+      expect(decide(signed(ALICE), EMPTY, { signersPerRepo: 1, expected: [keyPolicy] }).verdict.state).toBe('identity-changed');
+    });
+  });
+});
+
+describe('globMatches', () => {
+  it('matches * within a path segment and ** across', () => {
+    expect(globMatches('*@example.com', 'a.b@example.com')).toBe(true);
+    expect(globMatches('*@example.com', 'a@example.com.evil')).toBe(false);
+    expect(globMatches('https://github.com/acme/*/.github/workflows/release.yml@refs/tags/*', 'https://github.com/acme/m/.github/workflows/release.yml@refs/tags/v1')).toBe(true);
+    expect(globMatches('https://github.com/acme/*', 'https://github.com/acme/m/.github/x')).toBe(false);
+    expect(globMatches('https://github.com/acme/**', 'https://github.com/acme/m/.github/x')).toBe(true);
+    // Regex metacharacters are literal.
+    expect(globMatches('a.b', 'axb')).toBe(false);
+    expect(globMatches('(a)+', '(a)+')).toBe(true);
+    expect(globMatches('exact', 'exact\n')).toBe(false);
+  });
+});

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { TrustStore, TRUST_STORAGE_KEY } from '../../../extension/core/trust/store.js';
+import { migrate } from '../../../extension/core/trust/schema.js';
+import { repoKey, TRUST_SCHEMA_VERSION } from '../../../extension/core/trust/types.js';
+import type { KeyValueStorage } from '../../../extension/core/env.js';
+import type { RevisionCheck, RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
+import type { FileResult, Signer } from '../../../extension/core/verdict.js';
+import { ModelSealError } from '../../../extension/core/errors.js';
+
+const HUB = 'https://huggingface.co';
+const ALICE: Signer = { kind: 'sigstore', identity: 'alice@example.com', issuer: 'https://accounts.example.com' };
+const MALLORY: Signer = { kind: 'sigstore', identity: 'mallory@example.com', issuer: 'https://accounts.example.com' };
+const FILES: FileResult[] = [{ path: 'w.bin', status: 'verified' }];
+
+/** Storage that yields to the event loop on every call (like chrome.storage), so writers interleave. */
+class SlowStorage implements KeyValueStorage {
+  readonly data = new Map<string, unknown>();
+  writes = 0;
+  async get(key: string): Promise<unknown> {
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    const v = this.data.get(key);
+    return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+  }
+  async set(key: string, value: unknown): Promise<void> {
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    this.writes++;
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
+
+let t = 1000;
+const clock = { now: () => ++t };
+
+function check(repo: string, commit: string, outcome: RevisionOutcome, extra: Partial<RevisionCheck> = {}): RevisionCheck {
+  return { hub: HUB, kind: 'model', repo, revision: 'main', commit, checkedAt: clock.now(), outcome, requests: 3, ...extra };
+}
+function signed(repo: string, commit: string, signer: Signer, extra: Partial<RevisionCheck> = {}): RevisionCheck {
+  return check(repo, commit, {
+    status: 'signed',
+    signatureFiles: ['model.sig'],
+    evidence: { signer, logEntries: [], timestamps: [], rootDigest: '0'.repeat(64), predicateType: 'p' },
+    files: FILES,
+    ignoreUnsignedFiles: false,
+  }, extra);
+}
+const sha = (n: number) => n.toString(16).padStart(40, '0');
+
+describe('TrustStore', () => {
+  it('walks first use → verified → identity changed → accepted → signature removed, with history and alerts', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    expect((await store.record(signed('acme/m', sha(1), ALICE))).state).toBe('verified-first-use');
+    const v2 = await store.record(signed('acme/m', sha(2), ALICE));
+    expect(v2.state).toBe('verified');
+    const v3 = await store.record(signed('acme/m', sha(3), MALLORY));
+    expect(v3.state).toBe('identity-changed');
+    let { alerts, unread } = await store.alerts();
+    expect(unread).toBe(1);
+    expect(alerts[0]).toMatchObject({ repo: 'acme/m', state: 'identity-changed', commit: sha(3), signer: MALLORY, previousSigners: [ALICE] });
+    // Re-checking the same commit does not duplicate the alert or the history entry.
+    await store.record(signed('acme/m', sha(3), MALLORY));
+    expect((await store.alerts()).alerts).toHaveLength(1);
+
+    const ref = { hub: HUB, kind: 'model' as const, repo: 'acme/m' };
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/other')).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
+    await expect(store.acceptSigner(ref, { ...MALLORY, identity: 'never@seen' }, 'acme/m')).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
+    await store.acceptSigner(ref, MALLORY, ' acme/m ');
+    ({ unread } = await store.alerts());
+    expect(unread).toBe(0);
+    expect((await store.record(signed('acme/m', sha(4), MALLORY))).state).toBe('verified');
+    // k = 1: accepting replaced the old signer.
+    expect((await store.record(signed('acme/m', sha(5), ALICE))).state).toBe('identity-changed');
+
+    expect((await store.record(check('acme/m', sha(6), { status: 'unsigned' }))).state).toBe('signature-removed');
+    const rec = await store.repo(ref);
+    expect(rec?.history.map((h) => [h.commit, h.state])).toEqual([
+      [sha(1), 'verified-first-use'],
+      [sha(2), 'verified'],
+      [sha(3), 'identity-changed'],
+      [sha(4), 'verified'],
+      [sha(5), 'identity-changed'],
+      [sha(6), 'signature-removed'],
+    ]);
+    expect(rec?.history[0]?.signer).toEqual(ALICE);
+    await store.markAlertsRead();
+    expect((await store.alerts()).unread).toBe(0);
+  });
+
+  it('loses nothing when many tabs record and change settings at once', async () => {
+    const storage = new SlowStorage();
+    const store = new TrustStore(storage, { clock });
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      work.push(store.record(signed(`owner/repo-${i}`, sha(i), ALICE)));
+      if (i % 10 === 0) work.push(store.setExpected({ scope: `other/r${i}`, identity: 'x@y', issuer: 'https://i' }));
+      if (i % 7 === 0) work.push(store.record(check(`owner/unsigned-${i}`, sha(i), { status: 'unsigned' })));
+    }
+    work.push(store.setSignersPerRepo(3));
+    const results = await Promise.all(work);
+    expect(results.filter((r) => (r as { state?: string } | undefined)?.state === 'verified-first-use')).toHaveLength(40);
+    const doc = await store.snapshot();
+    expect(Object.keys(doc.repos)).toHaveLength(40 + 6);
+    expect(doc.expected).toHaveLength(4);
+    expect(doc.settings.signersPerRepo).toBe(3);
+    for (let i = 0; i < 40; i++) expect(doc.repos[repoKey({ hub: HUB, kind: 'model', repo: `owner/repo-${i}` })]?.pins).toHaveLength(1);
+    // Two stores over the same storage (worker restart) see the same document.
+    expect(Object.keys((await new TrustStore(storage).snapshot()).repos)).toHaveLength(46);
+  });
+
+  it('a failing update changes nothing and does not block later ones', async () => {
+    const storage = new SlowStorage();
+    const store = new TrustStore(storage, { clock });
+    await store.record(signed('acme/m', sha(1), ALICE));
+    const before = JSON.stringify(storage.data.get(TRUST_STORAGE_KEY));
+    await expect(store.update((doc) => {
+      doc.settings.signersPerRepo = 9;
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(JSON.stringify(storage.data.get(TRUST_STORAGE_KEY))).toBe(before);
+    expect((await store.record(signed('acme/m', sha(2), ALICE))).state).toBe('verified');
+  });
+
+  it('keeps pins across a rename reported by the hub', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    await store.record(signed('acme/old', sha(1), ALICE));
+    const v = await store.record(signed('acme/new', sha(2), MALLORY, { renamedFrom: 'acme/old' }));
+    expect(v.state).toBe('identity-changed');
+  });
+
+  it('policies: expected identity per repo and per owner, key plans', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    await store.setExpected({ scope: 'acme/*', identity: 'alice@example.com', issuer: 'https://accounts.example.com' });
+    expect((await store.record(signed('acme/m', sha(1), MALLORY))).state).toBe('identity-changed');
+    expect((await store.record(signed('acme/n', sha(1), ALICE))).state).toBe('verified');
+    await store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' });
+    expect(await store.plan({ hub: HUB, repo: 'acme/k' })).toEqual({ publicKeyPems: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'] });
+    expect(await store.plan({ hub: HUB, repo: 'acme/m' })).toEqual({ publicKeyPems: [] });
+    await store.removeExpected('acme/*');
+    expect((await store.snapshot()).expected.map((e) => e.scope)).toEqual(['acme/k']);
+    await expect(store.setExpected({ scope: 'not a scope', identity: 'a', issuer: 'b' })).rejects.toMatchObject({ code: 'STORE_INVALID' });
+    await expect(store.setSignersPerRepo(0)).rejects.toMatchObject({ code: 'STORE_INVALID' });
+  });
+
+  it('exports and imports JSON; a bad import changes nothing', async () => {
+    const a = new TrustStore(new SlowStorage(), { clock });
+    await a.record(signed('acme/m', sha(1), ALICE));
+    await a.record(signed('acme/m', sha(2), MALLORY));
+    await a.setExpected({ scope: 'acme/x', identity: '*@example.com', issuer: 'https://i' });
+    const json = await a.exportJson();
+
+    const storage = new SlowStorage();
+    const b = new TrustStore(storage, { clock });
+    await b.record(signed('keep/me', sha(9), ALICE));
+    const before = JSON.stringify(storage.data.get(TRUST_STORAGE_KEY));
+    const bad: string[] = [
+      'not json',
+      '{}',
+      JSON.stringify({ format: 'modelseal-trust-export', document: { schemaVersion: 99 } }),
+      json.replace('"alice@example.com"', '5'),
+      json.replace('"signersPerRepo": 1', '"signersPerRepo": 1000'),
+      json.replace('https://huggingface.co|model|acme/m', 'https://huggingface.co|model|victim/m'),
+      json.replace('"state": "identity-changed"', '"state": "trusted-forever"'),
+    ];
+    for (const s of bad) {
+      const err = await b.importJson(s).catch((e: unknown) => e);
+      expect(err, s.slice(0, 60)).toBeInstanceOf(ModelSealError);
+      expect((err as ModelSealError).code).toBe('STORE_INVALID');
+      expect(JSON.stringify(storage.data.get(TRUST_STORAGE_KEY))).toBe(before);
+    }
+    await b.importJson(json);
+    const doc = await b.snapshot();
+    expect(doc).toEqual(await a.snapshot());
+    expect(doc.expected[0]).toMatchObject({ glob: true });
+  });
+
+  it('reads a damaged stored document as an error, never as an empty trust store', async () => {
+    const storage = new SlowStorage();
+    storage.data.set(TRUST_STORAGE_KEY, { schemaVersion: 2, repos: 'oops' });
+    const store = new TrustStore(storage, { clock });
+    await expect(store.record(signed('acme/m', sha(1), MALLORY))).rejects.toMatchObject({ code: 'STORE_INVALID' });
+    expect(storage.data.get(TRUST_STORAGE_KEY)).toEqual({ schemaVersion: 2, repos: 'oops' });
+  });
+});
+
+describe('trust document migrations', () => {
+  const v1 = {
+    version: 1,
+    signersPerRepo: 2,
+    pins: {
+      'ibm-granite/granite-3.3-8b': { signer: { kind: 'sigstore', identity: 'Granite.Preview@ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' }, since: 1700000000000 },
+    },
+    expected: { 'acme/*': { identity: '*@acme.com', issuer: 'https://accounts.google.com' } },
+  };
+
+  it('migrates a v1 document to the current schema', () => {
+    const doc = migrate(v1);
+    expect(doc.schemaVersion).toBe(TRUST_SCHEMA_VERSION);
+    expect(doc.settings.signersPerRepo).toBe(2);
+    const rec = doc.repos[repoKey({ hub: HUB, kind: 'model', repo: 'ibm-granite/granite-3.3-8b' })];
+    expect(rec).toMatchObject({ hub: HUB, kind: 'model', repo: 'ibm-granite/granite-3.3-8b', signedSince: 1700000000000, history: [] });
+    expect(rec?.pins).toEqual([{ signer: v1.pins['ibm-granite/granite-3.3-8b'].signer, since: 1700000000000, via: 'first-use' }]);
+    expect(doc.expected).toEqual([{ kind: 'sigstore', scope: 'acme/*', identity: '*@acme.com', glob: true, issuer: 'https://accounts.google.com', createdAt: 0 }]);
+    expect(doc.alerts).toEqual([]);
+  });
+
+  it('a v1 document in storage is migrated on first use and keeps its pins working', async () => {
+    const storage = new SlowStorage();
+    storage.data.set(TRUST_STORAGE_KEY, v1);
+    const store = new TrustStore(storage, { clock });
+    const granite: Signer = v1.pins['ibm-granite/granite-3.3-8b'].signer as Signer;
+    expect((await store.record(signed('ibm-granite/granite-3.3-8b', sha(1), granite))).state).toBe('verified');
+    expect((storage.data.get(TRUST_STORAGE_KEY) as { schemaVersion: number }).schemaVersion).toBe(TRUST_SCHEMA_VERSION);
+    // v1 said k = 2: a second signer is still a first use, a third is a change.
+    expect((await store.record(signed('ibm-granite/granite-3.3-8b', sha(2), MALLORY))).state).toBe('verified-first-use');
+    expect((await store.record(signed('ibm-granite/granite-3.3-8b', sha(3), ALICE))).state).toBe('identity-changed');
+  });
+
+  it('rejects unknown versions and malformed v1 documents', () => {
+    expect(() => migrate({ version: 7 })).toThrow(ModelSealError);
+    expect(() => migrate({ version: 1, pins: { 'bad id': { signer: { kind: 'sigstore' }, since: 1 } } })).toThrow(ModelSealError);
+    expect(() => migrate({ version: 1, pins: { 'a/b': { signer: { kind: 'magic' }, since: 1 } } })).toThrow(ModelSealError);
+    expect(() => migrate(null)).toThrow(ModelSealError);
+  });
+});
