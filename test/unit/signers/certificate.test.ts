@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { verifySignatureOnly } from '../../../extension/core/verify-model.js';
 import { legacyPae, pae } from '../../../extension/core/oms/dsse.js';
 import { OID, buildCertificate, createCaSigner, deriveKey, signModel, type CertSpec } from '../../factory/index.js';
-import { PAYLOAD_TYPE, chainBundle, clone, errorCode, samplePayload } from './helpers.js';
+import { PAYLOAD_TYPE, chainBundle, clone, errorCode, flip, samplePayload } from './helpers.js';
 
 const REAL = resolve(process.cwd(), '../shared/fixtures/oms-real');
 const FROM = new Date('2025-01-01T00:00:00Z');
@@ -127,10 +127,10 @@ if (!existsSync(REAL)) {
     });
     it('another CA is CERTIFICATE_CHAIN_INVALID; a bad signature byte is SIGNATURE_INVALID', () => {
       expect(errorCode(() => verifySignatureOnly(sig, { kind: 'certificate', caPems: [createCaSigner().caPem] }))).toBe('CERTIFICATE_CHAIN_INVALID');
-      const b = clone(JSON.parse(Buffer.from(sig).toString('utf8')));
-      const s = Buffer.from(b.dsseEnvelope.signatures[0].sig, 'base64');
-      s[10] ^= 0x40;
-      b.dsseEnvelope.signatures[0].sig = s.toString('base64');
+      const b = clone(Buffer.from(sig).toString('utf8'));
+      const s = Buffer.from(b.dsseEnvelope.signatures[0]!.sig, 'base64');
+      flip(s, 10, 0x40);
+      b.dsseEnvelope.signatures[0]!.sig = s.toString('base64');
       expect(errorCode(() => verifySignatureOnly(JSON.stringify(b), { kind: 'certificate', caPems: [ca] }))).toBe('SIGNATURE_INVALID');
     });
   });

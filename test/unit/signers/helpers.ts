@@ -13,7 +13,20 @@ export function errorCode(f: () => unknown): ErrorCode | undefined {
   return undefined;
 }
 
-export const clone = <T>(b: T): T => JSON.parse(JSON.stringify(b)) as T;
+/** The bundle fields tests mutate. */
+export interface BundleShape {
+  mediaType: string;
+  dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string | null }[] };
+  verificationMaterial: Record<string, unknown>;
+}
+
+export const clone = (b: unknown): BundleShape => JSON.parse(typeof b === 'string' ? b : JSON.stringify(b)) as BundleShape;
+
+/** Flips bits of one byte (index from the end when negative). */
+export function flip(bytes: Uint8Array, index: number, mask = 1): void {
+  const i = index < 0 ? bytes.length + index : index;
+  bytes[i] = (bytes[i] ?? 0) ^ mask;
+}
 
 /** A statement for a tiny model (exact payload bytes). */
 export const samplePayload = () => buildStatement({ 'config.json': '{}', 'w.bin': 'weights' }).payload;

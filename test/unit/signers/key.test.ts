@@ -8,7 +8,7 @@ import { parsePublicKeyPem } from '../../../extension/core/signers/ec-key.js';
 import { keyHint } from '../../../extension/core/signers/key.js';
 import { legacyPae, pae } from '../../../extension/core/oms/dsse.js';
 import { createKeySigner, deriveKey, hex, sha256, signModel } from '../../factory/index.js';
-import { PAYLOAD_TYPE, clone, errorCode, keyBundle, samplePayload } from './helpers.js';
+import { PAYLOAD_TYPE, clone, errorCode, flip, keyBundle, samplePayload } from './helpers.js';
 
 const REAL = resolve(process.cwd(), '../shared/fixtures/oms-real');
 
@@ -47,7 +47,7 @@ describe('key signer', () => {
     const other = createKeySigner('P-256', { seed: 'another' });
     expect(errorCode(() => verifySignatureOnly(m.signature, { kind: 'key', publicKeyPem: other.publicKeyPem }))).toBe('KEY_MISMATCH');
     const b = clone(m.bundle);
-    b.verificationMaterial.publicKey = {};
+    b.verificationMaterial['publicKey'] = {};
     expect(errorCode(() => verifySignatureOnly(JSON.stringify(b), { kind: 'key', publicKeyPem: other.publicKeyPem }))).toBe('SIGNATURE_INVALID');
   });
 
@@ -55,12 +55,12 @@ describe('key signer', () => {
     const signer = createKeySigner('P-256');
     const m = signModel({ files: { a: 'x' }, signer });
     const payload = new Uint8Array(m.payload);
-    payload[payload.length - 3] ^= 1;
+    flip(payload, -3);
     const b = clone(m.bundle);
     b.dsseEnvelope.payload = Buffer.from(payload).toString('base64');
     expect(errorCode(() => verifySignatureOnly(JSON.stringify(b), { kind: 'key', publicKeyPem: signer.publicKeyPem }))).toBe('SIGNATURE_INVALID');
-    const sig = Buffer.from(m.bundle.dsseEnvelope.signatures[0]!.sig, 'base64');
-    sig[sig.length - 1] ^= 1;
+    const sig = Buffer.from(clone(m.bundle).dsseEnvelope.signatures[0]!.sig, 'base64');
+    flip(sig, -1);
     const c = clone(m.bundle);
     c.dsseEnvelope.signatures[0]!.sig = sig.toString('base64');
     expect(errorCode(() => verifySignatureOnly(JSON.stringify(c), { kind: 'key', publicKeyPem: signer.publicKeyPem }))).toBe('SIGNATURE_INVALID');
@@ -90,7 +90,7 @@ describe('key signer', () => {
     const body = valid.split('\n').slice(1, -2).join('');
     const offCurve = (() => {
       const der = Buffer.from(body, 'base64');
-      der[der.length - 1] ^= 1; // last byte of Y: the point leaves the curve
+      flip(der, -1); // last byte of Y: the point leaves the curve
       return `-----BEGIN PUBLIC KEY-----\n${der.toString('base64')}\n-----END PUBLIC KEY-----\n`;
     })();
     const trailing = `-----BEGIN PUBLIC KEY-----\n${Buffer.concat([Buffer.from(body, 'base64'), Buffer.from([0])]).toString('base64')}\n-----END PUBLIC KEY-----\n`;
