@@ -1,5 +1,5 @@
 export { decide, type Decision, type RepoTrustState, type TrustPolicies } from './decide.js';
-export { TrustStore, TRUST_STORAGE_KEY, planFor, type TrustStoreOptions, type VerificationPlan } from './store.js';
+export { TrustStore, TRUST_STORAGE_KEY, planFor, type ExpectedIdentityInput, type TrustStoreOptions, type VerificationPlan } from './store.js';
 export { migrate, parseCurrent, LIMITS as TRUST_LIMITS } from './schema.js';
 export { sameSigner, describeSigner, globMatches, matchesExpected, expectedFor } from './signer.js';
 export * from './types.js';

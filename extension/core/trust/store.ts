@@ -31,6 +31,10 @@ export interface VerificationPlan {
   publicKeyPems: string[];
 }
 
+export type ExpectedIdentityInput =
+  | { kind?: 'sigstore'; scope: string; identity: string; issuer: string; glob?: boolean }
+  | { kind: 'key'; scope: string; publicKeyPem: string; keyFingerprint?: string };
+
 export class TrustStore {
   private readonly storage: KeyValueStorage;
   private readonly key: string;
@@ -126,7 +130,8 @@ export class TrustStore {
     });
   }
 
-  setExpected(input: Omit<ExpectedIdentity, 'createdAt'> | { scope: string; identity: string; issuer: string }): Promise<void> {
+  /** Adds or replaces the policy for a scope (`owner/name` or `owner/*`). A `*` in an identity makes it a glob unless `glob` says otherwise. */
+  setExpected(input: ExpectedIdentityInput): Promise<void> {
     return this.update((doc) => {
       const e = parseExpected(
         { glob: 'identity' in input && typeof input.identity === 'string' ? input.identity.includes('*') : undefined, kind: 'sigstore', ...input, createdAt: this.clock.now() },

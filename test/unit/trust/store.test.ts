@@ -53,7 +53,8 @@ describe('TrustStore', () => {
     expect(v2.state).toBe('verified');
     const v3 = await store.record(signed('acme/m', sha(3), MALLORY));
     expect(v3.state).toBe('identity-changed');
-    let { alerts, unread } = await store.alerts();
+    const { alerts } = await store.alerts();
+    let { unread } = await store.alerts();
     expect(unread).toBe(1);
     expect(alerts[0]).toMatchObject({ repo: 'acme/m', state: 'identity-changed', commit: sha(3), signer: MALLORY, previousSigners: [ALICE] });
     // Re-checking the same commit does not duplicate the alert or the history entry.
