@@ -1,6 +1,6 @@
 /** The signer history of one repo as ModelSeal saw it, newest first; a signer change is highlighted. */
 import type { Signer } from '../extension/core/verdict.js';
-import type { HistoryEntry } from '../extension/shared/messages.js';
+import type { HistoryView } from '../extension/ui/view-models.js';
 import { IdentityText } from '../extension/ui/IdentityText.js';
 import { StateChip } from '../extension/ui/StateHeader.js';
 import { signerLine } from '../extension/ui/SignerView.js';
@@ -14,7 +14,7 @@ export function signerKey(s: Signer | undefined): string {
 
 const MAX_ROWS = 100;
 
-export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+export function HistoryList({ entries }: { entries: HistoryView[] }) {
   if (entries.length === 0) return <p class="ms-muted">{t('history_empty')}</p>;
   const rows = [...entries].sort((a, b) => b.seenAt - a.seenAt).slice(0, MAX_ROWS);
   return (

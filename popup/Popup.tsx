@@ -2,8 +2,8 @@
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer } from '../extension/core/verdict.js';
-import type { HistoryEntry, Settings, TabState } from '../extension/shared/messages.js';
-import type { AlertView, TrustSnapshotView } from '../extension/ui/view-models.js';
+import type { Settings, TabState } from '../extension/shared/messages.js';
+import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
 import { t } from '../extension/ui/i18n.js';
@@ -22,8 +22,9 @@ export type Loaded<T> = T | { error: string } | undefined;
 export const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v;
 
 export interface PopupData {
-  tab: Loaded<TabState>;
-  history: Loaded<HistoryEntry[]>;
+  /** null: the tab shows no hub repo page. */
+  tab: Loaded<TabState | null>;
+  history: Loaded<HistoryView[]>;
   alerts: Loaded<AlertView[]>;
   trust: Loaded<TrustSnapshotView>;
   settings: Loaded<Settings>;
@@ -44,7 +45,7 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
   return (
     <Part value={data.tab}>
       {(tab) =>
-        !tab.context && tab.verdict.state !== 'checking' ? (
+        !tab || (!tab.context && tab.verdict.state !== 'checking') ? (
           <p class="ms-muted">{t('popup_noPage')}</p>
         ) : (
           <>

@@ -124,12 +124,23 @@ export function TrustManager({ snapshot, actions }: { snapshot: TrustSnapshotVie
                   </button>
                 )}
               </div>
-              <div class="ms-small">
-                <IdentityText value={p.identity} maxChars={96} />
-              </div>
-              <div class="ms-small">
-                <IdentityText value={p.issuer} maxChars={96} />
-              </div>
+              {p.kind === 'key' ? (
+                <div class="ms-small">
+                  <span class="ms-muted">{t('signer_key')} </span>
+                  <IdentityText value={p.keyFingerprint} maxChars={96} />
+                </div>
+              ) : (
+                <>
+                  <div class="ms-small">
+                    <span class="ms-muted">{t('signer_identity')} </span>
+                    <IdentityText value={p.identity} maxChars={96} />
+                  </div>
+                  <div class="ms-small">
+                    <span class="ms-muted">{t('signer_issuer')} </span>
+                    <IdentityText value={p.issuer} maxChars={96} />
+                  </div>
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
 import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabState, request } from '../extension/ui/rpc.js';
+import { toHistory } from '../extension/ui/view-models.js';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
 import type { PopupActions, PopupData, PopupTab } from './Popup.js';
@@ -20,10 +21,10 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
   const [data, setData] = useState<PopupData>({ tab: undefined, history: undefined, alerts: undefined, trust: undefined, settings: undefined });
   const patch = (p: Partial<PopupData>) => setData((d) => ({ ...d, ...p }));
 
-  const loadHistory = (state: TabState) => {
-    const c = state.context;
+  const loadHistory = (state: TabState | null) => {
+    const c = state?.context;
     if (!c) return patch({ history: [] });
-    request({ type: 'repo/history', hub: c.hub, repo: c.repo }).then((history) => patch({ history }), (e) => patch({ history: msg(e) }));
+    request({ type: 'repo/history', hub: c.hub, repo: c.repo }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
   };
   const loadTab = () => {
     if (tabId === undefined) return patch({ tab: { error: t('popup_noTab') } });

@@ -17,9 +17,12 @@ export function tabIdFromQuery(): number | undefined {
 export function followTab(tabId: number, onState: (s: TabState) => void, onError: (e: unknown) => void): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: TabState | undefined;
-  const accept = (s: TabState) => {
-    last = s;
-    onState(s);
+  const accept = (s: TabState | null) => {
+    // null: the worker has no state for this tab (yet, or after a restart): keep asking gently.
+    if (s) {
+      last = s;
+      onState(s);
+    }
     schedule();
   };
   const ask = () => {

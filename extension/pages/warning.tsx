@@ -17,6 +17,10 @@ async function main() {
   }
   try {
     const pending = await request({ type: 'download/pending', requestId });
+    if (!pending) {
+      render(<p class="ms-error">{t('warn_unknownRequest')}</p>, root);
+      return;
+    }
     const onDecision = async (proceed: boolean) => {
       await request({ type: 'download/decision', requestId, proceed });
       // Give the user a moment to read the outcome, then close the tab we were opened in.

@@ -1,23 +1,25 @@
 /**
  * Renders untrusted text (identities, issuers, repo and file names) as inert text: Preact text nodes
- * only, hidden characters replaced by visible ⟦U+XXXX⟧ stand-ins, `dir="ltr"` + bidi isolation so
- * nothing can reorder what surrounds it, and a warning chip per suspicious property.
+ * only, hidden characters replaced by visible ⟦U+XXXX⟧ stand-ins, look-alike letters underlined,
+ * `dir="ltr"` + bidi isolation so nothing can reorder what surrounds it, and a warning chip per
+ * suspicious property. The analysis itself is the core's (`identity-seam.ts`).
  */
 import { useState } from 'preact/hooks';
-import { analyzeIdentity, MAX_IDENTITY_CHARS } from './identity-seam.js';
+import { analyzeIdentity, MAX_IDENTITY_CHARS, warningFlags } from './identity-seam.js';
 import type { IdentityFlag } from './identity-seam.js';
 import { t } from './i18n.js';
 
-const FLAG_KEYS: Record<IdentityFlag, string> = {
-  bidi: 'flag_bidi',
+const FLAG_KEYS: Record<IdentityFlag, string | undefined> = {
+  'bidi-control': 'flag_bidi',
   invisible: 'flag_invisible',
   control: 'flag_control',
   'mixed-script': 'flag_mixedScript',
   confusable: 'flag_confusable',
-  'too-long': 'flag_tooLong',
+  truncated: 'flag_tooLong',
+  empty: undefined,
 };
 
-/** Even expanded, a hostile megabyte-long value is cut here (the chip says so). */
+/** Even expanded, a hostile megabyte-long value is cut here (the chip still says "very long"). */
 const EXPANDED_MAX = 4096;
 
 export interface IdentityTextProps {
@@ -34,35 +36,50 @@ export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHAR
   const [expanded, setExpanded] = useState(false);
   if (typeof value !== 'string' || value === '') return <span class="ms-muted">{t('value_none')}</span>;
   const a = analyzeIdentity(value, expanded ? EXPANDED_MAX : maxChars);
-  // Flags always come from the default view so "too long" stays visible after expanding.
-  const flags = expanded ? analyzeIdentity(value, maxChars).flags : a.flags;
-  const flagged = flags.length > 0;
+  // Flags always come from the default view so "very long" stays visible after expanding.
+  const flags = warningFlags(expanded ? analyzeIdentity(value, maxChars) : a);
   return (
-    <span class={`ms-ident${flagged ? ' ms-ident-flagged' : ''}${cls ? ' ' + cls : ''}`}>
+    <span class={`ms-ident${flags.length ? ' ms-ident-flagged' : ''}${cls ? ' ' + cls : ''}`}>
       <bdi dir="ltr" class={mono ? 'ms-mono' : undefined}>
-        {a.segments.map((s, i) =>
-          s.kind === 'text' ? (
-            s.text
-          ) : (
-            <span key={i} class="ms-hidden-char" title={t('hidden_char_title')}>
-              {s.label}
-            </span>
-          ),
-        )}
-        {a.omitted > 0 && <span class="ms-muted">{t('value_more', a.omitted)}</span>}
+        {a.segments.map((s, i) => {
+          switch (s.kind) {
+            case 'text':
+              return s.text;
+            case 'hidden':
+              return (
+                <span key={i} class="ms-hidden-char" data-why={s.why} title={t('hidden_char_title')}>
+                  {s.label}
+                </span>
+              );
+            case 'confusable':
+              return (
+                <span key={i} class="ms-confusable" title={t('confusable_title', s.script, s.looksLike)}>
+                  {s.text}
+                </span>
+              );
+            case 'truncated':
+              return (
+                <span key={i} class="ms-muted">
+                  {t('value_more', s.omitted)}
+                </span>
+              );
+          }
+        })}
       </bdi>
-      {a.omitted > 0 && !expanded && (
+      {!expanded && a.segments.some((s) => s.kind === 'truncated') && (
         <button type="button" class="ms-linkish" onClick={() => setExpanded(true)}>
           {t('value_showAll')}
         </button>
       )}
-      {chips && flagged && (
+      {chips && flags.length > 0 && (
         <span class="ms-chips">
-          {flags.map((f) => (
-            <span key={f} class="ms-chip" data-flag={f} role="note">
-              {t(FLAG_KEYS[f])}
-            </span>
-          ))}
+          {flags.map((f) =>
+            FLAG_KEYS[f] ? (
+              <span key={f} class="ms-chip" data-flag={f} role="note">
+                {t(FLAG_KEYS[f])}
+              </span>
+            ) : null,
+          )}
         </span>
       )}
     </span>
@@ -71,5 +88,5 @@ export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHAR
 
 /** True when the value carries any warning flag (for one combined chip in compact views). */
 export function isSuspicious(value: string | undefined): boolean {
-  return typeof value === 'string' && analyzeIdentity(value).flags.length > 0;
+  return typeof value === 'string' && value !== '' && warningFlags(analyzeIdentity(value)).length > 0;
 }

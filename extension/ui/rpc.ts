@@ -3,7 +3,7 @@
  * Components never import this; page entry points do, and hand plain data to the views.
  */
 import browser from 'webextension-polyfill';
-import type { ExtensionPageToWorker, HistoryEntry, PendingDownload, Reply, Settings, TabState } from '../shared/messages.js';
+import type { ExtensionPageToWorker, PendingDownload, Reply, Settings, TabState } from '../shared/messages.js';
 import type { AlertView, TrustSnapshotView } from './view-models.js';
 import { toAlerts, toTrustSnapshot } from './view-models.js';
 
@@ -12,9 +12,11 @@ type Msg<K extends Kind> = Extract<ExtensionPageToWorker, { type: K }>;
 
 /** What each request answers (the worker's side of the contract in messages.ts). */
 export interface ReplyMap {
-  'tab/verdict': TabState;
-  'frame/verdict': TabState;
-  'repo/history': HistoryEntry[];
+  /** null: the tab shows no hub repo page. */
+  'tab/verdict': TabState | null;
+  'frame/verdict': TabState | null;
+  /** The repo's trust record (`history` newest last) or null; read with `toHistory`. */
+  'repo/history': unknown;
   'alerts/list': unknown;
   'alerts/mark-read': unknown;
   'trust/accept-signer': unknown;
@@ -27,7 +29,8 @@ export interface ReplyMap {
   'settings/get': Settings;
   'settings/set': Settings;
   'download/decision': unknown;
-  'download/pending': PendingDownload;
+  /** null: unknown or already decided. */
+  'download/pending': PendingDownload | null;
 }
 
 export class RpcError extends Error {
@@ -39,8 +42,11 @@ export class RpcError extends Error {
   }
 }
 
-export async function request<K extends Kind>(msg: Msg<K>): Promise<ReplyMap[K]> {
-  const raw = (await browser.runtime.sendMessage(msg)) as Reply<ReplyMap[K]> | undefined;
+/** Kinds added to messages.ts later answer `unknown` until listed above. */
+export type ReplyOf<K extends Kind> = K extends keyof ReplyMap ? ReplyMap[K] : unknown;
+
+export async function request<K extends Kind>(msg: Msg<K>): Promise<ReplyOf<K>> {
+  const raw = (await browser.runtime.sendMessage(msg)) as Reply<ReplyOf<K>> | undefined;
   if (!raw || typeof raw !== 'object') throw new RpcError('NO_REPLY', 'The extension did not answer.');
   if (raw.ok) return raw.value;
   throw new RpcError(String(raw.error?.code ?? 'ERROR'), String(raw.error?.message ?? 'Request failed.'));

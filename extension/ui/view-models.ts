@@ -19,6 +19,7 @@ export interface AlertView {
 
 export interface PinView {
   hub?: string;
+  kind?: 'model' | 'dataset';
   repo: string;
   signers: Signer[];
   since?: number;
@@ -26,8 +27,17 @@ export interface PinView {
 
 export interface PolicyView {
   scope: string;
+  kind?: 'sigstore' | 'key';
   identity: string;
   issuer: string;
+  keyFingerprint?: string;
+}
+
+export interface HistoryView {
+  commit: string;
+  seenAt: number;
+  state: string;
+  signer?: Signer;
 }
 
 export interface TrustSnapshotView {
@@ -77,7 +87,7 @@ export function toAlerts(v: unknown): AlertView[] {
     const unread = first(a, 'unread');
     const signer = toSigner(first(a, 'signer', 'newSigner'));
     const alert: AlertView = {
-      id: str(first(a, 'id', 'key')) ?? String(i),
+      id: String(str(first(a, 'id', 'key')) ?? num(a.id) ?? i),
       repo,
       state: str(first(a, 'state', 'kind')) ?? 'unverifiable',
       read: typeof a.read === 'boolean' ? a.read : typeof unread === 'boolean' ? !unread : false,
@@ -96,33 +106,68 @@ export function toAlerts(v: unknown): AlertView[] {
   return out.sort((a, b) => (b.at ?? 0) - (a.at ?? 0));
 }
 
+/** Pins and expected identities from the trust document (`repos` with `pins`, `expected`). */
 export function toTrustSnapshot(v: unknown): TrustSnapshotView {
   const o = isObj(v) ? v : {};
   const pins: PinView[] = [];
-  for (const p of items(o.pins)) {
+  // The document keeps pins per repo record; older/other shapes may list them directly.
+  const records = items(first(o, 'repos', 'pins'));
+  for (const p of records) {
     if (!isObj(p)) continue;
     const repo = str(first(p, 'repo', 'repoId'));
     if (!repo) continue;
-    const rawSigners = first(p, 'signers', 'signer');
-    const signers = (Array.isArray(rawSigners) ? rawSigners : [rawSigners])
-      .slice(0, 64)
-      .map((s) => toSigner(isObj(s) && 'signer' in s ? s.signer : s))
-      .filter((s): s is Signer => s !== undefined);
+    const rawPins = first(p, 'pins', 'signers', 'signer');
+    const list = (Array.isArray(rawPins) ? rawPins : rawPins === undefined ? [] : [rawPins]).slice(0, 64);
+    const signers: Signer[] = [];
+    let since: number | undefined;
+    for (const entry of list) {
+      const signer = toSigner(isObj(entry) && 'signer' in entry ? entry.signer : entry);
+      if (!signer) continue;
+      signers.push(signer);
+      const at = isObj(entry) ? num(entry.since) : undefined;
+      if (at !== undefined && (since === undefined || at < since)) since = at;
+    }
+    if (signers.length === 0) continue; // seen but never signed: nothing pinned
     const pin: PinView = { repo, signers };
     const hub = str(p.hub);
-    const since = num(first(p, 'since', 'pinnedAt', 'trustedSince', 'firstSeen'));
+    const kind = str(p.kind);
+    since ??= num(first(p, 'since', 'pinnedAt', 'trustedSince'));
     if (hub) pin.hub = hub;
+    if (kind === 'model' || kind === 'dataset') pin.kind = kind;
     if (since !== undefined) pin.since = since;
     pins.push(pin);
   }
   const policies: PolicyView[] = [];
-  for (const p of items(first(o, 'policies', 'expected', 'expectations'))) {
+  for (const p of items(first(o, 'expected', 'policies', 'expectations'))) {
     if (!isObj(p)) continue;
     const scope = str(p.scope);
+    if (!scope) continue;
+    if (p.kind === 'key') {
+      const fp = str(p.keyFingerprint);
+      policies.push({ scope, kind: 'key', identity: '', issuer: '', ...(fp ? { keyFingerprint: fp } : {}) });
+      continue;
+    }
     const identity = str(p.identity);
-    const issuer = str(p.issuer);
-    if (scope && identity !== undefined) policies.push({ scope, identity, issuer: issuer ?? '' });
+    if (identity !== undefined) policies.push({ scope, kind: 'sigstore', identity, issuer: str(p.issuer) ?? '' });
   }
   pins.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   return { pins, policies };
+}
+
+/** The observed history of one repo (a repo record, or a bare list), bounded. */
+export function toHistory(v: unknown): HistoryView[] {
+  const list = isObj(v) ? v.history : v;
+  const out: HistoryView[] = [];
+  for (const e of items(list)) {
+    if (!isObj(e)) continue;
+    const commit = str(e.commit);
+    const seenAt = num(e.seenAt);
+    const state = str(e.state);
+    if (!commit || seenAt === undefined || !state) continue;
+    const h: HistoryView = { commit, seenAt, state };
+    const signer = toSigner(e.signer);
+    if (signer) h.signer = signer;
+    out.push(h);
+  }
+  return out;
 }

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileResult, SignatureEvidence, Signer, Verdict, VerdictState } from '../../../extension/core/verdict.js';
 import type { MessagesJson } from '../../../extension/ui/i18n.js';
-import type { HistoryEntry, Settings } from '../../../extension/shared/messages.js';
-import { toAlerts, toTrustSnapshot } from '../../../extension/ui/view-models.js';
+import type { Settings } from '../../../extension/shared/messages.js';
+import { emptyDocument, repoKey } from '../../../extension/core/trust/types.js';
+import type { TrustDocument } from '../../../extension/core/trust/types.js';
+import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
 import type { PopupData } from '../../../popup/Popup.js';
 
 export const LOCALE_PATH = resolve(process.cwd(), 'public/_locales/en/messages.json');
@@ -112,22 +114,51 @@ export function withSigner(v: Verdict, signer: Signer): Verdict {
 
 const context = { url: 'https://huggingface.co/acme-ai/granite-mini', hub: 'https://huggingface.co', kind: 'model' as const, repo: 'acme-ai/granite-mini' };
 const settings: Settings = { hubs: ['https://huggingface.co', 'https://hf-mirror.com'], signersPerRepo: 1, maxHashBytes: 10 * 1024 * 1024 };
-const history: HistoryEntry[] = [
-  { commit: 'c3'.repeat(20), seenAt: 1774871000000, state: 'identity-changed', signer: { ...EMAIL_SIGNER, identity: 'someone-else@gmail.com' } },
-  { commit: 'b2'.repeat(20), seenAt: 1774000000000, state: 'verified', signer: GHA_SIGNER },
-  { commit: 'a1'.repeat(20), seenAt: 1772000000000, state: 'verified-first-use', signer: GHA_SIGNER },
-];
-const alerts = toAlerts([
-  { id: 'a1', repo: 'acme-ai/granite-mini', state: 'identity-changed', at: 1774871000000, read: false, reason: 'Signer changed' },
-  { id: 'a2', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true },
-]);
-const trust = toTrustSnapshot({
-  pins: [{ hub: 'https://huggingface.co', repo: 'acme-ai/granite-mini', signers: [GHA_SIGNER], since: 1772000000000 }],
-  policies: [{ scope: 'ibm-granite/*', identity: 'Granite.Preview@ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' }],
-});
+
+/** A trust store document in the core's own type, as the worker's `trust/snapshot` returns it. */
+export const TRUST_DOC: TrustDocument = {
+  ...emptyDocument(),
+  repos: {
+    [repoKey({ hub: 'https://huggingface.co', kind: 'model', repo: 'acme-ai/granite-mini' })]: {
+      hub: 'https://huggingface.co',
+      kind: 'model',
+      repo: 'acme-ai/granite-mini',
+      pins: [{ signer: GHA_SIGNER, since: 1772000000000, commit: 'a1'.repeat(20), via: 'first-use' }],
+      signedSince: 1772000000000,
+      // Newest last, as the store keeps it.
+      history: [
+        { commit: 'a1'.repeat(20), seenAt: 1772000000000, state: 'verified-first-use', signer: GHA_SIGNER },
+        { commit: 'b2'.repeat(20), seenAt: 1774000000000, state: 'verified', signer: GHA_SIGNER },
+        { commit: 'c3'.repeat(20), seenAt: 1774871000000, state: 'identity-changed', signer: { ...EMAIL_SIGNER, identity: 'someone-else@gmail.com' } },
+      ],
+    },
+    [repoKey({ hub: 'https://huggingface.co', kind: 'model', repo: 'plain/unsigned' })]: {
+      hub: 'https://huggingface.co',
+      kind: 'model',
+      repo: 'plain/unsigned',
+      pins: [],
+      history: [{ commit: 'd4'.repeat(20), seenAt: 1774000000000, state: 'unsigned' }],
+    },
+  },
+  expected: [
+    { kind: 'sigstore', scope: 'ibm-granite/*', identity: 'Granite.Preview@ibm.com', glob: false, issuer: 'https://sigstore.verify.ibm.com/oauth2', createdAt: 1772000000000 },
+    { kind: 'key', scope: 'acme-ai/keyed', publicKeyPem: '-----BEGIN PUBLIC KEY-----', keyFingerprint: KEY_SIGNER.keyFingerprint!, createdAt: 1772000000000 },
+  ],
+  alerts: [
+    { id: 1, hub: 'https://huggingface.co', kind: 'model', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true, reason: '1 file differs' },
+    { id: 2, hub: 'https://huggingface.co', kind: 'model', repo: 'acme-ai/granite-mini', commit: 'c3'.repeat(20), state: 'identity-changed', at: 1774871000000, read: false, reason: 'Signer changed' },
+  ],
+  nextAlertId: 3,
+};
+
+/** What the worker's `alerts/list` answers: newest first plus the unread count. */
+export const ALERTS_REPLY = { alerts: [...TRUST_DOC.alerts].reverse(), unread: 1 };
+
+const alerts = toAlerts(ALERTS_REPLY);
+const trust = toTrustSnapshot(TRUST_DOC);
+const history = toHistory(Object.values(TRUST_DOC.repos)[0]);
 
 /** Everything the popup shows, for one state of the current tab. */
 export function popupData(state: VerdictState): PopupData {
   return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings };
 }
-

@@ -2,12 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { VERDICT_STATES } from '../../../extension/core/verdict.js';
 import type { PendingDownload } from '../../../extension/shared/messages.js';
 import { WarningView, fileFromUrl, warningReason } from '../../../extension/ui/WarningView.js';
-import { toAlerts, toTrustSnapshot } from '../../../extension/ui/view-models.js';
+import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
 import { PopupView } from '../../../popup/Popup.js';
+import type { PopupActions } from '../../../popup/Popup.js';
 import { parseHubOrigin } from '../../../popup/SettingsForm.js';
 import { validScope } from '../../../popup/TrustManager.js';
 import { LABELS, VERDICTS, popupData } from './fixtures.js';
 import { html, text } from './render.js';
+
+const none = async () => undefined;
+const ACTIONS: PopupActions = {
+  acceptSigner: none,
+  markAlertsRead: () => undefined,
+  removePin: none,
+  setExpected: none,
+  removeExpected: none,
+  save: none,
+  requestHost: async () => false,
+  exportJson: async () => '{}',
+  importJson: none,
+};
 
 describe('PopupView', () => {
   it.each(VERDICT_STATES)('current tab shows the %s verdict and the repo history', (state) => {
@@ -43,10 +57,12 @@ describe('PopupView', () => {
   });
 
   it('trust tab lists pins and expected identities', () => {
-    const words = text(html(PopupView, { data: popupData('verified'), initialTab: 'trust' }));
+    const words = text(html(PopupView, { data: popupData('verified'), initialTab: 'trust', actions: ACTIONS }));
     expect(words).toContain('Pinned signers acme-ai/granite-mini');
     expect(words).toContain('since 2026-02-25 06:13 UTC');
-    expect(words).toContain('ibm-granite/* Granite.Preview@ibm.com https://sigstore.verify.ibm.com/oauth2');
+    expect(words).toContain('ibm-granite/* Remove Identity Granite.Preview@ibm.com Issuer https://sigstore.verify.ibm.com/oauth2');
+    expect(words).toContain('acme-ai/keyed Remove Key (SHA-256) 3f2a9c01');
+    expect(words).not.toContain('plain/unsigned'); // seen, never signed: nothing pinned
   });
 
   it('settings tab shows hubs and k', () => {
@@ -115,7 +131,11 @@ describe('view models from worker replies', () => {
     expect(toAlerts({ alerts: Array.from({ length: 5000 }, (_, i) => ({ repo: `a/${i}` })) }).length).toBe(2000);
     const snap = toTrustSnapshot({ pins: { k: { repo: 'a/b', signer: { kind: 'key', keyFingerprint: 'ab' } } }, expected: [{ scope: 'a/*', identity: 'x' }] });
     expect(snap.pins).toEqual([{ repo: 'a/b', signers: [{ kind: 'key', keyFingerprint: 'ab' }] }]);
-    expect(snap.policies).toEqual([{ scope: 'a/*', identity: 'x', issuer: '' }]);
+    expect(snap.policies).toEqual([{ scope: 'a/*', kind: 'sigstore', identity: 'x', issuer: '' }]);
     expect(toTrustSnapshot('nonsense')).toEqual({ pins: [], policies: [] });
+    expect(toHistory(null)).toEqual([]);
+    expect(toHistory({ history: [{ commit: 'c', seenAt: 1, state: 'verified', signer: { kind: 'evil' } }, { commit: 5 }] })).toEqual([
+      { commit: 'c', seenAt: 1, state: 'verified' },
+    ]);
   });
 });
