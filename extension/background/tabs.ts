@@ -42,7 +42,7 @@ export class TabRegistry {
       checkedAt: this.now(),
       subject: { repo: context.repo, revision: context.revision },
     };
-    this.put({ tabId, context, verdict });
+    this.put({ tabId, context, verdict, startedAt: this.now() });
     return gen;
   }
 
@@ -57,7 +57,7 @@ export class TabRegistry {
   finish(tabId: number, gen: number, verdict: Verdict): boolean {
     const cur = this.states.get(tabId);
     if (!cur || this.generations.get(tabId) !== gen) return false;
-    this.put({ tabId, context: cur.context, verdict });
+    this.put({ tabId, context: cur.context, verdict, startedAt: cur.startedAt });
     return true;
   }
 

@@ -54,6 +54,8 @@ export interface TabState {
   verdict: Verdict;
   /** e.g. "rate limited, retrying in 12 s" while checking. */
   progress?: string;
+  /** When the worker began checking this page (ms since the epoch). */
+  startedAt?: number;
 }
 
 export interface HistoryEntry {

@@ -41,11 +41,11 @@ export async function tabStateOf(worker, page) {
 }
 
 /** Waits until the tab's verdict is final (not `checking`) and returns the TabState. */
-export async function waitForFinalState(worker, page, { timeoutMs = 60_000 } = {}) {
+export async function waitForFinalState(worker, page, { timeoutMs = 60_000, since = 0 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await tabStateOf(worker, page);
-    if (s && s.verdict.state !== 'checking') return s;
+    if (s && s.verdict.state !== 'checking' && (s.startedAt ?? 0) >= since) return s;
     if (Date.now() > deadline) throw new Error(`no final state for ${page.url()} (last: ${s ? s.verdict.state : 'none'})`);
     await new Promise((r) => setTimeout(r, 50));
   }

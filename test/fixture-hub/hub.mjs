@@ -41,14 +41,20 @@ export async function installFixtureHub(context, repos, { log = false } = {}) {
     return r.branches.get(rev);
   };
 
+  // Playwright hands us service-worker requests before the cookie jar is applied, so the worker's
+  // credentialed requests carry no visible cookie here: after signIn() the hub treats the session as
+  // signed in for them (pages still need the real cookie).
+  let sessionActive = false;
   async function signedIn(request) {
+    if (sessionActive && request.serviceWorker()) return true;
     const headers = await request.allHeaders().catch(() => request.headers());
     return (headers.cookie ?? '').split(/;\s*/).includes(`${SESSION_COOKIE.name}=${SESSION_COOKIE.value}`);
   }
 
-  async function handle(route) {
+  async function handle(route, rewrittenPath) {
     const request = route.request();
     const url = new URL(request.url());
+    if (rewrittenPath) url.pathname = rewrittenPath;
     if (log) console.log(`[hub] ${request.method()} ${url.pathname}${url.search}`);
     stats.requests.push(`${request.method()} ${url.pathname}${url.search}`);
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
@@ -59,6 +65,14 @@ export async function installFixtureHub(context, repos, { log = false } = {}) {
       const id = `${parts[2]}/${parts[3]}`;
       const [, , , , op, rev, ...rest] = parts;
       const renamed = renames.get(`${kind}:${id}`);
+      if (renamed && request.serviceWorker()) {
+        // Playwright does not intercept the follow-up hop of a service worker's redirected fetch
+        // (it would go to the real network), so the worker gets what fetch returns after following
+        // the 307: the new repo's answer, whose `id` names the new repo.
+        count(id, 'api');
+        stats.redirectsServedAsFinal = (stats.redirectsServedAsFinal ?? 0) + 1;
+        return handle(route, `/api/${parts[1]}/${renamed.id}/${parts.slice(4).map(encodeURIComponent).join('/')}`);
+      }
       if (renamed) {
         count(id, 'api');
         const location = `/api/${parts[1]}/${renamed.id}/${parts.slice(4).map(encodeURIComponent).join('/')}${url.search}`;
@@ -146,6 +160,7 @@ export async function installFixtureHub(context, repos, { log = false } = {}) {
       stats.requests.length = 0;
     },
     async signIn() {
+      sessionActive = true;
       await context.addCookies([SESSION_COOKIE]);
     },
   };

@@ -27,14 +27,27 @@ function realFiles(dir, { lfs = false } = {}) {
   ];
 }
 
-/** n model files, every 10th an LFS "weights" file, with a key signature over all of them. */
+/** Signed manifests this many entries long stay under the core's 1 MiB bundle cap. */
+export const MAX_SIGNED_FILES = 3000;
+
+/**
+ * n model files with a key signature. Every 10th file is a non-LFS JSON file (fetched and hashed by
+ * the worker), the rest LFS weights (checked by their listed SHA-256). Beyond MAX_SIGNED_FILES the
+ * extra files live under `cache/`, which the signature's ignore_paths excludes.
+ */
 export function keySignedFiles(key, n, name = 'model') {
   const files = [];
+  const ignored = [];
   for (let i = 0; i < n; i++) {
-    const lfs = i % 10 === 0;
-    files.push(file(lfs ? `weights/shard-${String(i).padStart(5, '0')}.safetensors` : `tokens/part-${String(i).padStart(5, '0')}.json`, `fixture ${name} file ${i}\n`, { lfs }));
+    const id = String(i).padStart(5, '0');
+    if (i >= MAX_SIGNED_FILES) {
+      ignored.push(file(`cache/c-${id}.bin`, `fixture ${name} cache ${i}\n`, { lfs: true }));
+      continue;
+    }
+    const lfs = i % 10 !== 0;
+    files.push(file(lfs ? `weights/shard-${id}.safetensors` : `config/part-${id}.json`, `fixture ${name} file ${i}\n`, { lfs }));
   }
-  return [file('model.sig', keySignedBundle(key, name, files)), ...files];
+  return [file('model.sig', keySignedBundle(key, name, files, ignored.length ? ['cache'] : [])), ...files, ...ignored];
 }
 
 /**
@@ -57,8 +70,9 @@ export function buildScenarios() {
     repo({ id: 'ibm-fixture/extra-file', commits: { v1: [...sig(), file('extra.bin', 'not in the signed manifest', { lfs: true })] } }),
     repo({
       id: 'ibm-fixture/identity-change',
-      // v1 signed by the Sigstore identity, v2 by the fixture key (known to the user, so it verifies).
-      commits: { v1: sig(), v2: keySignedFiles(key, 4, 'identity-change') },
+      // v1 signed with the fixture key (trusted through a key policy, which pins it), v2 by the
+      // Sigstore identity: once the policy is gone, v2 is a new signer against the pin.
+      commits: { v1: keySignedFiles(key, 4, 'identity-change'), v2: sig() },
       branches: { main: 'v2', old: 'v1' },
     }),
     repo({
@@ -74,21 +88,39 @@ export function buildScenarios() {
     repo({ id: 'ibm-fixture/signed-data', kind: 'dataset', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/hostile-page', pageScript: HOSTILE_SCRIPT, commits: { v1: sigLfs() } }),
   ];
+  const keyPolicy = (scope) => ({ do: 'set-key-policy', scope, pem: key.pem });
+  const visit = (path, ...expect) => ({ do: 'visit', path, expect });
+  // Each scenario is a list of steps; `visit` steps wait for the final state and check it is one of
+  // `expect`. The last visit's page is the one screenshotted and asserted on.
   const scenarios = [
-    { name: 'Sigstore-signed, valid', path: '/ibm-fixture/sigstore-signed', expect: ['verified-first-use', 'verified'] },
-    { name: 'key-signed, key pinned by policy', path: '/acme/key-signed', expect: ['verified', 'verified-first-use'], policy: { scope: 'acme/key-signed', key } },
-    { name: 'unsigned', path: '/acme/unsigned', expect: ['unsigned'] },
-    { name: 'LFS file changed after signing', path: '/ibm-fixture/lfs-changed', expect: ['files-changed'] },
-    { name: 'extra unsigned file', path: '/ibm-fixture/extra-file', expect: ['files-changed'] },
-    { name: 'identity changed', path: '/ibm-fixture/identity-change', before: '/ibm-fixture/identity-change/tree/old', expect: ['identity-changed'], knownKey: key },
-    { name: 'signature removed', path: '/ibm-fixture/signature-removed', before: '/ibm-fixture/signature-removed/tree/old', expect: ['signature-removed'] },
-    { name: 'invalid signature', path: '/ibm-fixture/invalid-signature', expect: ['invalid-signature'] },
-    { name: 'gated (401), then signed in', path: '/ibm-fixture/gated', expect: ['unverifiable'], then: { signIn: true, expect: ['verified-first-use', 'verified'] } },
-    { name: '429, then success', path: '/ibm-fixture/rate-limited', expect: ['verified-first-use', 'verified'] },
-    { name: '10,000 files (paginated tree)', path: '/acme/ten-thousand', expect: ['verified', 'verified-first-use'], policy: { scope: 'acme/ten-thousand', key } },
-    { name: 'renamed repo (307)', path: '/ibm-fixture/old-name', expect: ['verified-first-use', 'verified'] },
-    { name: 'dataset repo', path: '/datasets/ibm-fixture/signed-data', expect: ['verified-first-use', 'verified'] },
-    { name: 'hostile page script', path: '/ibm-fixture/hostile-page', expect: ['verified-first-use', 'verified'] },
+    { name: 'Sigstore-signed, valid', steps: [visit('/ibm-fixture/sigstore-signed', 'verified-first-use'), visit('/ibm-fixture/sigstore-signed', 'verified')] },
+    { name: 'key-signed, key pinned by policy', steps: [keyPolicy('acme/key-signed'), visit('/acme/key-signed', 'verified')] },
+    { name: 'unsigned', steps: [visit('/acme/unsigned', 'unsigned')] },
+    { name: 'LFS file changed after signing', steps: [visit('/ibm-fixture/lfs-changed', 'files-changed')] },
+    { name: 'extra unsigned file', steps: [visit('/ibm-fixture/extra-file', 'files-changed')] },
+    {
+      name: 'identity changed, then accepted',
+      steps: [
+        keyPolicy('ibm-fixture/identity-change'),
+        visit('/ibm-fixture/identity-change/tree/old', 'verified'),
+        { do: 'remove-policy', scope: 'ibm-fixture/identity-change' },
+        visit('/ibm-fixture/identity-change', 'identity-changed'),
+        { do: 'screenshot', label: 'identity-changed' },
+        { do: 'accept-signer', repo: 'ibm-fixture/identity-change' },
+        visit('/ibm-fixture/identity-change', 'verified'),
+      ],
+    },
+    { name: 'signature removed', steps: [visit('/ibm-fixture/signature-removed/tree/old', 'verified-first-use'), visit('/ibm-fixture/signature-removed', 'signature-removed')] },
+    { name: 'invalid signature', steps: [visit('/ibm-fixture/invalid-signature', 'invalid-signature')] },
+    {
+      name: 'gated (401), then signed in',
+      steps: [visit('/ibm-fixture/gated', 'unverifiable'), { do: 'screenshot', label: 'gated' }, { do: 'sign-in' }, visit('/ibm-fixture/gated', 'verified-first-use')],
+    },
+    { name: '429, then success', steps: [visit('/ibm-fixture/rate-limited', 'verified-first-use')] },
+    { name: '10,000 files (paginated tree)', steps: [keyPolicy('acme/ten-thousand'), visit('/acme/ten-thousand', 'verified')] },
+    { name: 'renamed repo (307)', steps: [visit('/ibm-fixture/old-name', 'verified-first-use')] },
+    { name: 'dataset repo', steps: [visit('/datasets/ibm-fixture/signed-data', 'verified-first-use')] },
+    { name: 'hostile page script', steps: [visit('/ibm-fixture/hostile-page', 'verified-first-use')] },
   ];
   return { repos, scenarios, key };
 }

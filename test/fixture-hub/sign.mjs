@@ -38,8 +38,8 @@ export function statementFor(name, files, ignorePaths = []) {
 }
 
 /** A key-mode Sigstore bundle over the statement for `files`. */
-export function keySignedBundle(key, name, files) {
-  const payload = Buffer.from(JSON.stringify(statementFor(name, files)));
+export function keySignedBundle(key, name, files, ignorePaths = []) {
+  const payload = Buffer.from(JSON.stringify(statementFor(name, files, ignorePaths)));
   const type = 'application/vnd.in-toto+json';
   const sig = sign('sha256', pae(type, payload), key.privateKey);
   const bundle = {
