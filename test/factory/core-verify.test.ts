@@ -86,6 +86,25 @@ describe('signModel output verifies with the core verifier', () => {
   });
 });
 
+describe('trusted roots and identities the core must handle', () => {
+  const { bundle } = sigstore.signMessage({ message: utf8('a'), identity: ID, issuer: ISSUER });
+  const artifact = { bytes: utf8('a') };
+
+  it('a trusted root whose tlogs lack validFor.start is rejected (sigstore-js alone would accept it)', () => {
+    expect(() => verifySigstoreBundle(bundle, { policy: { identity: ID, issuer: ISSUER }, trustedRoot, artifact })).not.toThrow();
+    const noStart = sigstore.trustedRoot({ omitTlogValidityStart: true });
+    expect(() => verifySigstoreBundle(bundle, { policy: { identity: ID, issuer: ISSUER }, trustedRoot: noStart, artifact })).toThrow(
+      expect.objectContaining({ code: 'TRUSTED_ROOT_INVALID' }),
+    );
+  });
+
+  it('an otherName (1.3.6.1.4.1.57264.1.7) identity matches exactly', () => {
+    const other = sigstore.signMessage({ message: utf8('a'), identity: 'octocat', issuer: ISSUER, sanType: 'otherName' });
+    expect(() => verifySigstoreBundle(other.bundle, { policy: { identity: 'octocat', issuer: ISSUER }, trustedRoot, artifact })).not.toThrow();
+    expect(() => verifySigstoreBundle(other.bundle, { policy: { identity: 'octocat2', issuer: ISSUER }, trustedRoot, artifact })).toThrow();
+  });
+});
+
 describe('scenario models reach their intended verdicts', () => {
   const scenarios = buildScenarioModels(createTestSigstore({ seed: 'scenarios' }));
   const modeOf = (s: Scenario): VerifyMode =>

@@ -26,7 +26,7 @@ export interface SigstoreSigner extends ModelSigner {
 
 export function createSigstoreSigner(
   sigstore: TestSigstore,
-  opts: { identity: string; issuer: string; log?: LogKind; timestamp?: 'tsa' | 'none' },
+  opts: { identity: string; issuer: string; log?: LogKind; timestamp?: 'tsa' | 'none'; sanType?: 'email' | 'uri' | 'otherName' },
 ): SigstoreSigner {
   return {
     kind: 'sigstore',

@@ -30,8 +30,10 @@ export interface BundleJson {
 export type LogKind = 'rekor-v1' | 'rekor-v2';
 
 export interface SigstoreSignOptions {
-  /** SAN: an email address, or a URI (anything with "://"). */
+  /** SAN value: an email address, or a URI (anything with "://"), unless `sanType` says otherwise. */
   identity: string;
+  /** Force the SAN type; 'otherName' writes Fulcio's 1.3.6.1.4.1.57264.1.7 otherName. */
+  sanType?: 'email' | 'uri' | 'otherName';
   /** OIDC issuer written to 1.3.6.1.4.1.57264.1.1 (raw) and .1.8 (UTF8String). */
   issuer: string;
   log?: LogKind;
@@ -131,8 +133,8 @@ export class TestSigstore {
   }
 
   /** A Fulcio-style leaf for `identity`/`issuer`, valid from `at` for the leaf lifetime. */
-  issueLeaf(identity: string, issuer: string, key: KeyPair, at: Date): BuiltCert {
-    const isUri = identity.includes('://');
+  issueLeaf(identity: string, issuer: string, key: KeyPair, at: Date, sanType?: 'email' | 'uri' | 'otherName'): BuiltCert {
+    const type = sanType ?? (identity.includes('://') ? 'uri' : 'email');
     return buildCertificate(
       {
         subject: {},
@@ -143,7 +145,7 @@ export class TestSigstore {
         notAfter: new Date(at.getTime() + this.leafLifetime * 1000),
         keyUsage: ['digitalSignature'],
         extKeyUsage: [OID.ekuCodeSigning],
-        ...(isUri ? { uri: identity } : { email: identity }),
+        ...(type === 'uri' ? { uri: identity } : type === 'email' ? { email: identity } : { otherName: identity }),
         extra: [
           { oid: OID.fulcioIssuerV1, value: utf8(issuer) },
           { oid: OID.fulcioIssuerV2, value: derUtf8String(issuer) },
@@ -157,7 +159,7 @@ export class TestSigstore {
     const at = this.nextTime(opts.at);
     const n = this.counter++;
     const leafKey = deriveKey('P-256', `${this.seed}:leaf:${n}`);
-    const leaf = this.issueLeaf(opts.identity, opts.issuer, leafKey, at);
+    const leaf = this.issueLeaf(opts.identity, opts.issuer, leafKey, at, opts.sanType);
     const verifier: Verifier = { pem: leaf.pem, der: leaf.der, isCertificate: true, keyDetails: KEY_DETAILS['P-256'] };
     // Logged and timestamped one second after issuance, well inside the leaf's validity.
     const loggedAt = Math.floor(at.getTime() / 1000) + 1;

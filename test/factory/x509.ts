@@ -2,7 +2,7 @@
 // deterministic keys (pkijs' own sign() goes through randomized WebCrypto ECDSA).
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { ab, sha256, toPem } from './bytes.js';
+import { ab, sha256, toPem, utf8 } from './bytes.js';
 import { ECDSA_SIG_OID, type HashName, type KeyPair } from './keys.js';
 
 export const OID = {
@@ -16,6 +16,7 @@ export const OID = {
   extKeyUsage: '2.5.29.37',
   ekuCodeSigning: '1.3.6.1.5.5.7.3.3',
   ekuTimeStamping: '1.3.6.1.5.5.7.3.8',
+  otherNameIdentity: '1.3.6.1.4.1.57264.1.7',
   fulcioIssuerV1: '1.3.6.1.4.1.57264.1.1',
   fulcioIssuerV2: '1.3.6.1.4.1.57264.1.8',
   sctList: '1.3.6.1.4.1.11129.2.4.2',
@@ -51,6 +52,8 @@ export interface CertSpec {
   ekuCritical?: boolean;
   email?: string;
   uri?: string;
+  /** SAN otherName with type-id 1.3.6.1.4.1.57264.1.7 (Fulcio's username identities). */
+  otherName?: string;
   extra?: RawExtension[];
   /** Hash of the issuer's ECDSA signature; default follows the issuer curve. */
   signHash?: HashName;
@@ -122,13 +125,26 @@ function buildExtensions(spec: CertSpec): pkijs.Extension[] {
     );
   out.push(ext(OID.subjectKeyId, false, der(new asn1js.OctetString({ valueHex: ab(keyId(spec.subjectKey)) }))));
   out.push(ext(OID.authorityKeyId, false, der(new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: ab(keyId(issuerKey)) }) }))));
-  const names: pkijs.GeneralName[] = [];
-  if (spec.email !== undefined) names.push(new pkijs.GeneralName({ type: 1, value: spec.email }));
-  if (spec.uri !== undefined) names.push(new pkijs.GeneralName({ type: 6, value: spec.uri }));
+  // GeneralNames built with asn1js directly: rfc822Name [1] and URI [6] are IA5String bodies;
+  // otherName [0] is { type-id, [0] EXPLICIT UTF8String } (Fulcio's 1.3.6.1.4.1.57264.1.7).
+  const names: asn1js.BaseBlock[] = [];
+  const ia5 = (tag: number, v: string) => new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: tag }, valueHex: ab(utf8(v)) });
+  if (spec.email !== undefined) names.push(ia5(1, spec.email));
+  if (spec.uri !== undefined) names.push(ia5(6, spec.uri));
+  if (spec.otherName !== undefined)
+    names.push(
+      new asn1js.Constructed({
+        idBlock: { tagClass: 3, tagNumber: 0 },
+        value: [
+          new asn1js.ObjectIdentifier({ value: OID.otherNameIdentity }),
+          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Utf8String({ value: spec.otherName })] }),
+        ],
+      }),
+    );
   if (names.length > 0) {
     // Fulcio leaves have an empty subject, so the SAN is critical (RFC 5280 §4.2.1.6).
     const emptySubject = spec.subject.commonName === undefined && spec.subject.organization === undefined;
-    out.push(ext(OID.subjectAltName, emptySubject, der(new pkijs.GeneralNames({ names }))));
+    out.push(ext(OID.subjectAltName, emptySubject, der(new asn1js.Sequence({ value: names }))));
   }
   for (const e of spec.extra ?? []) out.push(ext(e.oid, e.critical ?? false, e.value));
   return out;
