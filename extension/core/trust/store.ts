@@ -10,6 +10,7 @@ import { systemClock } from '../env.js';
 import type { RevisionCheck } from '../hub/revision-check.js';
 import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
 import { decide } from './decide.js';
+import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseExpected, parseScope, parseSigner } from './schema.js';
 import { expectedFor, sameSigner } from './signer.js';
 import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
@@ -137,6 +138,8 @@ export class TrustStore {
         { glob: 'identity' in input && typeof input.identity === 'string' ? input.identity.includes('*') : undefined, kind: 'sigstore', ...input, createdAt: this.clock.now() },
         'policy',
       );
+      // A key policy names its key by fingerprint, so signers are compared by it (and a bad PEM fails here).
+      if (e.kind === 'key') e.keyFingerprint = parsePublicKeyPem(e.publicKeyPem).fingerprint;
       if (doc.expected.length >= LIMITS.expected) throw new ModelSealError('STORE_INVALID', 'too many policies');
       // One policy per scope and kind: setting again replaces.
       doc.expected = [...doc.expected.filter((x) => !(x.scope.toLowerCase() === e.scope.toLowerCase() && x.kind === e.kind)), e];

@@ -6,6 +6,7 @@ import type { KeyValueStorage } from '../../../extension/core/env.js';
 import type { RevisionCheck, RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
 import type { FileResult, Signer } from '../../../extension/core/verdict.js';
 import { ModelSealError } from '../../../extension/core/errors.js';
+import { createKeySigner } from '../../factory/index.js';
 
 const HUB = 'https://huggingface.co';
 const ALICE: Signer = { kind: 'sigstore', identity: 'alice@example.com', issuer: 'https://accounts.example.com' };
@@ -132,8 +133,12 @@ describe('TrustStore', () => {
     await store.setExpected({ scope: 'acme/*', identity: 'alice@example.com', issuer: 'https://accounts.example.com' });
     expect((await store.record(signed('acme/m', sha(1), MALLORY))).state).toBe('identity-changed');
     expect((await store.record(signed('acme/n', sha(1), ALICE))).state).toBe('verified');
-    await store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' });
-    expect(await store.plan({ hub: HUB, repo: 'acme/k' })).toEqual({ publicKeyPems: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'] });
+    const key = createKeySigner('P-384', { seed: 'store-test' });
+    await store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: key.publicKeyPem });
+    expect(await store.plan({ hub: HUB, repo: 'acme/k' })).toEqual({ publicKeyPems: [key.publicKeyPem] });
+    const policy = (await store.snapshot()).expected.find((e) => e.kind === 'key');
+    expect(policy).toMatchObject({ keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await expect(store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' })).rejects.toMatchObject({ code: 'KEY_INVALID' });
     expect(await store.plan({ hub: HUB, repo: 'acme/m' })).toEqual({ publicKeyPems: [] });
     await store.removeExpected('acme/*');
     expect((await store.snapshot()).expected.map((e) => e.scope)).toEqual(['acme/k']);
