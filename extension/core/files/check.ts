@@ -104,9 +104,10 @@ export async function checkFiles(manifest: SignedManifest, listing: readonly Lis
       symlinkViolations.add(result);
       continue;
     }
-    const source = digestSource(file, options.hashers ?? nobleHasher);
+    // Built lazily: with known digests (the Hub's LFS sha256) nothing is read or hashed.
+    const source = () => digestSource(file, options.hashers ?? nobleHasher);
     if (exp.digest !== undefined) planWholeFile(file, source, exp.digest, hashType, result, jobs);
-    else planShards(file, source, exp.shards ?? new Map(), s.shardSize ?? 0, hashType, result, jobs);
+    else planShards(file, source(), exp.shards ?? new Map(), s.shardSize ?? 0, hashType, result, jobs);
   }
 
   for (const [path, exp] of expected) {
@@ -141,13 +142,14 @@ function digestSource(file: ListedFile, hashers: HasherFactory): DigestSource | 
   };
 }
 
-function planWholeFile(file: ListedFile, hash: DigestSource | undefined, digest: string, alg: HashAlgorithm, result: FileResult, jobs: Job[]): void {
+function planWholeFile(file: ListedFile, source: () => DigestSource | undefined, digest: string, alg: HashAlgorithm, result: FileResult, jobs: Job[]): void {
   const known = file.digests?.[alg];
   if (known !== undefined) {
     result.actual = known.toLowerCase();
     result.status = result.actual === digest ? 'verified' : 'mismatch';
     return;
   }
+  const hash = source();
   if (!hash) {
     unchecked(result, file.unhashableReason ?? `no ${alg} digest available and the content cannot be read`, file.unhashableReason ? 'TOO_LARGE_TO_HASH' : 'IO_ERROR');
     return;
