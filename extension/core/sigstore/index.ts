@@ -16,7 +16,7 @@ import { mapSigstoreError } from './error-map.js';
 import { assertJsonDepth } from './json-bounds.js';
 import { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
 import { verifyPrehashed } from './shims/crypto.js';
-import { ShimKeyObject } from './shims/keys.js';
+import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
 import { matchInTotoSubject } from './subjects.js';
 
@@ -144,7 +144,7 @@ function buildEntity(bundle: Bundle, artifact: Artifact | undefined): SignedEnti
     compareSignature: (s) => sigstoreCrypto.bufferEqual(s, signature),
     compareDigest: (d) => sigstoreCrypto.bufferEqual(d, given),
     verifySignature: (key) => {
-      if (!(key instanceof ShimKeyObject)) throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'digest-only verification needs the crypto adapter');
+      if (!isShimKey(key)) throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'digest-only verification needs the crypto adapter');
       try {
         return verifyPrehashed(key, given, signature);
       } catch {
@@ -178,6 +178,14 @@ function dsseEntity(bundle: Bundle, env: Extract<Bundle['content'], { $case: 'ds
     verifySignature: (key) => content.verifySignature(key),
   };
   return entity;
+}
+
+/**
+ * Structural check, not instanceof: a bundler may give sigstore-js its own copy of the shim module
+ * (Vitest's dependency optimizer does), and the key is still ours.
+ */
+function isShimKey(key: unknown): key is ShimKeyObject {
+  return typeof key === 'object' && key !== null && 'material' in key && typeof (key as { material: unknown }).material === 'object';
 }
 
 function keyFinder(pem: string) {
