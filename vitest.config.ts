@@ -15,6 +15,14 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           server: { deps: { inline: [/@sigstore\//] } },
+          // sigstore-js is CommonJS: its require('crypto'/'util') only meets the shim aliases when the
+          // packages are pre-bundled (inlining alone leaves require() to Node). Asserted in
+          // test/unit/sigstore/verify.test.ts.
+          deps: {
+            optimizer: {
+              ssr: { enabled: true, include: ['@sigstore/core', '@sigstore/verify', '@sigstore/bundle', '@sigstore/protobuf-specs'] },
+            },
+          },
         },
       },
       {
