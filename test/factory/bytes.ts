@@ -49,3 +49,28 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
   const type = utf8(payloadType);
   return concat(utf8(`DSSEv1 ${type.length} `), type, utf8(` ${payload.length} `), payload);
 }
+
+/** Python's repr() of a bytes object, e.g. b'{\\n  "a": 1\\n}' (quotes switch to " when only ' occurs). */
+export function pythonBytesRepr(b: Uint8Array): string {
+  const hasSingle = b.includes(0x27);
+  const quote = hasSingle && !b.includes(0x22) ? '"' : "'";
+  let out = `b${quote}`;
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (String.fromCharCode(c) === quote) out += `\\${quote}`;
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c < 0x20 || c >= 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(c);
+  }
+  return `${out}${quote}`;
+}
+
+/**
+ * The PAE model_signing 0.2 signed key and certificate bundles over (a bug kept for compatibility
+ * by upstream verifiers): uppercase "DSSEV1" and the payload written as Python's bytes repr.
+ */
+export function paeV02Compat(payloadType: string, payload: Uint8Array): Uint8Array {
+  return utf8(`DSSEV1 ${utf8(payloadType).length} ${payloadType} ${payload.length} ${pythonBytesRepr(payload)}`);
+}

@@ -74,6 +74,25 @@ describe('signModel output verifies with the core verifier', () => {
     expect(verdict.state).toBe('verified');
   });
 
+  it('model_signing 0.2 bundles (Digests/v0.1, buggy PAE; certificates with SHA-256 on P-384) verify', async () => {
+    const legacyKey = createKeySigner('P-384', { seed: 'legacy', style: 'rawBytes', pae: 'v0.2-compat' });
+    const legacyCa = createCaSigner({ seed: 'legacy-ca', leafCurve: 'P-384', hash: 'sha256', pae: 'v0.2-compat' });
+    for (const [signer, mode] of [
+      [legacyKey, { kind: 'key', publicKeyPem: legacyKey.publicKeyPem }],
+      [legacyCa, { kind: 'certificate', caPems: [legacyCa.caPem] }],
+    ] as [ModelSigner, VerifyMode][]) {
+      // 0.2 signed git files too; the core (like upstream 1.x by default) ignores them, so leave them out here.
+      const { '.gitattributes': _git, ...legacyFiles } = files;
+      const signed = signModel({ files: legacyFiles, signer, format: 'v0.2' });
+      expect((signed.statement as { predicateType: string }).predicateType).toBe('https://model_signing/Digests/v0.1');
+      const verdict = await verifyModel({ signatureBytes: signed.signature, listing: listing(legacyFiles), mode });
+      expect(verdict.state, JSON.stringify('failure' in verdict ? verdict.failure : '')).toBe('verified');
+      const fewer = { ...legacyFiles };
+      delete fewer['config.json'];
+      expect((await verifyModel({ signatureBytes: signed.signature, listing: listing(fewer), mode })).state).toBe('files-changed');
+    }
+  });
+
   it('verifySigstoreBundle accepts the test Sigstore bundles and rejects the wrong identity', () => {
     for (const log of ['rekor-v1', 'rekor-v2'] as const) {
       const { bundle } = sigstore.signMessage({ message: utf8('artifact'), identity: ID, issuer: ISSUER, log });

@@ -17,12 +17,13 @@
  *              recordIgnorePaths?, allowSymlinks?, name?})              → { statement, payload, resources,
  *                                                                          rootDigest, bundle, signature, files }
  *   buildStatement(files, opts) / buildSingleFileStatement({name, content}, opts) → unsigned statement
+ *   buildLegacyDigestsStatement(files) + signers with {pae: 'v0.2-compat'}      → model_signing 0.2 bundles
  *   writeModel(dir, files), readModelDir(dir), hubTree(files)  → Hub tree items with lfs.oid = SHA-256
  *   buildScenarioModels(sigstore?) / writeScenarioModels(dir)  → ready-made signed example models
  *
  * Test code only: uses Node built-ins freely; nothing here ships in the extension.
  */
-export { b64, fromB64, hex, fromHex, utf8, fromUtf8, pae, sha256, toPem } from './bytes.js';
+export { b64, fromB64, hex, fromHex, utf8, fromUtf8, pae, paeV02Compat, pythonBytesRepr, sha256, toPem } from './bytes.js';
 export { deriveKey, pemHint, CURVE_HASH, KEY_DETAILS, type Curve, type HashName, type KeyPair } from './keys.js';
 export { buildCertificate, OID, type BuiltCert, type CertSpec, type Name } from './x509.js';
 export { leafHash, nodeHash, rootHash, inclusionPath, rootFromProof } from './merkle.js';
@@ -48,11 +49,14 @@ export {
   type SigstoreSigner,
   type KeySigner,
   type CaSigner,
+  type PaeStyle,
 } from './signers.js';
 export {
   signModel,
   buildStatement,
   buildSingleFileStatement,
+  buildLegacyDigestsStatement,
+  LEGACY_PREDICATE_TYPE,
   readModelDir,
   comparePaths,
   hashBytes,

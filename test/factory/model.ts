@@ -195,7 +195,36 @@ export function readModelDir(dir: string, allowSymlinks = false): FileMap {
   return out;
 }
 
+export const LEGACY_PREDICATE_TYPE = 'https://model_signing/Digests/v0.1';
+
+/**
+ * The model_signing 0.2 statement: one subject per file (Python order) with
+ * annotations.actual_hash_algorithm "file-sha256", and a placeholder predicate. Only `ignorePaths`
+ * and `signatureName` apply (0.2 had no serialization record and did not skip git files).
+ */
+export function buildLegacyDigestsStatement(files: FileMap, opts: Pick<SerializeOptions, 'ignorePaths' | 'signatureName'> = {}): ModelStatement {
+  const ignores = [...(opts.ignorePaths ?? []), opts.signatureName ?? DEFAULT_SIGNATURE_NAME];
+  const kept = Object.entries(files)
+    .map(([p, c]): [string, Uint8Array] => {
+      validatePath(p);
+      return [p, bytesOf(c)];
+    })
+    .filter(([p]) => !isIgnored(p, ignores))
+    .sort(([a], [b]) => comparePaths(a, b));
+  const resources = kept.map(([name, data]) => ({ name, algorithm: 'file-sha256', digest: hex(nobleSha256(data)) }));
+  const statement = {
+    _type: STATEMENT_TYPE,
+    subject: resources.map((r) => ({ name: r.name, digest: { sha256: r.digest }, annotations: { actual_hash_algorithm: 'file-sha256' } })),
+    predicateType: LEGACY_PREDICATE_TYPE,
+    predicate: { unused: 'Unused, just passed due to API requirements' },
+  };
+  const rootDigest = hex(sha256(concat(...resources.map((r) => fromHex(r.digest)))));
+  return { statement, payload: utf8(JSON.stringify(statement, null, 2)), resources, rootDigest };
+}
+
 export interface SignModelOptions extends SerializeOptions {
+  /** 'v0.2' writes the Digests/v0.1 statement (pair with a signer using pae 'v0.2-compat'). */
+  format?: 'v1.0' | 'v0.2';
   signer: ModelSigner;
   /** The model as a file map, a single file, or a directory on disk. */
   files?: FileMap;
@@ -231,7 +260,7 @@ export function signModel(opts: SignModelOptions): SignedModel {
     st = buildSingleFileStatement(opts.file, opts);
   } else if (opts.files) {
     files = opts.files;
-    st = buildStatement(files, opts);
+    st = opts.format === 'v0.2' ? buildLegacyDigestsStatement(files, opts) : buildStatement(files, opts);
   } else throw new Error('signModel needs files, file or dir');
   const bundle = opts.signer.signDsse(IN_TOTO_PAYLOAD_TYPE, st.payload);
   const signature = JSON.stringify(bundle);

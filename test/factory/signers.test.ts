@@ -1,5 +1,6 @@
 // The key and CA signers produce bundles in model_signing's shapes, checked independently with
 // Node's crypto and X.509 (and against the real 1.1 key bundle's hint convention).
+import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify as nodeVerify, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { X509Certificate as SigstoreX509 } from '@sigstore/core';
 import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { describe, expect, it } from 'vitest';
-import { fromB64, fromUtf8, hex, pae, sha256, utf8 } from './bytes.js';
+import { fromB64, fromUtf8, hex, pae, paeV02Compat, pythonBytesRepr, sha256, utf8 } from './bytes.js';
 import { createCaSigner, createKeySigner, CURVE_HASH, IN_TOTO_PAYLOAD_TYPE, TRUSTED_ROOT_MEDIA_TYPE, type BundleJson } from './index.js';
 
 const payload = utf8('{\n  "_type": "https://in-toto.io/Statement/v1"\n}');
@@ -98,5 +99,40 @@ describe('CA signer', () => {
     const bundle = ca.signDsse(IN_TOTO_PAYLOAD_TYPE, payload);
     expect(bundle.verificationMaterial.x509CertificateChain!.certificates).toHaveLength(3);
     expect(dsseSigValid(bundle, ca.leafKey.pem, 'sha384')).toBe(true);
+  });
+});
+
+describe('model_signing 0.2 compatibility PAE', () => {
+  const samples = [
+    utf8('{\n  "a": 1\n}'),
+    utf8("it's"),
+    utf8('both \' and "'),
+    new Uint8Array([0, 9, 10, 13, 0x5c, 0x7f, 0x80, 0xff, 0x41]),
+    utf8('caf\u00e9 \u4e2d'),
+  ];
+  const python = (() => {
+    try {
+      execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.runIf(python)('pythonBytesRepr equals Python 3 repr(bytes) (python3 as the oracle)', () => {
+    for (const b of samples) {
+      const expected = execFileSync('python3', ['-c', 'import sys; sys.stdout.write(repr(sys.stdin.buffer.read()))'], { input: b, encoding: 'utf8' });
+      expect(pythonBytesRepr(b)).toBe(expected);
+    }
+  });
+
+  it('key bundles signed with the compat PAE verify only over that PAE', () => {
+    const signer = createKeySigner('P-384', { style: 'rawBytes', pae: 'v0.2-compat' });
+    const bundle = signer.signDsse(IN_TOTO_PAYLOAD_TYPE, payload);
+    const sig = fromB64(bundle.dsseEnvelope!.signatures[0]!.sig);
+    const key = createPublicKey(signer.publicKeyPem);
+    expect(fromUtf8(paeV02Compat(IN_TOTO_PAYLOAD_TYPE, payload))).toBe(`DSSEV1 28 ${IN_TOTO_PAYLOAD_TYPE} ${payload.length} b'{\\n  "_type": "https://in-toto.io/Statement/v1"\\n}'`);
+    expect(nodeVerify('sha384', paeV02Compat(IN_TOTO_PAYLOAD_TYPE, payload), key, sig)).toBe(true);
+    expect(nodeVerify('sha384', pae(IN_TOTO_PAYLOAD_TYPE, payload), key, sig)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // - sigstore: Fulcio certificate + transparency log entry from a TestSigstore;
 // - key: a bare ECDSA key, bundle carries `publicKey.hint` (1.1) or `rawBytes` + `keyDetails` (1.0);
 // - certificate: own root + intermediate + leaf, bundle carries `x509CertificateChain`.
-import { b64, pae, sha256, utf8 } from './bytes.js';
+import { b64, pae, paeV02Compat, sha256, utf8 } from './bytes.js';
 import type { DsseEnvelopeJson } from './bodies.js';
 import { deriveKey, KEY_DETAILS, pemHint, type Curve, type HashName, type KeyPair } from './keys.js';
 import { BUNDLE_V03, type BundleJson, type LogKind, type TestSigstore } from './sigstore.js';
@@ -51,7 +51,12 @@ export interface KeySignerOptions {
   /** 'hint' = model_signing 1.1 bundle; 'rawBytes' = 1.0 bundle (base64 PEM + keyDetails, keyid null). */
   style?: 'hint' | 'rawBytes';
   hash?: HashName;
+  /** 'v0.2-compat' signs over the buggy 0.2 PAE (see paeV02Compat), as 0.2 key bundles were. */
+  pae?: PaeStyle;
 }
+
+export type PaeStyle = 'standard' | 'v0.2-compat';
+const paeFor = (style: PaeStyle | undefined) => (style === 'v0.2-compat' ? paeV02Compat : pae);
 
 function envelope(payloadType: string, payload: Uint8Array, sig: Uint8Array, keyid: string | null): DsseEnvelopeJson {
   return { payload: b64(payload), payloadType, signatures: [{ sig: b64(sig), keyid }] };
@@ -67,7 +72,7 @@ export function createKeySigner(curve: Exclude<Curve, 'Ed25519'> = 'P-256', opts
     publicKeyPem: key.pem,
     hint,
     signDsse(payloadType, payload) {
-      const sig = key.sign(pae(payloadType, payload), opts.hash);
+      const sig = key.sign(paeFor(opts.pae)(payloadType, payload), opts.hash);
       const publicKey =
         style === 'hint' ? { hint } : { rawBytes: b64(utf8(key.pem)), keyDetails: KEY_DETAILS[curve] };
       return {
@@ -103,6 +108,9 @@ export interface CaSignerOptions {
   validTo?: Date;
   /** Also put the root in the bundle chain (default false: leaf + intermediate, as usually written). */
   includeRoot?: boolean;
+  /** Signature hash (default: the leaf curve's); 0.2 certificate bundles used SHA-256 on every curve. */
+  hash?: HashName;
+  pae?: PaeStyle;
 }
 
 export function createCaSigner(opts: CaSignerOptions = {}): CaSigner {
@@ -155,7 +163,7 @@ export function createCaSigner(opts: CaSignerOptions = {}): CaSigner {
     caPem: root.pem,
     chain,
     signDsse(payloadType, payload) {
-      const sig = leafKey.sign(pae(payloadType, payload));
+      const sig = leafKey.sign(paeFor(opts.pae)(payloadType, payload), opts.hash);
       return {
         mediaType: BUNDLE_V03,
         verificationMaterial: {
