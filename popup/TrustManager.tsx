@@ -98,8 +98,13 @@ export function TrustManager({ snapshot, actions }: { snapshot: TrustSnapshotVie
                   )}
                 </div>
                 {p.signers.map((s, i) => (
-                  <div key={i} class="ms-small">
+                  <div key={i} class="ms-small ms-pin-signer">
                     <IdentityText value={signerLine(s)} maxChars={96} />
+                    {s.issuer && (
+                      <div class="ms-muted">
+                        {t('signer_issuer')} <IdentityText value={s.issuer} maxChars={96} />
+                      </div>
+                    )}
                   </div>
                 ))}
                 {p.since !== undefined && <div class="ms-small ms-muted">{t('pins_since', formatTime(p.since))}</div>}

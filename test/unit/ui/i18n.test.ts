@@ -64,7 +64,7 @@ describe('locale file', () => {
 
 describe('formatMessage / t', () => {
   it('expands named placeholders and positional substitutions', () => {
-    expect(formatMessage(messages['files_count']!, ['12', 'Matches'])).toBe('12 Matches');
+    expect(formatMessage(messages['files_count']!, ['12', 'Matches'])).toBe('Matches: 12');
     expect(formatMessage({ message: 'a $X$ b $$ c $2', placeholders: { x: { content: '$1' } } }, ['one', 'two'])).toBe('a one b $ c two');
   });
 

@@ -115,8 +115,8 @@ describe('state-specific detail', () => {
     const out = html(VerdictView, { verdict: VERDICTS['files-changed'] });
     const rows = [...out.matchAll(/<tr data-status="(\w+)"/g)].map((m) => m[1]);
     expect(rows.slice(0, 2)).toEqual(['mismatch', 'unsigned']);
-    expect(text(out)).toContain('1 Changed');
-    expect(text(out)).toContain('1 Not signed');
+    expect(text(out)).toContain('Changed: 1');
+    expect(text(out)).toContain('Not signed: 1');
   });
 
   it('key signer shows the fingerprint, and no log link', () => {
