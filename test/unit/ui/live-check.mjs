@@ -82,6 +82,16 @@ try {
   // 3. Download warning: Cancel focused, details expand, the decision reaches the worker.
   const lfs = scenarios.find((s) => s.name.startsWith('LFS file changed'));
   const l = await runScenario(env, lfs);
+  // The in-page banner frame followed the tab from checking to the final state.
+  const bannerFrame = l.page.frames().find((f) => f.url().includes('/extension/pages/frame.html'));
+  check(Boolean(bannerFrame), 'banner frame present in the hub page');
+  if (bannerFrame) {
+    const ok = await bannerFrame.waitForSelector('.ms-banner[data-state="files-changed"]', { timeout: 10_000 }).then(() => true, () => false);
+    check(ok, 'banner frame shows files-changed');
+    const box = await bannerFrame.locator('.ms-banner').boundingBox();
+    check(box !== null && Math.round(box.height) === 36, `banner is 36 px high (${box?.height})`);
+  }
+  await shot(l.page, 'files-changed-page');
   const opened = context.waitForEvent('page', { timeout: 15_000 });
   await l.page.locator('a[href*="/resolve/"][href*="signme-1"]').first().click();
   const warn = watch(await opened);
