@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exampleModelFiles, gitBlobSha1, hubTree, lfsPointer, readModelDir, writeScenarioModels } from './index.js';
+import { buildScenarioModels, exampleModelFiles, gitBlobSha1, hubTree, lfsPointer, readModelDir, writeScenarioModels } from './index.js';
 
 const tmp: string[] = [];
 afterAll(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -56,6 +56,13 @@ describe('hub tree listing', () => {
 });
 
 describe('writeScenarioModels', () => {
+  it('scenarios are deterministic: two builds give byte-identical signatures', () => {
+    const a = buildScenarioModels();
+    const b = buildScenarioModels();
+    expect(a.map((s) => s.signature)).toEqual(b.map((s) => s.signature));
+    expect(new Set(a.map((s) => s.signature)).size).toBe(a.length);
+  });
+
   it('writes each scenario with model.sig and its verification material', () => {
     const dir = mk();
     const scenarios = writeScenarioModels(dir);

@@ -175,6 +175,15 @@ describe('tampered test Sigstore bundles are rejected', () => {
   ];
   for (const [name, f] of v1Only) it(`v1: ${name}`, () => expect(() => verify(s, mutate(v1, f), policy())).toThrow());
 
+  it('entries logged or timestamped after the 10-minute certificate expired are rejected', () => {
+    for (const log of ['rekor-v1', 'rekor-v2'] as const) {
+      const ok = s.signDsse({ payloadType: PAYLOAD_TYPE, payload, identity: ID, issuer: ISSUER, log, logDelaySeconds: 599 });
+      expect(() => verify(s, ok.bundle, policy())).not.toThrow();
+      const late = s.signDsse({ payloadType: PAYLOAD_TYPE, payload, identity: ID, issuer: ISSUER, log, logDelaySeconds: 601 });
+      expect(() => verify(s, late.bundle, policy())).toThrow(/not valid|expired|certificate/i);
+    }
+  });
+
   it('wrong identity, wrong issuer, foreign trusted root', () => {
     expect(() => verify(s, v1, policy('mallory@example.com'))).toThrow();
     expect(() => verify(s, v1, policy(ID, 'https://other.example'))).toThrow();

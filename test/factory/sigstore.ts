@@ -41,6 +41,11 @@ export interface SigstoreSignOptions {
   timestamp?: 'tsa' | 'none';
   /** Signing time; default: the instance clock, which advances one minute per signature. */
   at?: Date;
+  /**
+   * Seconds between certificate issuance and the log's integrated time / the TSA's time (default 1).
+   * Past the leaf lifetime (600) it makes the classic "logged after the certificate expired" bundle.
+   */
+  logDelaySeconds?: number;
 }
 
 export interface DsseSignOptions extends SigstoreSignOptions {
@@ -161,8 +166,8 @@ export class TestSigstore {
     const leafKey = deriveKey('P-256', `${this.seed}:leaf:${n}`);
     const leaf = this.issueLeaf(opts.identity, opts.issuer, leafKey, at, opts.sanType);
     const verifier: Verifier = { pem: leaf.pem, der: leaf.der, isCertificate: true, keyDetails: KEY_DETAILS['P-256'] };
-    // Logged and timestamped one second after issuance, well inside the leaf's validity.
-    const loggedAt = Math.floor(at.getTime() / 1000) + 1;
+    // Logged and timestamped one second after issuance by default, well inside the leaf's validity.
+    const loggedAt = Math.floor(at.getTime() / 1000) + (opts.logDelaySeconds ?? 1);
     const log = opts.log ?? 'rekor-v1';
     const timestamp = opts.timestamp ?? (log === 'rekor-v2' ? 'tsa' : 'none');
     return { at, leafKey, leaf, verifier, loggedAt, log, timestamp };
