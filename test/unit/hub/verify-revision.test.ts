@@ -213,6 +213,17 @@ describe('verifyRevision', () => {
     expect(decide(missing, NO_TRUST, POLICIES).verdict.state).toBe('unverifiable');
   });
 
+  it('verifies dataset repos through the /datasets/ routes', async () => {
+    const data: FileMap = { 'train.csv': 'a,b\n1,2\n', 'data/part-0.parquet': 'parquet bytes' };
+    const signed = sigstoreSigned(data);
+    const hub = new FakeHub().add({ kind: 'dataset', id: 'acme/data', refs: { main: C1 }, commits: { [C1]: { ...toFake(data, new Set(['data/part-0.parquet'])), 'model.sig': { bytes: enc.encode(signed.signature) } } } });
+    const check = await run(hub, { kind: 'dataset', repo: 'acme/data' });
+    expect(check.kind).toBe('dataset');
+    expect(check.outcome.status).toBe('signed');
+    expect(hub.log.every((u) => u.startsWith('https://huggingface.co/api/datasets/') || u.startsWith('https://huggingface.co/datasets/'))).toBe(true);
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+  });
+
   it('follows a rename and reports the new repo id', async () => {
     const signed = sigstoreSigned();
     const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } }, 'acme/model-v2');
