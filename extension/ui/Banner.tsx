@@ -2,15 +2,15 @@
 import type { Verdict } from '../core/verdict.js';
 import { Icon } from './Icon.js';
 import { IdentityText, isSuspicious } from './IdentityText.js';
-import { failureOf } from './StateHeader.js';
+import { failureLine, failureOf } from './StateHeader.js';
 import { signerLine } from './SignerView.js';
 import { t } from './i18n.js';
 import { styleOf } from './state-style.js';
 
 export function bannerDetail(v: Verdict): string | undefined {
-  const failure = failureOf(v);
   if (v.state === 'identity-changed') return signerLine(v.signature.signer);
-  if (failure) return failure.reason;
+  const line = failureLine(v);
+  if (line) return line;
   if ('signature' in v && v.signature) return signerLine(v.signature.signer);
   return undefined;
 }

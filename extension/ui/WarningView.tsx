@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PendingDownload } from '../shared/messages.js';
 import { Icon } from './Icon.js';
 import { IdentityText } from './IdentityText.js';
-import { StateHeader, failureOf } from './StateHeader.js';
+import { StateHeader, failureLine } from './StateHeader.js';
 import { VerdictView } from './VerdictView.js';
 import { fileStatusKey } from './FileTable.js';
 import { t } from './i18n.js';
@@ -28,8 +28,8 @@ export function fileFromUrl(url: string): string {
 export function warningReason(p: PendingDownload): string {
   const f = p.check.file;
   if (f && f.status !== 'verified') return f.reason ? `${t(`warn_${fileStatusKey(f.status)}`)} (${f.reason})` : t(`warn_${fileStatusKey(f.status)}`);
-  const failure = failureOf(p.check.verdict);
-  if (failure) return failure.reason;
+  const line = failureLine(p.check.verdict);
+  if (line) return line;
   if (!f && 'files' in p.check.verdict && p.check.verdict.files) return t('warn_file_notListed');
   return t(styleOf(p.check.verdict.state).summaryKey);
 }

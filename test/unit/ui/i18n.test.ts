@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../extension/core/errors.js';
 import { FILE_STATUSES, VERDICT_STATES } from '../../../extension/core/verdict.js';
 import { formatMessage, t, useMessages } from '../../../extension/ui/i18n.js';
 import { STATE_STYLE } from '../../../extension/ui/state-style.js';
@@ -29,6 +30,7 @@ const dynamicKeys = new Set<string>([
   ...VERDICT_STATES.flatMap((s) => [STATE_STYLE[s].labelKey, STATE_STYLE[s].summaryKey]),
   ...[...FILE_STATUSES, 'unknown'].flatMap((s) => [fileStatusKey(s), `warn_${fileStatusKey(s)}`]),
   ...['bidi', 'invisible', 'control', 'mixedScript', 'confusable', 'tooLong'].map((f) => `flag_${f}`),
+  ...ERROR_CODES.map((c) => `code_${c}`),
   'banner_by',
   'banner_nowBy',
   'extDescription',

@@ -10,7 +10,9 @@ import { VerdictView } from '../../../extension/ui/VerdictView.js';
 import { ICON_PATHS } from '../../../extension/ui/icon-paths.js';
 import { logViewerUrl } from '../../../extension/ui/format.js';
 import { STATE_STYLE, TONE_COLOURS, styleOf } from '../../../extension/ui/state-style.js';
-import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, LABELS, VERDICTS, withSigner } from './fixtures.js';
+import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, LABELS, VERDICTS, loadMessages, withSigner } from './fixtures.js';
+
+const MESSAGES = loadMessages();
 import { html, text } from './render.js';
 
 describe('state vocabulary', () => {
@@ -49,7 +51,11 @@ describe.each(VERDICT_STATES)('state %s', (state) => {
     expect(out).toContain(`data-tone="${tone}"`);
     expect(out).toContain(`data-state="${state}"`);
     expect(text(out).startsWith(LABELS[state])).toBe(true);
-    if ('failure' in v) expect(text(out)).toContain(v.failure.reason);
+    if ('failure' in v) {
+      expect(text(out)).toContain(v.failure.reason);
+      expect(text(out)).toContain(v.failure.code);
+      if (state === 'invalid-signature' || state === 'unverifiable') expect(text(out)).toContain(MESSAGES[`code_${v.failure.code}`]!.message);
+    }
     expect(out).toContain('<svg');
   });
 
@@ -73,7 +79,11 @@ describe.each(VERDICT_STATES)('state %s', (state) => {
     const words = text(out);
     expect(words.startsWith(LABELS[state])).toBe(true);
     expect(words).toContain('Details in the toolbar popup');
-    if ('failure' in v && state !== 'identity-changed') expect(words).toContain(v.failure.reason);
+    if ('failure' in v && state !== 'identity-changed') {
+      // Code-led states word the reason by its code; alert states show their specific reason.
+      const codeLed = state === 'invalid-signature' || state === 'unverifiable';
+      expect(words).toContain(codeLed ? MESSAGES[`code_${v.failure.code}`]!.message : v.failure.reason);
+    }
   });
 
   it('FileMark falls back to the repo state without a file result', () => {
@@ -163,6 +173,15 @@ describe('hostile identities in every view', () => {
     const out = html(VerdictView, { verdict: v });
     expect(out).not.toContain('<img');
     expect(text(out)).toContain('model ⟦U+202E⟧ txt.exe bidi control');
+  });
+});
+
+describe('failure wording', () => {
+  it('words an unknown or malformed code by the verdict reason', () => {
+    const v = { ...VERDICTS.unverifiable, failure: { code: 'NO_SUCH_CODE' as never, reason: 'something odd' } } as Verdict;
+    expect(text(html(Banner, { verdict: v }))).toContain('something odd');
+    const w = { ...VERDICTS.unverifiable, failure: { code: '<b>x</b>' as never, reason: 'odd' } } as Verdict;
+    expect(html(StateHeader, { verdict: w })).not.toContain('<b>');
   });
 });
 
