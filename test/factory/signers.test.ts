@@ -10,7 +10,18 @@ import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { describe, expect, it } from 'vitest';
 import { fromB64, fromUtf8, hex, pae, paeV02Compat, pythonBytesRepr, sha256, utf8 } from './bytes.js';
-import { createCaSigner, createKeySigner, CURVE_HASH, IN_TOTO_PAYLOAD_TYPE, TRUSTED_ROOT_MEDIA_TYPE, type BundleJson } from './index.js';
+import {
+  createCaSigner,
+  createKeySigner,
+  createSigstoreSigner,
+  createTestSigstore,
+  CURVE_HASH,
+  IN_TOTO_PAYLOAD_TYPE,
+  signModel,
+  TRUSTED_ROOT_MEDIA_TYPE,
+  type BundleJson,
+  type ModelSigner,
+} from './index.js';
 
 const payload = utf8('{\n  "_type": "https://in-toto.io/Statement/v1"\n}');
 
@@ -66,6 +77,25 @@ describe('key signer', () => {
       expect(hex(sha256(utf8(canonical)))).toBe(real.verificationMaterial.publicKey.hint);
       expect(Object.keys(real.verificationMaterial)).toEqual(['publicKey', 'tlogEntries']);
       expect(real.dsseEnvelope.signatures[0].keyid).toBe('');
+    });
+
+    /** Object structure: sorted keys, recursively; arrays by their first element. */
+    const shape = (v: unknown): unknown =>
+      Array.isArray(v) ? [v.length ? shape(v[0]) : null] : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])])) : typeof v;
+
+    it('bundles have the same structure as the real model_signing 1.1 signatures of each kind', () => {
+      const files = { 'signme-1': 'x', 'signme-2': 'y' };
+      const s = createTestSigstore({ seed: 'shape' });
+      const kinds: [string, ModelSigner][] = [
+        ['v1.1.0-sigstore', createSigstoreSigner(s, { identity: 'a@b.c', issuer: 'https://i', log: 'rekor-v1', timestamp: 'tsa' })],
+        ['v1.1.0-elliptic-key', createKeySigner('P-384')],
+        ['v1.1.0-certificate', createCaSigner()],
+      ];
+      for (const [dir, signer] of kinds) {
+        const real = JSON.parse(readFileSync(join(REAL, dir, 'model.sig'), 'utf8'));
+        const ours = JSON.parse(signModel({ files, signer }).signature);
+        expect(shape(ours), dir).toEqual(shape(real));
+      }
     });
   } else {
     console.log(`[factory] ${REAL} not found: real key-bundle comparison not registered`);
