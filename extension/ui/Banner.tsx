@@ -36,7 +36,7 @@ export function Banner({ verdict, progress }: { verdict: Verdict; progress?: str
       {detail && (
         <span class="ms-banner-detail">
           {prefixKey && <span class="ms-muted">{t(prefixKey)} </span>}
-          <IdentityText value={detail} chips={false} maxChars={80} mono={prefixKey !== undefined} />
+          <IdentityText value={detail} chips={false} maxChars={80} mono={prefixKey !== undefined} expandable={false} />
         </span>
       )}
       {suspicious && <span class="ms-chip">{t('flag_suspicious')}</span>}

@@ -29,10 +29,12 @@ export interface IdentityTextProps {
   maxChars?: number;
   /** Monospace (identities, digests, paths) or the body face (reasons that quote hostile text). */
   mono?: boolean;
+  /** Offer "show all" on a cut value (off in the one-line banner). */
+  expandable?: boolean;
   class?: string;
 }
 
-export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHARS, mono = true, class: cls }: IdentityTextProps) {
+export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHARS, mono = true, expandable = true, class: cls }: IdentityTextProps) {
   const [expanded, setExpanded] = useState(false);
   if (typeof value !== 'string' || value === '') return <span class="ms-muted">{t('value_none')}</span>;
   const a = analyzeIdentity(value, expanded ? EXPANDED_MAX : maxChars);
@@ -66,7 +68,7 @@ export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHAR
           }
         })}
       </bdi>
-      {!expanded && a.segments.some((s) => s.kind === 'truncated') && (
+      {expandable && !expanded && a.segments.some((s) => s.kind === 'truncated') && (
         <button type="button" class="ms-linkish" onClick={() => setExpanded(true)}>
           {t('value_showAll')}
         </button>

@@ -157,6 +157,7 @@ describe('hostile identities in every view', () => {
         expect(out).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b\u0007\u001b]/);
         expect(out.length).toBeLessThan(20_000);
       }
+      expect(html(Banner, { verdict: v })).not.toContain('<button');
       const detail = html(VerdictView, { verdict: v });
       if (_name !== 'script') expect(detail).toContain('data-flag=');
       const banner = html(Banner, { verdict: v });
