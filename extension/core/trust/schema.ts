@@ -23,7 +23,7 @@ import {
 export const LIMITS = {
   repos: 20_000,
   pinsPerRepo: 16,
-  historyPerRepo: 200,
+  historyPerRepo: 100,
   alerts: 500,
   expected: 2_000,
   string: 4_096,

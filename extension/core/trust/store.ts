@@ -3,6 +3,7 @@
  * writer (every change is read-modify-write inside a queue, so concurrent callers from many tabs
  * lose nothing). Records hub checks (decide → pin, history, alert), accepts signers only with the
  * typed repo name, manages expected identities and k, exports and imports validated JSON.
+ * Use one TrustStore per storage key: it is that key's only writer.
  */
 import { ModelSealError } from '../errors.js';
 import type { Clock, KeyValueStorage } from '../env.js';
@@ -41,6 +42,7 @@ export class TrustStore {
   private readonly key: string;
   private readonly clock: Clock;
   private queue: Promise<unknown> = Promise.resolve();
+  private cache?: TrustDocument;
 
   constructor(storage: KeyValueStorage, opts: TrustStoreOptions = {}) {
     this.storage = storage;
@@ -55,17 +57,15 @@ export class TrustStore {
 
   /** Applies `fn` to the current document and persists the result, strictly one at a time. */
   update<T>(fn: (doc: TrustDocument) => T): Promise<T> {
-    return this.serial(async () => {
-      const doc = await this.load();
-      const result = fn(doc);
-      await this.storage.set(this.key, doc);
-      return result;
-    });
+    return this.mutate((doc) => ({ value: fn(doc), write: true }));
   }
 
   /** Turn a revision check into the final Verdict, recording pins, history and alerts. */
   record(check: RevisionCheck): Promise<Verdict> {
-    return this.update((doc) => {
+    return this.mutate((doc) => {
+      const known = doc.repos[repoKey({ hub: check.hub, kind: check.kind, repo: check.repo })];
+      const before = known ? JSON.stringify(known) : undefined;
+      const alertsBefore = doc.nextAlertId;
       const rec = this.repoRecord(doc, check);
       const { verdict, newPin } = decide(check, rec, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
       if (newPin) rec.pins = [...rec.pins, newPin].slice(-LIMITS.pinsPerRepo);
@@ -95,7 +95,9 @@ export class TrustStore {
           doc.alerts = [...doc.alerts, alert].slice(-LIMITS.alerts);
         }
       }
-      return verdict;
+      // Re-visiting a known commit with the same outcome changes nothing: skip the write.
+      const write = before === undefined || before !== JSON.stringify(rec) || doc.nextAlertId !== alertsBefore;
+      return { value: verdict, write };
     });
   }
 
@@ -206,7 +208,10 @@ export class TrustStore {
     } catch (e) {
       return Promise.reject(e instanceof ModelSealError ? e : new ModelSealError('STORE_INVALID', 'import rejected'));
     }
-    return this.serial(() => this.storage.set(this.key, doc));
+    return this.serial(async () => {
+      await this.storage.set(this.key, doc);
+      this.cache = doc;
+    });
   }
 
   // --- internals ---------------------------------------------------------------------------------
@@ -217,11 +222,30 @@ export class TrustStore {
     return run;
   }
 
+  /** Read-modify-write inside the queue; `fn` works on a private copy, so a throw changes nothing. */
+  private mutate<T>(fn: (doc: TrustDocument) => { value: T; write: boolean }): Promise<T> {
+    return this.serial(async () => {
+      const doc = await this.load();
+      const { value, write } = fn(doc);
+      if (write) {
+        await this.storage.set(this.key, doc);
+        this.cache = doc;
+      }
+      return value;
+    });
+  }
+
+  /**
+   * The validated document, as a private copy. After the first read the store keeps its own last
+   * written version (it is the only writer of its key), so each change costs a copy, not a re-parse.
+   */
   private async load(): Promise<TrustDocument> {
+    if (this.cache) return structuredClone(this.cache);
     const raw = await this.storage.get(this.key);
-    if (raw === undefined || raw === null) return emptyDocument();
     // Round-trip through the validator: storage may hold an older version or a damaged value.
-    return migrate(typeof structuredClone === 'function' ? structuredClone(raw) : JSON.parse(JSON.stringify(raw)));
+    const doc = raw === undefined || raw === null ? emptyDocument() : migrate(structuredClone(raw));
+    this.cache = doc;
+    return structuredClone(doc);
   }
 
   private repoRecord(doc: TrustDocument, check: RevisionCheck): RepoRecord {

@@ -121,6 +121,21 @@ describe('TrustStore', () => {
     expect((await store.record(signed('acme/m', sha(2), ALICE))).state).toBe('verified');
   });
 
+  it('writes nothing when a known commit is seen again with the same outcome', async () => {
+    const storage = new SlowStorage();
+    const store = new TrustStore(storage, { clock });
+    await store.record(signed('acme/m', sha(1), ALICE));
+    const writes = storage.writes;
+    const again = signed('acme/m', sha(1), ALICE);
+    again.checkedAt = (await store.repo({ hub: HUB, repo: 'acme/m' }))!.history[0]!.seenAt;
+    expect((await store.record(again)).state).toBe('verified');
+    // Only the state differs from the first visit (first use → verified), so one write; then none.
+    const w1 = storage.writes;
+    expect(w1 - writes).toBeLessThanOrEqual(1);
+    await store.record(again);
+    expect(storage.writes).toBe(w1);
+  });
+
   it('keeps pins across a rename reported by the hub', async () => {
     const store = new TrustStore(new SlowStorage(), { clock });
     await store.record(signed('acme/old', sha(1), ALICE));
