@@ -80,8 +80,10 @@ export async function readBounded(res: Response, maxBytes: number, url: string):
       throw new ModelSealError('NETWORK_ERROR', 'connection lost while reading the response (truncated)', { url });
     }
   }
+  // Only a shortfall is truncation: a decoded body can exceed a compressed Content-Length even when
+  // the Content-Encoding header is not exposed to us.
   const encoded = (res.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
-  if (declared !== undefined && !encoded && total !== declared) {
+  if (declared !== undefined && !encoded && total < declared) {
     throw new ModelSealError('RESPONSE_MALFORMED', `truncated response: ${total} of ${declared} bytes`, { url });
   }
   const out = new Uint8Array(total);
