@@ -77,4 +77,12 @@ describe('writeScenarioModels', () => {
       expect(existsSync(join(dir, material))).toBe(true);
     }
   });
+
+  it('plain Node scripts get the same scenarios through load.mjs / write-scenarios.mjs', () => {
+    const viaNode = mk();
+    const out = execFileSync(process.execPath, [join(process.cwd(), 'test/factory/write-scenarios.mjs'), viaNode], { encoding: 'utf8' });
+    const scenarios = buildScenarioModels();
+    expect(out.split('\n').filter(Boolean)).toHaveLength(scenarios.length);
+    for (const s of scenarios) expect(readFileSync(join(viaNode, s.name, 'model.sig'), 'utf8')).toBe(s.signature);
+  });
 });
