@@ -80,10 +80,12 @@ export async function readBounded(res: Response, maxBytes: number, url: string):
       throw new ModelSealError('NETWORK_ERROR', 'connection lost while reading the response (truncated)', { url });
     }
   }
-  // Only a shortfall is truncation: a decoded body can exceed a compressed Content-Length even when
-  // the Content-Encoding header is not exposed to us.
+  // Only a shortfall is truncation, and only when we can see the body was not compressed: a CORS
+  // response hides Content-Encoding but shows Content-Length (then JSON parsing and the tree's file
+  // sizes still catch truncation).
   const encoded = (res.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
-  if (declared !== undefined && !encoded && total < declared) {
+  const headersFiltered = res.type === 'cors' || res.type === 'opaque';
+  if (declared !== undefined && !encoded && !headersFiltered && total < declared) {
     throw new ModelSealError('RESPONSE_MALFORMED', `truncated response: ${total} of ${declared} bytes`, { url });
   }
   const out = new Uint8Array(total);
