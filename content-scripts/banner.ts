@@ -5,11 +5,12 @@
  * still tells the truth. No header island → the page is left alone.
  */
 import browser from 'webextension-polyfill';
-import { closedHost, styleEl } from './shadow.js';
+import { closedHost, important, styleEl } from './shadow.js';
 
 const SLOT_HEIGHT = 44;
 const HEADER_TARGETS = ['ModelHeader', 'DatasetHeader', 'RepoHeader'];
-const HOST_STYLE = `all:initial;display:block;position:relative;box-sizing:border-box;width:100%;height:${SLOT_HEIGHT}px;margin:8px 0;contain:strict;`;
+// Inline !important declarations outrank the page's stylesheets, even their !important rules.
+const HOST_STYLE = important(`all:initial;display:block;position:relative;box-sizing:border-box;width:100%;height:${SLOT_HEIGHT}px;margin:8px 0;contain:strict;opacity:1;visibility:visible;transform:none;filter:none;clip-path:none`);
 
 export function findHeaderAnchor(): Element | null {
   for (const t of HEADER_TARGETS) {

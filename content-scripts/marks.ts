@@ -6,7 +6,7 @@
  */
 import type { FileResult, FileStatus, Verdict } from '../extension/core/verdict.js';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
-import { closedHost, styleEl } from './shadow.js';
+import { closedHost, important, styleEl } from './shadow.js';
 
 const COLOURS: Readonly<Record<FileStatus, string>> = {
   verified: '#1a7f37',
@@ -17,7 +17,7 @@ const COLOURS: Readonly<Record<FileStatus, string>> = {
   unchecked: '#9a6700',
 };
 
-const HOST_STYLE = 'all:initial;display:inline-block;position:relative;width:0;height:0;overflow:visible;vertical-align:middle;';
+const HOST_STYLE = important('all:initial;display:inline-block;position:relative;width:0;height:0;overflow:visible;vertical-align:middle;opacity:1;visibility:visible');
 const MAX_MARKS = 5000;
 
 export interface MarkContext {
@@ -34,6 +34,8 @@ function filesOf(verdict: Verdict): FileResult[] | undefined {
 export function markFiles(ctx: MarkContext, verdict: Verdict, signal: AbortSignal, label: (f: FileResult) => string): number {
   const files = filesOf(verdict);
   if (!files?.length) return 0;
+  // A renamed repo's links may use its new name, which the worker reports as the subject.
+  const names = new Set([ctx.repo, verdict.subject?.repo].filter((n): n is string => Boolean(n)));
   const byPath = new Map(files.map((f) => [f.path, f]));
   let n = 0;
   const links = document.querySelectorAll<HTMLAnchorElement>('a[href*="/resolve/"], a[href*="/blob/"]');
@@ -41,7 +43,7 @@ export function markFiles(ctx: MarkContext, verdict: Verdict, signal: AbortSigna
     if (n >= MAX_MARKS) break;
     if (a.dataset.modelsealMarked === '1') continue;
     const page = parseHubPageUrl(a.href, [ctx.hub]);
-    if (!page || page.repo !== ctx.repo || page.kind !== ctx.kind || !page.path) continue;
+    if (!page || !names.has(page.repo) || page.kind !== ctx.kind || !page.path) continue;
     if (page.view !== 'resolve' && page.view !== 'blob') continue;
     const file = byPath.get(page.path);
     if (!file) continue;

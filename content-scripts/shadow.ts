@@ -28,3 +28,12 @@ export function styleEl(css: string): HTMLStyleElement {
   s.textContent = css;
   return s;
 }
+
+/** `a:b;c:d` → `a:b !important;c:d !important`. */
+export function important(decls: string): string {
+  return decls
+    .split(';')
+    .filter((d) => d.trim())
+    .map((d) => `${d.trim()} !important`)
+    .join(';');
+}

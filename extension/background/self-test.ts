@@ -1,23 +1,51 @@
 /**
  * `globalThis.modelsealSelfTest`: lets an end-to-end test run checks inside the real worker through
- * Playwright's `worker.evaluate` (Sigstore conformance, tab states). Reachable only from the
- * extension's own contexts; pages cannot see a worker's globals.
+ * Playwright's `worker.evaluate` (the Sigstore conformance suite, tab states). Reachable only from
+ * the extension's own contexts; hub pages cannot see a worker's globals.
  */
+import { verifyConformanceCase, type ConformanceResult } from '../core/sigstore/conformance.js';
+import { base64ToBytes } from '../core/sigstore/shims/keys.js';
 import type { ModelSealWorker } from './worker.js';
 
+/** Conformance case input in JSON-safe form (worker.evaluate cannot pass Uint8Array). */
+export interface SelfTestBundleInput {
+  bundleJson: string;
+  /** The artifact as base64, or its hex SHA-256. */
+  artifactBase64?: string;
+  artifactSha256?: string;
+  identity?: string;
+  issuer?: string;
+  publicKeyPem?: string;
+  trustedRootJson?: string;
+}
+
 export interface SelfTest {
+  verifyBundle(input: SelfTestBundleInput): { ok: true; signer?: unknown } | Exclude<ConformanceResult, { ok: true }>;
   tabState(tabId: number): Promise<unknown>;
   allTabStates(): unknown[];
   verificationCount(): number;
-  verifyBundle?: (...args: unknown[]) => Promise<unknown>;
 }
 
-export function installSelfTest(worker: ModelSealWorker, verifyBundle?: SelfTest['verifyBundle']): void {
+export function verifyBundle(input: SelfTestBundleInput): ReturnType<SelfTest['verifyBundle']> {
+  const artifact = input.artifactSha256 !== undefined ? { sha256: input.artifactSha256 } : { bytes: base64ToBytes(input.artifactBase64 ?? '') };
+  const r = verifyConformanceCase({
+    bundleJson: input.bundleJson,
+    artifact,
+    ...(input.identity !== undefined ? { identity: input.identity } : {}),
+    ...(input.issuer !== undefined ? { issuer: input.issuer } : {}),
+    ...(input.publicKeyPem !== undefined ? { publicKeyPem: input.publicKeyPem } : {}),
+    ...(input.trustedRootJson !== undefined ? { trustedRootJson: input.trustedRootJson } : {}),
+  });
+  // Only plain data crosses worker.evaluate.
+  return r.ok ? { ok: true, signer: JSON.parse(JSON.stringify(r.verification.signer)) as unknown } : r;
+}
+
+export function installSelfTest(worker: ModelSealWorker): void {
   const api: SelfTest = {
+    verifyBundle,
     tabState: (tabId) => worker.tabs.get(tabId),
     allTabStates: () => worker.tabs.all(),
     verificationCount: () => worker.verifications,
   };
-  if (verifyBundle) api.verifyBundle = verifyBundle;
   (globalThis as { modelsealSelfTest?: SelfTest }).modelsealSelfTest = api;
 }

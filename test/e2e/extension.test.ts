@@ -1,0 +1,319 @@
+/**
+ * The built extension (dist/chrome) in Debian's Chromium against the fixture hub (context.route, no
+ * network). Every scenario is asserted on the worker's tab state, the toolbar title and badge, the
+ * popup, the in-page banner frame and the file marks; download behaviour and hostile pages have
+ * their own tests. Screenshots of every state go to test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright';
+import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
+import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
+import { runScenario } from '../fixture-hub/run-scenario.mjs';
+import type { FixtureHub, Launched, Scenario, TabStateJson } from '../fixture-hub/index.d.mts';
+
+const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
+const messages = JSON.parse(readFileSync(resolve(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
+const stateKey = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+/** The wording every surface uses for a state (from _locales, like the extension itself). */
+const label = (state: string) => messages[`state_${stateKey(state)}`]?.message ?? state;
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+if (!hasShared()) {
+  console.log('e2e: ../shared/fixtures/oms-real not found: extension end-to-end scenarios not registered');
+} else {
+  describe('extension end to end (dist/chrome, fixture hub)', () => {
+    let b: Launched;
+    let hub: FixtureHub;
+    let extPage: Page;
+    const built = buildScenarios();
+    const byName = new Map(built.scenarios.map((s) => [s.name, s]));
+    const finals = new Map<string, TabStateJson>();
+
+    beforeAll(async () => {
+      if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
+      mkdirSync(SHOTS, { recursive: true });
+      b = await launchWithExtension();
+      hub = await installFixtureHub(b.context, built.repos);
+      extPage = await extensionPage(b.context, b.extensionId);
+    });
+
+    afterAll(async () => {
+      await b?.context.close();
+    });
+
+    const toolbar = (tabId: number) =>
+      b.worker.evaluate(async (id) => {
+        const c = (globalThis as unknown as { chrome: { action: { getTitle(o: object): Promise<string>; getBadgeText(o: object): Promise<string> } } }).chrome;
+        return { title: await c.action.getTitle({ tabId: id }), badge: await c.action.getBadgeText({}) };
+      }, tabId);
+
+    async function popupText(tabId: number): Promise<string> {
+      const p = await b.context.newPage();
+      await p.goto(`chrome-extension://${b.extensionId}/popup/index.html?tab=${tabId}`);
+      await p.waitForFunction(() => document.body.innerText.trim().length > 20, undefined, { timeout: 15_000 });
+      await p.waitForTimeout(300);
+      const text = await p.evaluate(() => document.body.innerText);
+      await p.close();
+      return text;
+    }
+
+    async function bannerText(page: Page, state: string): Promise<string> {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const frame = page.frames().find((f) => f.url().includes('/extension/pages/frame.html'));
+        const text = frame ? await frame.evaluate(() => document.body.innerText).catch(() => '') : '';
+        if (text.includes(label(state)) || Date.now() > deadline) return text;
+        await page.waitForTimeout(100);
+      }
+    }
+
+    async function checkSurfaces(s: Scenario, page: Page, state: TabStateJson, shot: string) {
+      const v = state.verdict;
+      // Toolbar: the title names the state in the shared wording.
+      const bar = await toolbar(state.tabId);
+      expect(bar.title).toContain(label(v.state));
+      // In-page banner: an extension-origin frame inside a closed shadow root next to the header.
+      const host = await page.evaluate(() => {
+        const h = document.querySelector('modelseal-banner');
+        return h ? { open: h.shadowRoot !== null, afterHeader: h.previousElementSibling?.getAttribute('data-target') ?? null } : null;
+      });
+      expect(host, `${s.name}: banner host`).not.toBeNull();
+      expect(host?.open).toBe(false);
+      expect(host?.afterHeader).toMatch(/Header$/);
+      expect(await bannerText(page, v.state)).toContain(label(v.state));
+      // File marks: one per listed file the verdict knows, with that file's status.
+      if (Array.isArray(v.files) && v.files.length) {
+        const marks = await page.evaluate(() => [...document.querySelectorAll('modelseal-mark')].map((m) => (m as HTMLElement).dataset.status));
+        expect(marks.length).toBeGreaterThan(0);
+        expect(marks.length).toBeLessThanOrEqual(Math.min(v.files.length, 100));
+        if (v.state === 'files-changed') expect(marks).toContain(v.files.some((f: { status: string }) => f.status === 'mismatch') ? 'mismatch' : 'unsigned');
+        if (v.state === 'verified' || v.state === 'verified-first-use') expect(marks.every((m) => m === 'verified' || m === 'ignored')).toBe(true);
+      }
+      // Popup for that tab: same state wording.
+      expect(await popupText(state.tabId)).toContain(label(v.state));
+      await page.screenshot({ path: resolve(SHOTS, `${shot}.png`) });
+    }
+
+    const run = async (name: string) => {
+      const s = byName.get(name);
+      if (!s) throw new Error(`no scenario ${name}`);
+      const r = await runScenario({ context: b.context, worker: b.worker, extPage, hub }, s, {
+        onVisit: async ({ label: l, page, state }) => {
+          if (state) await checkSurfaces(s, page, state, `${slug(s.name)}-${l}`);
+        },
+      });
+      const final = r.final as TabStateJson;
+      finals.set(name, final);
+      await checkSurfaces(s, r.page, final, `${slug(s.name)}-${final.verdict.state}`);
+      return { ...r, final };
+    };
+
+    it('Sigstore-signed repo: first use pins the signer, the next view is verified', async () => {
+      const r = await run('Sigstore-signed, valid');
+      expect(r.states.map((x) => x.verdict.state)).toEqual(['verified-first-use', 'verified']);
+      expect(r.final.verdict.signature.signer).toMatchObject({ kind: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' });
+      expect(r.final.verdict.signature.logEntries[0].log).toContain('rekor.sigstore.dev');
+      const text = await popupText(r.final.tabId);
+      expect(text).toContain('stefanb@us.ibm.com');
+      await r.page.close();
+    });
+
+    it('key-signed repo verifies with the key pinned by policy', async () => {
+      const r = await run('key-signed, key pinned by policy');
+      expect(r.final.verdict.signature.signer).toEqual({ kind: 'key', keyFingerprint: built.key.fingerprint });
+      await r.page.close();
+    });
+
+    it('unsigned repo is neutral, with no marks', async () => {
+      const r = await run('unsigned');
+      expect(await r.page.locator('modelseal-mark').count()).toBe(0);
+      await r.page.close();
+    });
+
+    it('an LFS file changed after signing is named', async () => {
+      const r = await run('LFS file changed after signing');
+      expect(r.final.verdict.failure.code).toBe('FILES_MISMATCH');
+      expect(r.final.verdict.files.find((f: { path: string }) => f.path === 'signme-1').status).toBe('mismatch');
+      await r.page.close();
+    });
+
+    it('an extra unsigned file is flagged', async () => {
+      const r = await run('extra unsigned file');
+      expect(r.final.verdict.files.find((f: { path: string }) => f.path === 'extra.bin').status).toBe('unsigned');
+      await r.page.close();
+    });
+
+    it('identity change between revisions, then accepted by the user step', async () => {
+      const r = await run('identity changed, then accepted');
+      const states = r.states.map((x) => x.verdict.state);
+      expect(states).toEqual(['verified', 'identity-changed', 'verified']);
+      const changed = r.states[1] as TabStateJson;
+      expect(changed.verdict.previousSigners[0]).toMatchObject({ kind: 'key', keyFingerprint: built.key.fingerprint });
+      expect(changed.verdict.signature.signer.identity).toBe('stefanb@us.ibm.com');
+      await r.page.close();
+    });
+
+    it('accepting a signer refuses a mistyped repo name', async () => {
+      const r = await runScenario({ context: b.context, worker: b.worker, extPage, hub }, {
+        name: 'k=1 mismatch',
+        steps: [
+          { do: 'set-key-policy', scope: 'ibm-fixture/identity-change', pem: built.key.pem },
+          { do: 'visit', path: '/ibm-fixture/identity-change/tree/old', expect: ['verified'] },
+          { do: 'remove-policy', scope: 'ibm-fixture/identity-change' },
+        ],
+      });
+      const reply = await send(extPage, {
+        type: 'trust/accept-signer',
+        hub: HUB,
+        repo: 'ibm-fixture/identity-change',
+        signer: { kind: 'sigstore', identity: 'attacker@example.com', issuer: 'https://accounts.google.com' },
+        confirmation: 'ibm-fixture/identity-change',
+      });
+      expect(reply.ok).toBe(false); // never seen on this repo
+      const typo = await send(extPage, {
+        type: 'trust/accept-signer',
+        hub: HUB,
+        repo: 'ibm-fixture/identity-change',
+        signer: { kind: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' },
+        confirmation: 'ibm-fixture/identity-chang',
+      });
+      expect(typo).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_MISMATCH' } });
+      await r.page.close();
+    });
+
+    it('signature removed in a later revision', async () => {
+      const r = await run('signature removed');
+      expect(r.final.verdict.previousSigners[0].identity).toBe('stefanb@us.ibm.com');
+      // Red states are alerts: the toolbar badge counts the unread ones.
+      expect(Number((await toolbar(r.final.tabId)).badge)).toBeGreaterThan(0);
+      await r.page.close();
+    });
+
+    it('invalid signature', async () => {
+      const r = await run('invalid signature');
+      // One flipped signature byte: the DSSE signature, and the log entry and timestamp bound to it, fail.
+      expect(r.final.verdict.failure.code).toMatch(/^(SIGNATURE_INVALID|TLOG_INVALID|TIMESTAMP_INVALID)$/);
+      await r.page.close();
+    });
+
+    it('gated repo: "sign in" first, verified once signed in', async () => {
+      const r = await run('gated (401), then signed in');
+      expect(r.states[0]?.verdict.failure.code).toBe('AUTH_REQUIRED');
+      await r.page.close();
+    });
+
+    it('429 then success: progress shown while rate limited', async () => {
+      const r = await run('429, then success');
+      expect(hub.stats.requests.filter((x) => x.includes('rate-limited/revision')).length).toBeGreaterThanOrEqual(2);
+      await r.page.close();
+    });
+
+    it('10,000 files over paginated tree pages', async () => {
+      hub.resetStats();
+      const r = await run('10,000 files (paginated tree)');
+      // 10,000 files plus model.sig itself (listed as ignored).
+      expect(r.final.verdict.files.length).toBe(10_001);
+      expect(r.final.verdict.files.filter((f: { status: string }) => f.status === 'verified').length).toBe(3000);
+      // ⌈10,001 entries / 1,000 per page⌉ tree pages, following Link: rel="next".
+      expect(hub.stats.requests.filter((x) => x.includes('/tree/')).length).toBe(11);
+      await r.page.close();
+    });
+
+    it('renamed repo (307) is checked under its new name', async () => {
+      const r = await run('renamed repo (307)');
+      expect(r.final.verdict.subject.repo).toBe('ibm-fixture/new-name');
+      await r.page.close();
+    });
+
+    it('dataset repo', async () => {
+      const r = await run('dataset repo');
+      expect(r.final.context?.url).toContain('/datasets/');
+      await r.page.close();
+    });
+
+    it('a page script cannot read, restyle or hide the banner; the toolbar still tells the truth', async () => {
+      const r = await run('hostile page script');
+      const h = await r.page.evaluate(() => (window as unknown as { __hostile: Record<string, unknown> }).__hostile);
+      expect(h.shadow).toBe('null');
+      expect(h.reattach).toBe('refused');
+      expect(h.frameFromLight).toBe('not found');
+      // Restyling was undone and the page's !important rule loses to ours.
+      const style = await r.page.evaluate(() => {
+        const host = document.querySelector('modelseal-banner') as HTMLElement;
+        const cs = getComputedStyle(host);
+        return { display: cs.display, opacity: cs.opacity };
+      });
+      expect(style).toEqual({ display: 'block', opacity: '1' });
+      const bar = await toolbar(r.final.tabId);
+      expect(bar.title).toContain(label(r.final.verdict.state));
+      await r.page.close();
+    });
+
+    it('download clicks: verified files go straight through, others open the warning page', async () => {
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/ibm-fixture/sigstore-signed`);
+      await waitForFinalState(b.worker, page);
+      const before = b.context.pages().length;
+      await page.locator('a[href*="/resolve/"][href*="signme-1"]').click();
+      await expect.poll(() => b.worker.evaluate(async () => (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<unknown[]> } } }).chrome.downloads.search({ urlRegex: 'sigstore-signed/resolve/.*signme-1' })).length)).toBeGreaterThan(0);
+      expect(b.context.pages().length).toBe(before);
+
+      await page.goto(`${HUB}/ibm-fixture/lfs-changed`);
+      await waitForFinalState(b.worker, page, { since: Date.now() - 100 });
+      const warningOpened = b.context.waitForEvent('page', { timeout: 15_000 });
+      await page.locator('a[href*="/resolve/"][href*="signme-1"]').click();
+      const warning = await warningOpened;
+      expect(warning.url()).toContain('/extension/pages/warning.html?request=');
+      await warning.waitForLoadState();
+      await warning.waitForFunction(() => document.body.innerText.includes('signme-1'), undefined, { timeout: 15_000 });
+      await warning.screenshot({ path: resolve(SHOTS, 'download-warning.png') });
+      const requestId = new URL(warning.url()).searchParams.get('request') ?? '';
+      const pending = await send(extPage, { type: 'download/pending', requestId });
+      expect(pending.ok).toBe(true);
+      expect((pending.value as { check: { allow: boolean; verdict: { state: string } } }).check).toMatchObject({ allow: false, verdict: { state: 'files-changed' } });
+      expect(await send(extPage, { type: 'download/decision', requestId, proceed: false })).toMatchObject({ ok: true, value: true });
+      await warning.close().catch(() => undefined);
+      await page.close();
+    });
+
+    it('downloads started outside the page are caught by the downloads guard', async () => {
+      const page = await b.context.newPage();
+      const warningOpened = b.context.waitForEvent('page', { predicate: (p) => p.url().includes('warning.html'), timeout: 20_000 });
+      // Address-bar style navigation straight to a resolve URL of a repo whose files changed.
+      await page.goto(`${HUB}/ibm-fixture/lfs-changed/resolve/main/signme-1?download=true`).catch(() => undefined);
+      const warning = await warningOpened;
+      const requestId = new URL(warning.url()).searchParams.get('request') ?? '';
+      const pending = await send(extPage, { type: 'download/pending', requestId });
+      expect(pending.value).toMatchObject({ source: 'browser', check: { allow: false } });
+      expect(await send(extPage, { type: 'download/decision', requestId, proceed: false })).toMatchObject({ ok: true, value: true });
+      await warning.close().catch(() => undefined);
+      await page.close();
+    });
+
+    it('content scripts are held to their own tab and kinds', async () => {
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/acme/unsigned`);
+      await waitForFinalState(b.worker, page);
+      // A hub page (isolated-world content script aside) cannot reach the worker at all; from the
+      // extension side, a message claiming to be the frame of another tab is refused.
+      const reply = await send(extPage, { type: 'trust/import', json: '{"format":"nope"}' });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'STORE_INVALID' } });
+      const bad = await send(extPage, { type: 'trust/accept-signer', hub: 'http://evil', repo: 'x/y', signer: {}, confirmation: '' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+      await page.close();
+    });
+
+    it('the built worker and content script stay within budget', () => {
+      const cs = readFileSync(resolve(DIST, 'content-scripts/hub.js'));
+      expect(cs.length).toBeLessThan(60_000);
+      const manifest = JSON.parse(readFileSync(resolve(DIST, 'manifest.json'), 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
+      const exposed = (manifest.web_accessible_resources ?? []).flatMap((w) => w.resources);
+      expect(exposed.every((r) => /^extension\/pages\/(frame|mark)\.html$/.test(r))).toBe(true);
+      expect(finals.size).toBeGreaterThan(0);
+    });
+  });
+}

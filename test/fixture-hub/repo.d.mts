@@ -1,0 +1,8 @@
+import type { FixtureFile, FixtureRepo } from './index.d.mts';
+export function sha256Hex(bytes: Uint8Array): string;
+export function gitBlobOid(bytes: Uint8Array): string;
+export function commitSha(label: string): string;
+export function file(path: string, bytes: string | Uint8Array, opts?: { lfs?: boolean; lfsOid?: string }): FixtureFile;
+export function treeItem(f: FixtureFile): Record<string, unknown>;
+export function repo(def: Record<string, unknown>): FixtureRepo;
+export function commitOf(r: FixtureRepo, label: string): string;

@@ -1,0 +1,8 @@
+import type { FixtureFile, FixtureRepo, Scenario } from './index.d.mts';
+export const SHARED: string;
+export const OMS_REAL: string;
+export const MAX_SIGNED_FILES: number;
+export function hasShared(): boolean;
+export interface SigningKey { pem: string; fingerprint: string }
+export function keySignedFiles(key: SigningKey, n: number, name?: string): FixtureFile[];
+export function buildScenarios(): { repos: FixtureRepo[]; scenarios: Scenario[]; key: SigningKey };
