@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { b64, concat, digest, sha256, toPem, utf8 } from './bytes.js';
+import { concat, digest, sha256, toPem, utf8 } from './bytes.js';
 
 export type Curve = 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
 export type HashName = 'sha256' | 'sha384' | 'sha512';
@@ -103,10 +103,5 @@ export function deriveKey(curve: Curve, seed: string): KeyPair {
   };
 }
 
-/** SHA-256 of the DER SPKI: the log ID of Rekor v1 / CT logs and the subject key identifier basis. */
-export const spkiSha256 = (k: KeyPair): Uint8Array => sha256(k.spki);
-
 /** SHA-256 hex of the canonical PEM text: model_signing 1.1's `publicKey.hint`. */
 export const pemHint = (k: KeyPair): string => Buffer.from(sha256(utf8(k.pem))).toString('hex');
-
-export const spkiB64 = (k: KeyPair): string => b64(k.spki);

@@ -1,5 +1,5 @@
 // RFC 6962 Merkle tree hashing and inclusion proofs (section 2.1), for logs of any size.
-import { concat, sha256 } from './bytes.js';
+import { sha256 } from './bytes.js';
 
 const LEAF = new Uint8Array([0x00]);
 const NODE = new Uint8Array([0x01]);
@@ -54,5 +54,3 @@ export function rootFromProof(index: number, size: number, leaf: Uint8Array, pat
   if (sn !== 0) throw new Error('proof too short');
   return r;
 }
-
-export { concat };

@@ -66,10 +66,6 @@ abstract class TestLog {
     return this.leaves.length;
   }
 
-  get root(): Uint8Array {
-    return rootHash(this.leafHashes);
-  }
-
   /** Signed-note checkpoint over the current tree head. */
   checkpoint(size = this.size): string {
     const root = rootHash(this.leafHashes.slice(0, size));
