@@ -60,6 +60,19 @@ export interface TreeFile {
 }
 
 const SHA1 = /^[0-9a-f]{40}$/;
+// owner/name, or a legacy single name the hub redirects; never dot segments.
+const REPO_ID = /^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,95}\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
+
+function assertRepo(repo: string): void {
+  if (typeof repo !== 'string' || !REPO_ID.test(repo) || repo.split('/').some((s) => s === '..' || s === '.')) {
+    throw new ModelSealError('NOT_FOUND', 'not a hub repo id', { repo: String(repo).slice(0, 200) });
+  }
+}
+
+/** Repo-relative POSIX path with no empty, '.' or '..' segments (it becomes part of a URL). */
+function isSafeRepoPath(path: string): boolean {
+  return path.length > 0 && path.length <= MAX_PATH && !path.includes('\\') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
 const SHA256 = /^[0-9a-f]{64}$/;
 const MAX_REDIRECTS = 5;
 const MAX_PATH = 4096;
@@ -114,6 +127,10 @@ export class HubClient {
   }
 
   async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {
+    assertRepo(repo);
+    if (typeof revision !== 'string' || revision.length === 0 || revision.length > 256) {
+      throw new ModelSealError('NOT_FOUND', 'not a revision', { repo });
+    }
     const url = `${this.endpoint}${apiPrefix(kind)}${repo}/revision/${encodeURIComponent(revision)}`;
     const { body, finalUrl } = await this.get(url, async (res, finalUrl) => ({ body: await this.readJson(res, url), finalUrl }));
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -141,6 +158,7 @@ export class HubClient {
 
   /** Every file in the repo at `commit` (directories dropped), following `Link: rel="next"` pages. */
   async listTree(kind: RepoKind, repo: string, commit: string): Promise<TreeFile[]> {
+    assertRepo(repo);
     const maxEntries = this.opts.maxTreeEntries ?? 250_000;
     const files: TreeFile[] = [];
     let seen = 0;
@@ -170,6 +188,8 @@ export class HubClient {
 
   /** File bytes at a commit, refusing more than `maxBytes`. */
   async fetchFile(kind: RepoKind, repo: string, commit: string, path: string, maxBytes: number): Promise<Uint8Array> {
+    assertRepo(repo);
+    if (!isSafeRepoPath(path)) throw new ModelSealError('RESPONSE_MALFORMED', 'unsafe file path', { path: path.slice(0, 200) });
     const url = this.fileUrl(kind, repo, commit, path);
     return this.get(url, (res) => readBounded(res, maxBytes, url), true);
   }
@@ -282,7 +302,7 @@ function parseTreeItem(item: unknown, url: string): TreeFile | undefined {
   if (it.type === 'directory') return undefined;
   if (it.type !== 'file') throw new ModelSealError('RESPONSE_MALFORMED', 'tree item of unknown type', { url });
   const { path, size } = it;
-  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+  if (typeof path !== 'string' || !isSafeRepoPath(path) || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
     throw new ModelSealError('RESPONSE_MALFORMED', 'tree item without a valid path or size', { url });
   }
   const f: TreeFile = { path, size };

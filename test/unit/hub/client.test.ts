@@ -166,6 +166,20 @@ describe('HubClient', () => {
     expect(await codeOf(new HubClient({ fetch: hub.fetch }).fetchFile('model', 'acme/model', SHA, 'config.json', 3))).toBe('RESPONSE_TOO_LARGE');
   });
 
+  it('refuses dot segments in tree paths and hostile repo ids before building URLs', async () => {
+    for (const path of ['../api/x', 'a/../../b', '/abs', 'a//b', 'a\\b', '.']) {
+      const page = async () => new Response(JSON.stringify([{ type: 'file', path, size: 1, oid: 'x' }]));
+      expect(await codeOf(new HubClient({ fetch: page }).listTree('model', 'a/b', SHA)), path).toBe('RESPONSE_MALFORMED');
+    }
+    const hub = repoHub();
+    const c = new HubClient({ fetch: hub.fetch });
+    for (const repo of ['../x', 'a/b/c', 'a/..', '', 'a b/c']) {
+      expect(await codeOf(c.resolveRevision('model', repo, 'main')), repo).toBe('NOT_FOUND');
+    }
+    expect(await codeOf(c.fetchFile('model', 'acme/model', SHA, '../../api/models/x', 10))).toBe('RESPONSE_MALFORMED');
+    expect(hub.log).toEqual([]);
+  });
+
   it('maps network failures, 5xx and timeouts', async () => {
     const down = async () => {
       throw new TypeError('fetch failed');
