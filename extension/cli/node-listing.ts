@@ -8,8 +8,11 @@ import { basename, join } from 'node:path';
 import { ModelSealError } from '../core/errors.js';
 import type { IgnoreMatcher } from '../core/files/ignore.js';
 import type { ListedFile } from '../core/files/listing.js';
-import type { HasherFactory } from '../core/hash/types.js';
-import { fileDigestSource, nodeHasher } from './node-hasher.js';
+import type { DigestSource } from '../core/files/listing.js';
+import { fileDigestSource } from './node-hasher.js';
+
+/** Makes the digest source for one file (default: streaming on the main thread). */
+export type SourceFactory = (absPath: string) => DigestSource;
 
 const MAX_FILES = 1_000_000;
 const MAX_DEPTH = 256;
@@ -19,20 +22,20 @@ export interface NodeListing {
   singleFile: boolean;
 }
 
-async function listedFile(abs: string, rel: string, isLink: boolean, hashers: HasherFactory): Promise<ListedFile> {
+async function listedFile(abs: string, rel: string, isLink: boolean, sources: SourceFactory): Promise<ListedFile> {
   let size: number | undefined;
   try {
     size = (await stat(abs)).size;
   } catch {
     size = undefined; // dangling symlink: hashing will fail and the file stays unchecked
   }
-  return { path: rel, ...(size !== undefined ? { size } : {}), ...(isLink ? { symlink: true } : {}), hash: fileDigestSource(abs, hashers) };
+  return { path: rel, ...(size !== undefined ? { size } : {}), ...(isLink ? { symlink: true } : {}), hash: sources(abs) };
 }
 
-export async function listModel(modelPath: string, prune?: IgnoreMatcher, hashers: HasherFactory = nodeHasher): Promise<NodeListing> {
+export async function listModel(modelPath: string, prune?: IgnoreMatcher, sources: SourceFactory = (p) => fileDigestSource(p)): Promise<NodeListing> {
   const top = await lstat(modelPath);
   if (!top.isDirectory() && (await stat(modelPath)).isFile()) {
-    return { files: [await listedFile(modelPath, basename(modelPath), top.isSymbolicLink(), hashers)], singleFile: true };
+    return { files: [await listedFile(modelPath, basename(modelPath), top.isSymbolicLink(), sources)], singleFile: true };
   }
   const files: ListedFile[] = [];
   const walk = async (dirAbs: string, dirRel: string, depth: number): Promise<void> => {
@@ -45,7 +48,7 @@ export async function listModel(modelPath: string, prune?: IgnoreMatcher, hasher
         if (!prune?.matches(rel)) await walk(abs, rel, depth + 1);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         if (files.length >= MAX_FILES) throw new ModelSealError('TOO_MANY_RESOURCES', `more than ${MAX_FILES} files in the model`);
-        files.push(await listedFile(abs, rel, entry.isSymbolicLink(), hashers));
+        files.push(await listedFile(abs, rel, entry.isSymbolicLink(), sources));
       } else {
         throw new ModelSealError('IO_ERROR', `${rel} is neither a file nor a directory`);
       }

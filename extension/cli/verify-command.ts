@@ -13,6 +13,7 @@ import { verifyModel, type VerifyMode } from '../core/verify-model.js';
 import type { FileResult, Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
+import { HashPool } from './node-hash-pool.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM...)
@@ -209,18 +210,25 @@ async function run(args: Args): Promise<Verdict> {
   }
   const sigRel = isDir ? await insideModel(modelRoot, signaturePath) : undefined;
   const prune = isDir ? new IgnoreMatcher([...DEFAULT_IGNORES, ...ignorePaths]) : undefined;
-  const listing = await listModel(modelRoot, prune, nodeHasher);
-  return verifyModel({
-    signatureBytes: new Uint8Array(signatureBytes),
-    listing: listing.files,
-    mode,
-    ignorePaths,
-    signaturePath: sigRel ?? null,
-    singleFile: listing.singleFile,
-    hashers: nodeHasher,
-    concurrency: Math.max(2, Math.min(8, availableParallelism())),
-    subject: { path: args.model },
-  });
+  const workers = Math.max(1, Math.min(4, availableParallelism()));
+  const pool = new HashPool(workers);
+  try {
+    const listing = await listModel(modelRoot, prune, (p) => pool.source(p));
+    return await verifyModel({
+      signatureBytes: new Uint8Array(signatureBytes),
+      listing: listing.files,
+      mode,
+      ignorePaths,
+      signaturePath: sigRel ?? null,
+      singleFile: listing.singleFile,
+      hashers: nodeHasher,
+      // Two jobs per worker keep every worker fed while results travel back.
+      concurrency: workers * 2,
+      subject: { path: args.model },
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 function report(v: Verdict, json: boolean): number {
