@@ -10,7 +10,7 @@ import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaSigner, createKeySigner, signModel, writeModel } from '../factory/index.js';
+import { createCaSigner, createKeySigner, signModel, writeModel, writeScenarioModels } from '../factory/index.js';
 
 const repo = process.cwd();
 const REAL = resolve(repo, '../shared/fixtures/oms-real');
@@ -258,6 +258,27 @@ describe('generated models through the CLI', () => {
     writeFileSync(join(dir, 'model.sig'), ' '.repeat(1024 * 1024 + 1));
     expectFailure(await verify(['--key', keyFile, dir], repo), 'BUNDLE_TOO_LARGE');
   });
+});
+
+describe('factory scenarios through the CLI (Sigstore with --trusted-root, key, certificate)', () => {
+  const dir = tempDir();
+  const scenarios = writeScenarioModels(dir);
+  const codes: Record<string, string> = { mismatch: 'FILES_MISMATCH', 'unsigned-file': 'FILES_MISMATCH', 'missing-file': 'FILES_MISMATCH', 'wrong-identity': 'IDENTITY_MISMATCH' };
+  for (const s of scenarios) {
+    it(`${s.name} → ${s.expect}`, async () => {
+      const trust = join(dir, `${s.name}.trust`);
+      const v = s.verify;
+      const mode =
+        v.method === 'sigstore'
+          ? ['--identity', v.identity, '--issuer', v.issuer, '--trusted-root', join(trust, 'trusted_root.json')]
+          : v.method === 'key'
+            ? ['--key', join(trust, 'key.pub')]
+            : ['--ca', join(trust, 'ca.pem')];
+      const r = await verify([...mode, join(dir, s.name)], repo);
+      if (s.expect === 'verified') expect(r.code, r.stderr).toBe(0);
+      else expectFailure(r, codes[s.expect] ?? '?');
+    });
+  }
 });
 
 describe('usage errors exit 2', () => {
