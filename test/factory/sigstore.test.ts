@@ -79,6 +79,8 @@ describe('test Sigstore bundles verify with @sigstore/verify', () => {
     const root = s.trustedRoot() as { tlogs: { publicKey: { keyDetails: string } }[] };
     expect(root.tlogs.map((t) => t.publicKey.keyDetails)).toEqual(['PKIX_ECDSA_P256_SHA_256', 'PKIX_ED25519']);
     expect(verify(s, bundle, policy(URI_ID)).identity?.subjectAlternativeName).toBe(URI_ID);
+    // Writers that spell out the zero integratedTime produce an equivalent bundle.
+    expect(() => verify(s, mutate(bundle, (c) => (c.verificationMaterial.tlogEntries[0]!.integratedTime = '0')), policy(URI_ID))).not.toThrow();
     // Without the timestamp there is no verified time at all.
     expect(() => verify(s, mutate(bundle, (c) => delete c.verificationMaterial.timestampVerificationData))).toThrow(/timestamp/);
     // Without the inclusion proof nothing proves inclusion.
