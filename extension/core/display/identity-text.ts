@@ -144,3 +144,8 @@ export function analyseIdentity(input: string, opts: AnalyseOptions = {}): Ident
 export function isPlainIdentity(a: IdentityAnalysis): boolean {
   return a.flags.length === 0;
 }
+
+/** Hostile text for a one-line, plain-text message: hidden characters shown as ⟦U+XXXX⟧, cut visibly. */
+export function plainLine(text: string, maxLength = 120): string {
+  return analyseIdentity(text, { maxLength }).visible;
+}

@@ -1,4 +1,4 @@
-export { analyseIdentity, codePointLabel, isPlainIdentity } from './identity-text.js';
+export { analyseIdentity, codePointLabel, isPlainIdentity, plainLine } from './identity-text.js';
 export type { AnalyseOptions, IdentityAnalysis, IdentityFlag, Segment } from './identity-text.js';
 export { parseGitHubActionsIdentity } from './github-actions.js';
 export type { GitHubActionsIdentity } from './github-actions.js';

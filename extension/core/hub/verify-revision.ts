@@ -17,6 +17,7 @@ import type { HubClient, TreeFile } from './client.js';
 import type { RepoKind } from './page-url.js';
 import type { RevisionCheck, RevisionOutcome } from './revision-check.js';
 import { claimedSigner } from './signer-hint.js';
+import { plainLine } from '../display/identity-text.js';
 
 export const DEFAULT_MAX_HASH_BYTES = 10 * 1024 * 1024;
 export const MODEL_SIG = 'model.sig';
@@ -39,8 +40,9 @@ export interface VerifyRevisionInput {
   clock?: Clock;
 }
 
+/** Error text can quote hostile input (identities, paths): one plain line, hidden characters shown. */
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return plainLine(s.replace(/[\t\n\r ]+/g, ' ').trim(), 500);
 }
 
 function failureOf(e: unknown): FailureInfo {
@@ -51,7 +53,7 @@ function failureOf(e: unknown): FailureInfo {
 /** Signature failures split into "the signature is bad" (red) and "could not check" (amber). */
 function signatureFailure(e: unknown, signatureFiles: string[]): RevisionOutcome {
   const v = verdictForError(e, { checkedAt: 0 });
-  const failure = v.state === 'unverifiable' || v.state === 'invalid-signature' ? v.failure : failureOf(e);
+  const failure = v.state === 'unverifiable' || v.state === 'invalid-signature' ? { code: v.failure.code, reason: oneLine(v.failure.reason) } : failureOf(e);
   return v.state === 'unverifiable'
     ? { status: 'unverifiable', failure, signatureFiles }
     : { status: 'invalid-signature', failure, signatureFiles };
@@ -219,7 +221,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     if (first && !sameEvidenceSigner(first, sc)) {
       return finish({
         status: 'invalid-signature',
-        failure: { code: 'IDENTITY_MISMATCH', reason: `per-file signatures are by different signers (${sigFile.path})` },
+        failure: { code: 'IDENTITY_MISMATCH', reason: `per-file signatures are by different signers (${plainLine(sigFile.path, 80)})` },
         signatureFiles: sigPaths,
       });
     }
@@ -234,7 +236,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
       const r = rs.find((x) => x.path === base);
       // A signature next to a file that signs something else does not cover that file.
       const coversIt = r && r.status !== 'unsigned' && !rs.some((x) => x.status === 'missing');
-      results.set(target, coversIt ? { ...r, path: target } : { path: target, status: 'mismatch', reason: `${sigFile.path} signs a different file` });
+      results.set(target, coversIt ? { ...r, path: target } : { path: target, status: 'mismatch', reason: `${plainLine(sigFile.path, 80)} signs a different file` });
     } catch (e) {
       return finish({ status: 'unverifiable', failure: failureOf(e), signatureFiles: sigPaths });
     }

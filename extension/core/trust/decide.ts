@@ -9,6 +9,7 @@ import type { RevisionCheck } from '../hub/revision-check.js';
 import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
+import { plainLine } from '../display/identity-text.js';
 
 export interface RepoTrustState {
   pins: readonly Pin[];
@@ -29,7 +30,7 @@ export interface Decision {
 const MAX_LISTED = 5;
 
 function listPaths(files: FileResult[]): string {
-  const names = files.slice(0, MAX_LISTED).map((f) => f.path);
+  const names = files.slice(0, MAX_LISTED).map((f) => plainLine(f.path, 80));
   const more = files.length > MAX_LISTED ? ` (+${files.length - MAX_LISTED} more)` : '';
   return `${names.join(', ')}${more}`;
 }

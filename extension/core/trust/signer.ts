@@ -4,6 +4,7 @@
  */
 import type { Signer } from '../verdict.js';
 import type { ExpectedIdentity } from './types.js';
+import { analyseIdentity } from '../display/identity-text.js';
 
 /** Two signers are the same principal: same identity+issuer, same key, or same CA subject. */
 export function sameSigner(a: Signer, b: Signer): boolean {
@@ -18,14 +19,20 @@ export function sameSigner(a: Signer, b: Signer): boolean {
   }
 }
 
+/** Hostile signer text made safe for a one-line reason: hidden characters shown, length cut. */
+function shown(text: string | undefined, fallback: string): string {
+  return text === undefined ? fallback : analyseIdentity(text, { maxLength: 120 }).visible;
+}
+
+/** One plain line naming a signer, for failure reasons. */
 export function describeSigner(s: Signer): string {
   switch (s.kind) {
     case 'sigstore':
-      return `${s.identity ?? '(no identity)'} (${s.issuer ?? 'no issuer'})`;
+      return `${shown(s.identity, '(no identity)')} (${shown(s.issuer, 'no issuer')})`;
     case 'key':
-      return `key ${(s.keyFingerprint ?? '').slice(0, 16)}…`;
+      return `key ${shown(s.keyFingerprint, '').slice(0, 16)}…`;
     case 'certificate':
-      return `${s.identity ?? '(no subject)'} via CA ${s.caSubject ?? '?'}`;
+      return `${shown(s.identity, '(no subject)')} via CA ${shown(s.caSubject, '?')}`;
   }
 }
 

@@ -49,6 +49,14 @@ describe('decide', () => {
     }
   });
 
+  it('keeps hostile identity text out of the one-line reason', () => {
+    const evil: Signer = { kind: 'sigstore', identity: 'alice@example.com\u202e\nmoc.evil', issuer: 'https://x' };
+    const d = decide(signed(evil), { pins: [pin(ALICE)] }, P1);
+    if (d.verdict.state !== 'identity-changed') throw new Error(d.verdict.state);
+    expect(d.verdict.failure.reason).not.toMatch(/[\u202e\n]/);
+    expect(d.verdict.failure.reason).toContain('⟦U+202E⟧⟦U+000A⟧');
+  });
+
   it('k signers per repo: a second signer is pinned when k = 2, a third is a change', () => {
     const P2 = { signersPerRepo: 2, expected: [] };
     const d = decide(signed(MALLORY), { pins: [pin(ALICE)] }, P2);
