@@ -124,6 +124,12 @@ describe('CA signer', () => {
     expect(intermediate.verify(new X509Certificate(createCaSigner({ seed: 'other-ca' }).caPem).publicKey)).toBe(false);
   });
 
+  it('validity past 2049 is written as GeneralizedTime and still parses', () => {
+    const ca = createCaSigner({ seed: 'far', validTo: new Date('2060-01-01T00:00:00Z') });
+    expect(new X509Certificate(ca.caPem).validTo).toBe('Jan  1 00:00:00 2060 GMT');
+    expect(SigstoreX509.parse(Buffer.from(ca.root.der)).notAfter.toISOString()).toBe('2060-01-01T00:00:00.000Z');
+  });
+
   it('P-384 leaf signs with SHA-384; chain can include the root', () => {
     const ca = createCaSigner({ seed: 'p384', leafCurve: 'P-384', includeRoot: true });
     const bundle = ca.signDsse(IN_TOTO_PAYLOAD_TYPE, payload);

@@ -159,8 +159,10 @@ function assemble(spec: CertSpec, extensions: pkijs.Extension[]): pkijs.Certific
   cert.signature = signatureAlgorithm(issuerKey, hash);
   cert.issuer = toRdn(spec.issuer?.name ?? spec.subject);
   cert.subject = toRdn(spec.subject);
-  cert.notBefore = new pkijs.Time({ type: 0, value: spec.notBefore });
-  cert.notAfter = new pkijs.Time({ type: 0, value: spec.notAfter });
+  // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
+  const time = (d: Date) => new pkijs.Time({ type: d.getUTCFullYear() >= 2050 ? 1 : 0, value: d });
+  cert.notBefore = time(spec.notBefore);
+  cert.notAfter = time(spec.notAfter);
   cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(ab(spec.subjectKey.spki));
   cert.extensions = extensions;
   cert.signatureAlgorithm = signatureAlgorithm(issuerKey, hash);
