@@ -15,13 +15,13 @@ import { interceptDownloads } from './download-links.js';
 
 const MARK = 'modelseal:content';
 
-function timed<T>(fn: () => T): T {
+function timed<T>(fn: () => T, part = ''): T {
   const start = performance.now();
   try {
     return fn();
   } finally {
     // Main-thread time we spend, readable by the benchmark from the page's timeline.
-    performance.measure(MARK, { start, end: performance.now() });
+    performance.measure(MARK + part, { start, end: performance.now() });
   }
 }
 
@@ -48,8 +48,8 @@ function onPage(url: string, signal: AbortSignal): void {
   const render = () =>
     timed(() => {
       if (signal.aborted || !state) return;
-      if (!bannerMounted) bannerMounted = mountBanner(state.tabId, signal);
-      markFiles(mctx, state.verdict, signal, fileLabel);
+      if (!bannerMounted) bannerMounted = timed(() => mountBanner(state?.tabId ?? -1, signal), ':banner');
+      timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, signal, fileLabel), ':marks');
     });
 
   const onPush = (m: unknown) => {

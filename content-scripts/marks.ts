@@ -6,7 +6,7 @@
  */
 import type { FileResult, FileStatus, Verdict } from '../extension/core/verdict.js';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
-import { closedHost, important, styleEl } from './shadow.js';
+import { adopt, closedHost, important } from './shadow.js';
 
 const COLOURS: Readonly<Record<FileStatus, string>> = {
   verified: '#1a7f37',
@@ -17,8 +17,14 @@ const COLOURS: Readonly<Record<FileStatus, string>> = {
   unchecked: '#9a6700',
 };
 
-const HOST_STYLE = important('all:initial;display:inline-block;position:relative;width:0;height:0;overflow:visible;vertical-align:middle;opacity:1;visibility:visible');
+// Absolutely positioned and zero-size: never a flex or grid item, never moves the row's content.
+const HOST_STYLE = important('all:initial;display:block;position:absolute;width:0;height:0;overflow:visible;opacity:1;visibility:visible');
 const MAX_MARKS = 5000;
+const MARK_CSS =
+  'span{position:absolute;left:-18px;top:3px;width:12px;height:12px;border-radius:50%;box-shadow:0 0 0 2px #fff;}' +
+  Object.entries(COLOURS)
+    .map(([status, colour]) => `span.${status}{background:${colour};}`)
+    .join('');
 
 export interface MarkContext {
   hub: string;
@@ -38,31 +44,34 @@ export function markFiles(ctx: MarkContext, verdict: Verdict, signal: AbortSigna
   const names = new Set([ctx.repo, verdict.subject?.repo].filter((n): n is string => Boolean(n)));
   const byPath = new Map(files.map((f) => [f.path, f]));
   let n = 0;
+  const labels = new Map<FileStatus, string>();
   const links = document.querySelectorAll<HTMLAnchorElement>('a[href*="/resolve/"], a[href*="/blob/"]');
   for (const a of links) {
     if (n >= MAX_MARKS) break;
-    if (a.dataset.modelsealMarked === '1') continue;
+    if (a.dataset.modelsealSeen === '1') continue;
+    // Seen once per page: re-renders skip links already judged (marked or not).
+    a.dataset.modelsealSeen = '1';
+    signal.addEventListener('abort', () => delete a.dataset.modelsealSeen, { once: true });
+    // One mark per row (the blob link and the download link of a row share it): the row check is
+    // cheaper than parsing the link, so it comes first.
+    const row = a.closest('li, tr') ?? a.parentElement;
+    if (!row || row.querySelector('modelseal-mark')) continue;
     const page = parseHubPageUrl(a.href, [ctx.hub]);
     if (!page || !names.has(page.repo) || page.kind !== ctx.kind || !page.path) continue;
     if (page.view !== 'resolve' && page.view !== 'blob') continue;
     const file = byPath.get(page.path);
     if (!file) continue;
-    // One mark per row: the blob link and the download link of a row share it.
-    const row = a.closest('li, tr') ?? a.parentElement;
-    if (!row || row.querySelector('modelseal-mark')) continue;
-    a.dataset.modelsealMarked = '1';
     const { host, root } = closedHost('modelseal-mark', HOST_STYLE, signal);
     host.dataset.status = file.status; // for tests and the popup's "find on page"; the page can forge it, the popup cannot be
-    root.append(
-      styleEl(
-        `span{position:absolute;left:-18px;top:-7px;width:12px;height:12px;border-radius:50%;background:${COLOURS[file.status]};box-shadow:0 0 0 2px #fff;}`,
-      ),
-    );
+    adopt(root, MARK_CSS);
     const dot = document.createElement('span');
-    dot.title = label(file);
+    dot.className = file.status;
+    let text = labels.get(file.status);
+    if (text === undefined) labels.set(file.status, (text = label(file)));
+    dot.title = text;
     root.append(dot);
-    a.before(host);
-    signal.addEventListener('abort', () => delete a.dataset.modelsealMarked, { once: true });
+    // Inside the link: its static position is the link's start, and it adds no text to the link.
+    a.prepend(host);
     n++;
   }
   return n;

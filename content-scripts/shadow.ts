@@ -1,20 +1,33 @@
 /**
- * Closed-shadow hosts: the page cannot reach inside (host.shadowRoot is null for it), and the host's
- * own inline style is re-asserted if a page script rewrites it.
+ * Closed-shadow hosts: the page cannot reach inside (host.shadowRoot is null for it), and a host's
+ * inline style is re-asserted if a page script rewrites it. One observer guards every host of a page.
  */
+const guarded = new WeakMap<Element, string>();
+let guard: MutationObserver | undefined;
+
+function guardHost(host: HTMLElement, style: string): void {
+  guarded.set(host, style);
+  guard ??= new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target as HTMLElement;
+      const want = guarded.get(el);
+      if (want === undefined) continue;
+      if (el.getAttribute('style') !== want) el.setAttribute('style', want);
+      if (el.hidden) el.hidden = false;
+    }
+  });
+  guard.observe(host, { attributes: true });
+}
+
 export function closedHost(tag: string, hostStyle: string, signal: AbortSignal): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
   host.setAttribute('style', hostStyle);
   const root = host.attachShadow({ mode: 'closed' });
-  const guard = new MutationObserver(() => {
-    if (host.getAttribute('style') !== hostStyle) host.setAttribute('style', hostStyle);
-    if (host.hidden) host.hidden = false;
-  });
-  guard.observe(host, { attributes: true });
+  guardHost(host, hostStyle);
   signal.addEventListener(
     'abort',
     () => {
-      guard.disconnect();
+      guarded.delete(host);
       host.remove();
     },
     { once: true },
@@ -27,6 +40,19 @@ export function styleEl(css: string): HTMLStyleElement {
   const s = document.createElement('style');
   s.textContent = css;
   return s;
+}
+
+const sheets = new Map<string, CSSStyleSheet>();
+
+/** One constructed stylesheet per CSS text, shared by every shadow root that adopts it. */
+export function adopt(root: ShadowRoot, css: string): void {
+  let sheet = sheets.get(css);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    sheets.set(css, sheet);
+  }
+  root.adoptedStyleSheets = [sheet];
 }
 
 /** `a:b;c:d` → `a:b !important;c:d !important`. */

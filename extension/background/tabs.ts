@@ -57,7 +57,7 @@ export class TabRegistry {
   finish(tabId: number, gen: number, verdict: Verdict): boolean {
     const cur = this.states.get(tabId);
     if (!cur || this.generations.get(tabId) !== gen) return false;
-    this.put({ tabId, context: cur.context, verdict, startedAt: cur.startedAt });
+    this.put({ tabId, context: cur.context, verdict, startedAt: cur.startedAt, finishedAt: this.now() });
     return true;
   }
 

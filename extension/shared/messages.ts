@@ -54,8 +54,9 @@ export interface TabState {
   verdict: Verdict;
   /** e.g. "rate limited, retrying in 12 s" while checking. */
   progress?: string;
-  /** When the worker began checking this page (ms since the epoch). */
+  /** When the worker began checking this page, and when its verdict became final (ms since the epoch). */
   startedAt?: number;
+  finishedAt?: number;
 }
 
 export interface HistoryEntry {

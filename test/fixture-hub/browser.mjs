@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 export const DIST = resolve(process.cwd(), 'dist/chrome');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchWithExtension({ headless = true, dist = DIST } = {}) {
+export async function launchWithExtension({ headless = true, dist = DIST, extraArgs = [] } = {}) {
   if (!existsSync(resolve(dist, 'manifest.json'))) throw new Error(`no built extension at ${dist}: run node scripts/build.mjs chrome`);
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
@@ -23,6 +23,7 @@ export async function launchWithExtension({ headless = true, dist = DIST } = {})
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   let [worker] = context.serviceWorkers();
