@@ -191,7 +191,18 @@ export class HubClient {
     assertRepo(repo);
     if (!isSafeRepoPath(path)) throw new ModelSealError('RESPONSE_MALFORMED', 'unsafe file path', { path: path.slice(0, 200) });
     const url = this.fileUrl(kind, repo, commit, path);
-    return this.get(url, (res) => readBounded(res, maxBytes, url), true);
+    return this.get(
+      url,
+      (res) => {
+        // The hub names the commit it served; anything but the one asked for is not this revision.
+        const served = res.headers.get('x-repo-commit');
+        if (served && SHA1.test(commit) && served.toLowerCase() !== commit) {
+          return Promise.reject(new ModelSealError('RESPONSE_MALFORMED', 'the hub served a file from another commit', { url, served: served.slice(0, 64) }));
+        }
+        return readBounded(res, maxBytes, url);
+      },
+      true,
+    );
   }
 
   // --- internals ---------------------------------------------------------------------------------

@@ -205,6 +205,13 @@ describe('HubClient', () => {
     expect(hub.log[0]).toBe(`https://huggingface.co/datasets/acme/data/resolve/${SHA}/a%20b/c%23d.json`);
   });
 
+  it('refuses a file the hub says came from another commit', async () => {
+    const other = async () => new Response('x', { headers: { 'X-Repo-Commit': fakeSha('other') } });
+    expect(await codeOf(new HubClient({ fetch: other }).fetchFile('model', 'a/b', SHA, 'f', 10))).toBe('RESPONSE_MALFORMED');
+    const same = async () => new Response('x', { headers: { 'X-Repo-Commit': SHA } });
+    expect(new TextDecoder().decode(await new HubClient({ fetch: same }).fetchFile('model', 'a/b', SHA, 'f', 10))).toBe('x');
+  });
+
   it('only ever addresses the configured endpoint', async () => {
     const hub = new FakeHub({ origin: 'https://hf-mirror.com' }).add({
       kind: 'model', id: 'acme/model', refs: { main: SHA }, commits: { [SHA]: { 'a.txt': { bytes: enc.encode('a') } } },
