@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IgnoreMatcher } from '../core/files/ignore.js';
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
-import { verifyModel, type VerifyMode } from '../core/verify-model.js';
+import { verdictForError, verifyModel, type VerifyMode } from '../core/verify-model.js';
+import { asModelSealError } from '../core/errors.js';
 import type { FileResult, Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
@@ -211,9 +212,15 @@ async function run(args: Args): Promise<Verdict> {
   const sigRel = isDir ? await insideModel(modelRoot, signaturePath) : undefined;
   const prune = isDir ? new IgnoreMatcher([...DEFAULT_IGNORES, ...ignorePaths]) : undefined;
   const workers = Math.max(1, Math.min(4, availableParallelism()));
-  const pool = new HashPool(workers);
+  const pool = startPool(workers);
   try {
-    const listing = await listModel(modelRoot, prune, (p) => pool.source(p));
+    let listing: Awaited<ReturnType<typeof listModel>>;
+    try {
+      listing = await listModel(modelRoot, prune, pool ? (p) => pool.source(p) : undefined);
+    } catch (e) {
+      // Unreadable directories or special files: could not check, which is a verdict, not a crash.
+      return verdictForError(asModelSealError(e, 'IO_ERROR'), { checkedAt: Date.now(), subject: { path: args.model } });
+    }
     return await verifyModel({
       signatureBytes: new Uint8Array(signatureBytes),
       listing: listing.files,
@@ -227,7 +234,16 @@ async function run(args: Args): Promise<Verdict> {
       subject: { path: args.model },
     });
   } finally {
-    await pool.close();
+    await pool?.close();
+  }
+}
+
+/** Worker threads when available; otherwise files hash on the main thread (same results, slower). */
+function startPool(size: number): HashPool | undefined {
+  try {
+    return new HashPool(size);
+  } catch {
+    return undefined;
   }
 }
 

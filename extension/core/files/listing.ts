@@ -1,9 +1,7 @@
 /** What a host tells the core about the files actually present (on disk, or on a hub). */
-import type { ByteRange } from '../hash/shards.js';
-import type { HashAlgorithm, HasherFactory } from '../hash/types.js';
+import type { DigestSource, HashAlgorithm, HasherFactory } from '../hash/types.js';
 
-/** Computes a lowercase hex digest of the whole file or of one byte range [start, end). */
-export type DigestSource = (algorithm: HashAlgorithm, range?: ByteRange) => Promise<string>;
+export type { DigestSource };
 
 export interface ListedFile {
   /** POSIX path relative to the model root (for a single-file model: its file name). */

@@ -22,3 +22,6 @@ export interface IncrementalHasher {
 
 /** Creates a fresh incremental hasher for an algorithm. */
 export type HasherFactory = (algorithm: HashAlgorithm) => IncrementalHasher;
+
+/** Computes a lowercase hex digest of a whole file or of one byte range [start, end). */
+export type DigestSource = (algorithm: HashAlgorithm, range?: { start: number; end: number }) => Promise<string>;

@@ -86,3 +86,18 @@ describe('hex', () => {
     expect(hexToBytesStrict('00ff')).toEqual(new Uint8Array([0, 255]));
   });
 });
+
+describe('subtleDigestSource (WebCrypto for sha256 in the browser)', () => {
+  it('matches the noble digests for whole files, ranges and the other algorithms', async () => {
+    const { subtleDigestSource } = await import('../../../extension/core/hash/subtle.js');
+    const data = new Uint8Array(100_000).map((_, i) => (i * 13) & 0xff);
+    let digestCalls = 0;
+    const subtle = { digest: (alg: AlgorithmIdentifier, d: BufferSource) => (digestCalls++, globalThis.crypto.subtle.digest(alg, d)) };
+    const source = subtleDigestSource(subtle, async () => data);
+    expect(await source('sha256')).toBe(digestHex('sha256', data));
+    expect(await source('sha256', { start: 10, end: 5000 })).toBe(digestHex('sha256', data.subarray(10, 5000)));
+    expect(digestCalls).toBe(2);
+    expect(await source('blake3')).toBe(digestHex('blake3', data));
+    await expect(source('sha256', { start: 99_000, end: 100_010 })).rejects.toThrow();
+  });
+});
