@@ -5,6 +5,8 @@
  * verified certificate. This is how a first-use signature is verified without knowing its signer;
  * the trust layer decides afterwards whether that signer is acceptable.
  */
+// sigstore-js needs a global Buffer in browsers; installed before @sigstore/core loads.
+import '../sigstore/shims/buffer-global.js';
 import { X509Certificate } from '@sigstore/core';
 import { encodeBase64 } from '../oms/base64.js';
 import type { VerificationMaterial } from '../oms/bundle.js';
