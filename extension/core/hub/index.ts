@@ -1,3 +1,4 @@
+/** Hub access and revision verification. Content scripts import ./page-url.js directly (this index pulls in the verifier). */
 export { parseHubPageUrl, type HubPage, type PageView, type RepoKind } from './page-url.js';
 export { HubClient, encodeRepoPath, type HubClientOptions, type HubProgress, type ResolvedRevision, type TreeFile } from './client.js';
 export { parseRetryAfterSeconds, parseNextLink } from './http.js';
