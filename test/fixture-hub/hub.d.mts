@@ -2,3 +2,5 @@ import type { BrowserContext } from 'playwright';
 import type { FixtureHub, FixtureRepo } from './index.d.mts';
 export const HUB: string;
 export function installFixtureHub(context: BrowserContext, repos: FixtureRepo[], opts?: { log?: boolean }): Promise<FixtureHub>;
+export function createHubHandler(repos: FixtureRepo[], opts?: { log?: boolean; onSignIn?: () => Promise<void> }): FixtureHub & { handle(route: unknown): Promise<void> };
+export function hubFetch(hub: FixtureHub & { handle(route: unknown): Promise<void> }): (input: string, init?: RequestInit) => Promise<Response>;

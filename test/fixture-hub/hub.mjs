@@ -17,10 +17,10 @@ function hubError(route, status, code, message) {
 }
 
 /**
- * Installs the hub on a Playwright BrowserContext. `repos` come from scenarios.mjs. Returns counters
- * (requests by kind and repo) and a log of API paths, for tests and the bench.
+ * The hub's request handler over Playwright-style routes ({ request(), fulfill() }). `repos` come
+ * from scenarios.mjs. Returns the handler and counters (requests by kind and repo, and a log).
  */
-export async function installFixtureHub(context, repos, { log = false } = {}) {
+export function createHubHandler(repos, { log = false, onSignIn } = {}) {
   const byId = new Map();
   const renames = new Map();
   for (const r of repos) {
@@ -146,13 +146,12 @@ export async function installFixtureHub(context, repos, { log = false } = {}) {
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
   }
 
-  await context.route(`${HUB}/**`, (route) =>
-    handle(route).catch((e) => {
-      console.error('[hub] handler failed', e);
-      return route.fulfill({ status: 500, body: 'fixture hub error' }).catch(() => undefined);
-    }),
-  );
   return {
+    handle: (route) =>
+      handle(route).catch((e) => {
+        console.error('[hub] handler failed', e);
+        return route.fulfill({ status: 500, body: 'fixture hub error' }).catch(() => undefined);
+      }),
     stats,
     resetStats() {
       stats.api = stats.pages = stats.resolve = 0;
@@ -161,7 +160,35 @@ export async function installFixtureHub(context, repos, { log = false } = {}) {
     },
     async signIn() {
       sessionActive = true;
-      await context.addCookies([SESSION_COOKIE]);
+      await onSignIn?.();
     },
   };
+}
+
+/** Installs the hub on a Playwright BrowserContext (pages and the extension worker alike). */
+export async function installFixtureHub(context, repos, opts = {}) {
+  const hub = createHubHandler(repos, { ...opts, onSignIn: () => context.addCookies([SESSION_COOKIE]) });
+  await context.route(`${HUB}/**`, hub.handle);
+  return hub;
+}
+
+/**
+ * The same hub as a WHATWG fetch, for Node tests of the worker logic: each call runs the route
+ * handler with a request that counts as the extension worker's.
+ */
+export function hubFetch(hub) {
+  return (input, init = {}) =>
+    new Promise((resolvePromise) => {
+      const url = String(input);
+      const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
+      const request = { url: () => url, method: () => init.method ?? 'GET', headers: () => headers, allHeaders: async () => headers, serviceWorker: () => ({}) };
+      void hub.handle({
+        request: () => request,
+        fulfill: async ({ status = 200, headers: h = {}, contentType, body = '' }) => {
+          const out = new Headers(h);
+          if (contentType) out.set('content-type', contentType);
+          resolvePromise(new Response(status === 204 || status === 304 ? null : body, { status, headers: out }));
+        },
+      });
+    });
 }

@@ -1,0 +1,168 @@
+/**
+ * The worker's logic in Node, over the real core (verifyRevision, TrustStore, real signatures) and
+ * the fixture hub served as a fetch: sender rules, one verification per revision however many ask,
+ * the commit cache, stale tab generations, the serialized writer and the download guard.
+ */
+import { describe, expect, it } from 'vitest';
+import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
+import { createEngine } from '../../extension/background/engine.js';
+import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
+import { trustApi } from '../../extension/background/trust.js';
+import { validate } from '../../extension/background/validate.js';
+import { allowDownload } from '../../extension/background/downloads.js';
+import { TrustStore } from '../../extension/core/trust/store.js';
+import type { TabState } from '../../extension/shared/messages.js';
+import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
+import { repo, file, sha256Hex } from '../fixture-hub/repo.mjs';
+import { keySignedFiles } from '../fixture-hub/scenarios.mjs';
+import { newSigningKey } from '../fixture-hub/sign.mjs';
+
+const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
+const OWN = 'abcdefghijklmnopabcdefghijklmnop';
+const key = newSigningKey();
+
+function setup() {
+  const signed = keySignedFiles(key, 30, 'unit');
+  const repos = [
+    repo({ id: 'acme/signed', commits: { v1: signed } }),
+    repo({ id: 'acme/changed', commits: { v1: signed.map((f) => (f.lfs && f.path.endsWith('00001.safetensors') ? { ...f, lfsOid: sha256Hex(Buffer.from('other')) } : f)) } }),
+    repo({ id: 'other/plain', commits: { v1: [file('config.json', '{}')] } }),
+  ];
+  const hub = createHubHandler(repos);
+  const local = new SerializedStorage(new MemoryArea());
+  const store = new TrustStore(local);
+  const pushed: TabState[] = [];
+  const downloads = { paused: [] as number[], resumed: [] as number[], cancelled: [] as number[], started: [] as string[] };
+  const opened: string[] = [];
+  let requests = 0;
+  const host: WorkerHost = {
+    ownId: OWN,
+    extensionBase: EXT,
+    now: () => Date.now(),
+    local,
+    session: new MemoryArea(),
+    engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20, onRequest: () => requests++ }),
+    trust: trustApi(store),
+    downloads: {
+      pause: async (id) => void downloads.paused.push(id),
+      resume: async (id) => void downloads.resumed.push(id),
+      cancel: async (id) => void downloads.cancelled.push(id),
+      download: async ({ url }) => (downloads.started.push(url), downloads.started.length),
+    },
+    openTab: async (url) => void opened.push(url),
+    pushToTab: (_id, s) => void pushed.push(s),
+    showTabState: () => undefined,
+    showAlertCount: () => undefined,
+  };
+  const worker = new ModelSealWorker(host);
+  return { worker, hub, store, pushed, downloads, opened, requests: () => requests };
+}
+
+const ref = (repoId: string) => ({ hub: HUB, kind: 'model' as const, repo: repoId, revision: 'main' });
+
+describe('message validation and sender rules', () => {
+  const isHub = (u: string) => u.startsWith(`${HUB}/`);
+  const content = { id: OWN, url: `${HUB}/acme/signed`, tab: { id: 7 }, frameId: 0 };
+  const popup = { id: OWN, url: `${EXT}popup/index.html` };
+
+  it('lets a content script send page and download messages about its own page only', () => {
+    expect(validate({ type: 'page/left' }, content, OWN, EXT, isHub).ok).toBe(true);
+    expect(validate({ type: 'download/check', url: `${HUB}/acme/signed/resolve/main/x` }, content, OWN, EXT, isHub).ok).toBe(true);
+    expect(validate({ type: 'download/check', url: 'https://evil.example/x/y/resolve/main/z' }, content, OWN, EXT, isHub)).toMatchObject({ ok: false });
+    expect(validate({ type: 'trust/export' }, content, OWN, EXT, isHub)).toMatchObject({ ok: false, reason: expect.stringContaining('content scripts may not') });
+    expect(validate({ type: 'page/left' }, { ...content, frameId: 3 }, OWN, EXT, isHub)).toMatchObject({ ok: false, reason: 'subframe sender' });
+    expect(validate({ type: 'page/left' }, { ...content, url: 'https://evil.example/a/b' }, OWN, EXT, isHub)).toMatchObject({ ok: false });
+  });
+
+  it('refuses foreign senders, malformed bodies and frames asking about other tabs', () => {
+    expect(validate({ type: 'trust/export' }, { ...popup, id: 'someone-else' }, OWN, EXT, isHub)).toMatchObject({ ok: false, reason: 'foreign sender' });
+    expect(validate({ type: 'trust/set-expected', scope: 'a/b', identity: '', issuer: 'x' }, popup, OWN, EXT, isHub).ok).toBe(false);
+    expect(validate({ type: 'settings/set', settings: { hubs: ['http://insecure.example'] } }, popup, OWN, EXT, isHub).ok).toBe(false);
+    expect(validate({ type: 'frame/verdict', tabId: 8 }, { id: OWN, url: `${EXT}extension/pages/frame.html?tab=8`, tab: { id: 7 } }, OWN, EXT, isHub).ok).toBe(false);
+    expect(validate({ type: 'frame/verdict', tabId: 7 }, { id: OWN, url: `${EXT}extension/pages/frame.html?tab=7`, tab: { id: 7 } }, OWN, EXT, isHub).ok).toBe(true);
+    expect(validate({ type: 'nope' }, popup, OWN, EXT, isHub).ok).toBe(false);
+  });
+});
+
+describe('revision verification service', () => {
+  it('shares one verification between concurrent requests and caches it by commit', async () => {
+    const { worker, store, requests } = setup();
+    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    const verdicts = await Promise.all([worker.verdictFor(ref('acme/signed')), worker.verdictFor(ref('acme/signed')), worker.verdictFor(ref('acme/signed'))]);
+    expect(verdicts.map((v) => v.state)).toEqual(['verified', 'verified', 'verified']);
+    expect(worker.verifications).toBe(1);
+    const cold = requests();
+    // revision + tree + model.sig + the non-LFS files (every 10th of 30) + the two revision lookups of the sharers
+    expect(cold).toBeLessThanOrEqual(3 + 1 + 3 + 2);
+    const again = await worker.verdictFor(ref('acme/signed'));
+    expect(again.state).toBe('verified');
+    expect(worker.verifications).toBe(1);
+    expect(requests() - cold).toBe(1); // warm: one revision lookup, the rest from the cache
+  });
+
+  it('names changed files, keeps unsigned repos neutral, and never caches a missing key as a result', async () => {
+    const { worker, store } = setup();
+    const noKey = await worker.verdictFor(ref('acme/signed'));
+    expect(noKey).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    expect((await worker.verdictFor(ref('acme/signed'))).state).toBe('verified');
+    const changed = await worker.verdictFor(ref('acme/changed'));
+    expect(changed.state).toBe('files-changed');
+    expect('files' in changed && changed.files?.find((f) => f.status === 'mismatch')?.path).toBe('weights/shard-00001.safetensors');
+    expect((await worker.verdictFor(ref('other/plain'))).state).toBe('unsigned');
+    // Under the acme/* policy a signature is expected: its absence is not neutral there.
+    expect((await worker.verdictFor(ref('acme/changed'))).state).toBe('files-changed');
+  });
+
+  it('a stale page generation never overwrites the current page', async () => {
+    const { worker } = setup();
+    const ctx = { url: `${HUB}/other/plain`, hub: HUB, kind: 'model' as const, repo: 'other/plain' };
+    const g1 = worker.tabs.begin(5, ctx);
+    const g2 = worker.tabs.begin(5, { ...ctx, url: `${HUB}/acme/signed`, repo: 'acme/signed' });
+    expect(worker.tabs.finish(5, g1, { state: 'unsigned', checkedAt: 1 })).toBe(false);
+    expect((await worker.tabs.get(5))?.verdict.state).toBe('checking');
+    expect(worker.tabs.finish(5, g2, { state: 'unsigned', checkedAt: 2 })).toBe(true);
+  });
+});
+
+describe('download guard', () => {
+  it('lets verified files through and holds everything else for the warning page', async () => {
+    const { worker, store, downloads, opened } = setup();
+    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    const ok = await worker.downloads.onClick(`${HUB}/acme/signed/resolve/main/weights/shard-00001.safetensors?download=true`, 3);
+    expect(ok.allow).toBe(true);
+    expect(downloads.started).toHaveLength(1);
+    // The download the worker just started is not caught a second time.
+    await worker.downloads.onCreated({ id: 1, url: downloads.started[0] as string });
+    expect(downloads.paused).toEqual([]);
+
+    // Started another way: paused, checked, warned; the user's "cancel" cancels it.
+    await worker.downloads.onCreated({ id: 2, url: `${HUB}/acme/changed/resolve/main/weights/shard-00001.safetensors?download=true` });
+    expect(downloads.paused).toEqual([2]);
+    expect(opened).toHaveLength(1);
+    const requestId = new URL(opened[0] as string).searchParams.get('request') as string;
+    expect((await worker.downloads.load(requestId))?.check).toMatchObject({ allow: false, verdict: { state: 'files-changed' } });
+    expect(await worker.downloads.decide(requestId, false)).toBe(true);
+    expect(downloads.cancelled).toEqual([2]);
+    expect(await worker.downloads.decide(requestId, true)).toBe(false); // decided once only
+
+    // Not a hub resolve URL: left alone.
+    await worker.downloads.onCreated({ id: 3, url: 'https://example.org/file.bin' });
+    expect(downloads.paused).toEqual([2]);
+  });
+
+  it('policy: only verified files in a verified repo pass; never-signed repos are neutral', () => {
+    const base = { checkedAt: 0 };
+    expect(allowDownload({ ...base, state: 'unsigned' }, undefined)).toBe(true);
+    expect(allowDownload({ ...base, state: 'unverifiable', failure: { code: 'RATE_LIMITED', reason: '' } }, undefined)).toBe(false);
+    expect(allowDownload({ ...base, state: 'signature-removed', previousSigners: [], failure: { code: 'NOT_FOUND', reason: '' } }, undefined)).toBe(false);
+  });
+});
+
+describe('serialized storage writer', () => {
+  it('loses no update when many callers write at once', async () => {
+    const s = new SerializedStorage(new MemoryArea());
+    await Promise.all(Array.from({ length: 200 }, () => s.update('n', (cur) => (typeof cur === 'number' ? cur : 0) + 1)));
+    expect(await s.get('n')).toBe(200);
+  });
+});
