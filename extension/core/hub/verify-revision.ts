@@ -10,6 +10,8 @@ import { parseBundle, type ParsedBundle } from '../oms/bundle.js';
 import { MAX_BUNDLE_BYTES } from '../oms/limits.js';
 import type { SignedManifest } from '../oms/manifest.js';
 import type { HasherFactory } from '../hash/types.js';
+import { digestHex } from '../hash/digest.js';
+import { bytesToHex } from '../hash/hex.js';
 import type { ListedFile } from '../files/listing.js';
 import { checkFiles, verdictForError, verifySignatureOnly, type SignatureCheck, type VerifyMode } from '../verify-model.js';
 import type { FailureInfo, FileResult } from '../verdict.js';
@@ -114,19 +116,37 @@ export function verifyUnknownSigner(bytes: Uint8Array, publicKeyPems: readonly s
   }
 }
 
+/** SHA-256 at native speed where WebCrypto exists (service workers, Node); else undefined. */
+function webCryptoSha256(): ((bytes: Uint8Array) => Promise<Uint8Array>) | undefined {
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  if (!subtle) return undefined;
+  return async (bytes) => new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
 function listed(
   f: TreeFile,
   path: string,
   manifest: SignedManifest,
   fetchBytes: (maxBytes: number) => Promise<Uint8Array>,
   maxHashBytes: number,
+  hashers: HasherFactory | undefined,
 ): ListedFile {
   const l: ListedFile = { path, size: f.size };
   // The Hub's lfs.oid is the SHA-256 of the content: usable only when the manifest hashes with SHA-256.
   if (f.lfs && manifest.serialization.hashType === 'sha256' && manifest.serialization.method === 'files') {
     l.digests = { sha256: f.lfs.sha256 };
   } else if (f.size <= maxHashBytes) {
-    l.content = () => fetchBytes(maxHashBytes);
+    // One download per file, however many shard ranges are hashed from it.
+    let bytes: Promise<Uint8Array> | undefined;
+    const sha256 = hashers ? undefined : webCryptoSha256();
+    l.hash = async (alg, range) => {
+      bytes ??= fetchBytes(maxHashBytes);
+      const all = await bytes;
+      if (all.length !== f.size) throw new ModelSealError('IO_ERROR', `the hub served ${all.length} bytes, its listing says ${f.size}`);
+      const data = range ? all.subarray(range.start, range.end) : all;
+      if (alg === 'sha256' && sha256) return bytesToHex(await sha256(data));
+      return digestHex(alg, data, hashers);
+    };
   } else {
     l.unhashableReason = `too large to hash here (${f.size} bytes): check the model on disk with \`modelseal verify\``;
   }
@@ -184,7 +204,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
       return finish(signatureFailure(e, [MODEL_SIG]));
     }
     try {
-      const listing = tree.map((f) => listed(f, f.path, sc.manifest, fetcher(f.path), maxHashBytes));
+      const listing = tree.map((f) => listed(f, f.path, sc.manifest, fetcher(f.path), maxHashBytes, input.hashers));
       const files = await checkFiles(sc.manifest, listing, {
         signaturePath: MODEL_SIG,
         ...(input.hashers ? { hashers: input.hashers } : {}),
@@ -228,7 +248,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     first ??= sc;
     const base = target.slice(target.lastIndexOf('/') + 1);
     try {
-      const rs = await checkFiles(sc.manifest, [listed(targetFile, base, sc.manifest, fetcher(target), maxHashBytes)], {
+      const rs = await checkFiles(sc.manifest, [listed(targetFile, base, sc.manifest, fetcher(target), maxHashBytes, input.hashers)], {
         singleFile: true,
         signaturePath: null,
         ...(input.hashers ? { hashers: input.hashers } : {}),

@@ -174,6 +174,27 @@ describe('verifyRevision', () => {
     expect(hub.log.some((u) => u.endsWith('/model.safetensors'))).toBe(true);
   });
 
+  it('checks shard manifests with one download per file, and LFS files by content', async () => {
+    const big = new Uint8Array(100).map((_, i) => i);
+    const model: FileMap = { 'big.bin': big, 'weights.safetensors': 'lfs bytes', 'small.json': '{}' };
+    const signed = signModel({ files: model, method: 'shards', shardSize: 30, signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
+    const hub = hubWith({ ...toFake(model, new Set(['weights.safetensors'])), 'model.sig': { bytes: enc.encode(signed.signature) } });
+    const check = await run(hub);
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]))).toMatchObject({ 'big.bin': 'verified', 'weights.safetensors': 'verified', 'small.json': 'verified' });
+    expect(hub.log.filter((u) => u.endsWith('/big.bin'))).toHaveLength(1);
+  });
+
+  it('leaves a file unchecked when the hub serves fewer bytes than it lists', async () => {
+    const signed = sigstoreSigned();
+    const hub = hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } });
+    hub.overrides.set(`https://huggingface.co/acme/model/resolve/${C1}/config.json`, () => new Response('{"hid'));
+    const check = await run(hub);
+    if (check.outcome.status !== 'signed') throw new Error(check.outcome.status);
+    expect(check.outcome.files.find((f) => f.path === 'config.json')).toMatchObject({ status: 'unchecked' });
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('unverifiable');
+  });
+
   it('verifies per-file signatures and accepts files no signature covers', async () => {
     const weights = enc.encode('gguf weights');
     const signed = signModel({ file: { name: 'model.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
