@@ -113,7 +113,8 @@ function parseSerialization(v: unknown): Serialization {
 
 /** Python writes the shard size as a float (`1000000000.0`); accept any integral positive value. */
 function parseShardSize(v: unknown): number {
-  if (v === undefined || v === null) return DEFAULT_SHARD_SIZE;
+  // Required for shards (the spec says so and model_signing fails without it): never guess a layout.
+  if (v === undefined || v === null) fail('STATEMENT_MALFORMED', 'shards serialization has no shard_size');
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.0*)?$/.test(v.trim()) ? parseFloat(v) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) fail('SERIALIZATION_UNSUPPORTED', `shard size ${quote(v)} is not a positive integer`);
   return n;
@@ -141,7 +142,9 @@ function parseResource(r: unknown, i: number, s: Serialization): ManifestResourc
   assertManifestPath(path);
   const start = Number(parts[1]);
   const end = Number(parts[2]);
-  if (!Number.isSafeInteger(end) || start >= end || end - start > (s.shardSize ?? DEFAULT_SHARD_SIZE) || start % (s.shardSize ?? DEFAULT_SHARD_SIZE) !== 0) {
+  const size = s.shardSize ?? DEFAULT_SHARD_SIZE;
+  // Shards start on shard_size boundaries and are at most shard_size long (the last one shorter).
+  if (!Number.isSafeInteger(end) || start >= end || end - start > size || start % size !== 0) {
     fail('RESOURCE_PATH_INVALID', `shard ${quote(name)} is not a valid range for shard size ${s.shardSize}`);
   }
   return { name, path, range: { start, end }, algorithm, digest: digest.toLowerCase() };

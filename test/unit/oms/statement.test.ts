@@ -98,6 +98,10 @@ describe('signature/v1.0 statements', () => {
     expect(code(() => parseStatementBytes(enc(statement([], { method: 'shards', shard_size }))))).toBe('SERIALIZATION_UNSUPPORTED');
   });
 
+  it('shards without a shard size are malformed', () => {
+    expect(code(() => parseStatementBytes(enc(statement([], { method: 'shards' }))))).toBe('STATEMENT_MALFORMED');
+  });
+
   it('rejects overlapping shards of one file', () => {
     const s = statement([{ name: 'w:0:8' }, { name: 'w:0:4' }], { method: 'shards', shard_size: 8 });
     expect(code(() => parseStatementBytes(enc(s)))).toBe('RESOURCE_DUPLICATE');
