@@ -3,6 +3,8 @@
  * supplies trusted CA certificates. Like model_signing (OpenSSL store with the time set to the
  * leaf's notBefore), every certificate must be valid at that instant.
  */
+// @sigstore/core needs a global Buffer; in browsers the shim must be installed before it loads.
+import '../sigstore/shims/buffer-global.js';
 import { X509Certificate } from '@sigstore/core';
 import { ModelSealError, asModelSealError } from '../errors.js';
 import type { ParsedBundle } from '../oms/bundle.js';

@@ -2,6 +2,8 @@
  * EC public keys (P-256/P-384/P-521) from SPKI DER or PEM, parsed with @sigstore/core's ASN.1
  * reader, and ECDSA verification with @noble/curves. Environment-free.
  */
+// @sigstore/core needs a global Buffer; in browsers the shim must be installed before it loads.
+import '../sigstore/shims/buffer-global.js';
 import { ASN1Obj } from '@sigstore/core';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
