@@ -33,6 +33,8 @@ export interface VerifyRevisionInput {
   revision: string;
   /** Public keys the user named for this repo (key-signed bundles need one). */
   publicKeyPems?: readonly string[];
+  /** CA certificates (PEM) the user named for this repo (certificate-mode bundles need one). */
+  caPems?: readonly string[];
   /** trusted_root.json for Sigstore; default: production. */
   trustedRoot?: unknown;
   /** Non-LFS (or non-SHA-256) files larger than this are not fetched: `unchecked`. */
@@ -64,9 +66,14 @@ function signatureFailure(e: unknown, signatureFiles: string[]): RevisionOutcome
 /**
  * Verifies a bundle without knowing its signer in advance: key bundles with the user's keys;
  * Sigstore bundles with the identity their certificate claims as the policy (the verifier proves
- * that claim); certificate-mode bundles need CA roots the extension does not configure yet.
+ * that claim); certificate-mode bundles (no log entry) with the user's CA certificates.
  */
-export function verifyUnknownSigner(bytes: Uint8Array, publicKeyPems: readonly string[], trustedRoot: unknown): SignatureCheck {
+export function verifyUnknownSigner(
+  bytes: Uint8Array,
+  publicKeyPems: readonly string[],
+  trustedRoot: unknown,
+  caPems: readonly string[] = [],
+): SignatureCheck {
   let bundle: ParsedBundle;
   try {
     bundle = parseBundle(bytes);
@@ -88,7 +95,11 @@ export function verifyUnknownSigner(bytes: Uint8Array, publicKeyPems: readonly s
     throw asModelSealError(last, 'SIGNATURE_INVALID');
   }
   if (bundle.tlogEntryCount === 0) {
-    throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'signed with a private certificate authority: check it on disk with `modelseal verify --ca`');
+    // No transparency log: a certificate-mode signature, checkable only against the user's own CAs.
+    if (caPems.length === 0) {
+      throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a private certificate authority: add that CA's certificate for this repo to check it");
+    }
+    return verifySignatureOnly(bytes, { kind: 'certificate', caPems });
   }
   const claim = claimedSigner(bundle.material);
   if (!claim) throw new ModelSealError('CERTIFICATE_INVALID', 'the signing certificate names no identity or issuer');
@@ -193,13 +204,14 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     return client.fetchFile(kind, repo, commit, f.path, MAX_BUNDLE_BYTES);
   };
   const keys = input.publicKeyPems ?? [];
+  const cas = input.caPems ?? [];
 
   // 1. model.sig at the root covers the whole repo.
   const rootSig = byPath.get(MODEL_SIG);
   if (rootSig) {
     let sc: SignatureCheck;
     try {
-      sc = verifyUnknownSigner(await fetchSignature(rootSig), keys, input.trustedRoot);
+      sc = verifyUnknownSigner(await fetchSignature(rootSig), keys, input.trustedRoot, cas);
     } catch (e) {
       return finish(signatureFailure(e, [MODEL_SIG]));
     }
@@ -234,7 +246,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     const targetFile = byPath.get(target) as TreeFile;
     let sc: SignatureCheck;
     try {
-      sc = verifyUnknownSigner(await fetchSignature(sigFile), keys, input.trustedRoot);
+      sc = verifyUnknownSigner(await fetchSignature(sigFile), keys, input.trustedRoot, cas);
     } catch (e) {
       return finish(signatureFailure(e, sigPaths));
     }

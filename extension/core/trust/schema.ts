@@ -150,6 +150,11 @@ export function parseExpected(v: unknown, path: string): ExpectedIdentity {
     }
     return e;
   }
+  if (o.kind === 'certificate') {
+    const caPems = arr(o.caPems, `${path}.caPems`, 8).map((c, i) => str(c, `${path}.caPems[${i}]`, LIMITS.pem));
+    if (caPems.length === 0 || caPems.some((c) => !c.includes('-----BEGIN CERTIFICATE-----'))) bad(`${path}.caPems`, 'expected PEM certificates');
+    return { kind: 'certificate', scope, caPems, createdAt };
+  }
   if (o.kind !== 'sigstore') bad(`${path}.kind`, 'unknown policy kind');
   const identity = str(o.identity, `${path}.identity`, 1024);
   const issuer = str(o.issuer, `${path}.issuer`, 1024);

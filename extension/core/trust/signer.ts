@@ -56,15 +56,22 @@ export function matchesExpected(signer: Signer, e: ExpectedIdentity): boolean {
   if (e.kind === 'key') {
     return signer.kind === 'key' && (!e.keyFingerprint || signer.keyFingerprint === e.keyFingerprint);
   }
+  // Certificate signatures are only ever verified against the policies' own CAs.
+  if (e.kind === 'certificate') return signer.kind === 'certificate' && !!signer.caSubject;
   if (signer.kind !== 'sigstore' || !signer.identity || signer.issuer !== e.issuer) return false;
   return e.glob ? globMatches(e.identity, signer.identity) : signer.identity === e.identity;
 }
 
 /** The expected identity shown as "the signer we wanted" next to the one found. */
 export function expectedAsSigner(e: ExpectedIdentity): Signer {
-  return e.kind === 'key'
-    ? { kind: 'key', ...(e.keyFingerprint ? { keyFingerprint: e.keyFingerprint } : {}) }
-    : { kind: 'sigstore', identity: e.identity, issuer: e.issuer };
+  switch (e.kind) {
+    case 'key':
+      return { kind: 'key', ...(e.keyFingerprint ? { keyFingerprint: e.keyFingerprint } : {}) };
+    case 'certificate':
+      return { kind: 'certificate', caSubject: 'your certificate authority' };
+    case 'sigstore':
+      return { kind: 'sigstore', identity: e.identity, issuer: e.issuer };
+  }
 }
 
 /** Policies for a repo: its own scope wins over `owner/*`; scopes compare case-insensitively. */

@@ -31,11 +31,14 @@ export interface TrustStoreOptions {
  */
 export interface VerificationPlan {
   publicKeyPems: string[];
+  /** Trust anchors for certificate-mode (private CA) signatures. */
+  caPems: string[];
 }
 
 export type ExpectedIdentityInput =
   | { kind?: 'sigstore'; scope: string; identity: string; issuer: string; glob?: boolean }
-  | { kind: 'key'; scope: string; publicKeyPem: string; keyFingerprint?: string };
+  | { kind: 'key'; scope: string; publicKeyPem: string; keyFingerprint?: string }
+  | { kind: 'certificate'; scope: string; caPems: string[] };
 
 export class TrustStore {
   private readonly storage: KeyValueStorage;
@@ -273,6 +276,9 @@ function lastSeen(r: RepoRecord): number {
 }
 
 export function planFor(repo: string, expected: readonly ExpectedIdentity[]): VerificationPlan {
-  const keys = expectedFor(repo, expected).flatMap((e) => (e.kind === 'key' ? [e.publicKeyPem] : []));
-  return { publicKeyPems: keys };
+  const scoped = expectedFor(repo, expected);
+  return {
+    publicKeyPems: scoped.flatMap((e) => (e.kind === 'key' ? [e.publicKeyPem] : [])),
+    caPems: scoped.flatMap((e) => (e.kind === 'certificate' ? e.caPems : [])),
+  };
 }

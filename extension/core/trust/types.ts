@@ -60,6 +60,14 @@ export type ExpectedIdentity =
       /** Hex SHA-256 of the SPKI DER, when known; the signer's fingerprint must equal it. */
       keyFingerprint?: string;
       createdAt: number;
+    }
+  | {
+      /** Signatures chained to the user's own certificate authority (model_signing `certificate` mode). */
+      kind: 'certificate';
+      scope: string;
+      /** Trust anchors (PEM); a signature verifies only if its chain ends at one of them. */
+      caPems: string[];
+      createdAt: number;
     };
 
 export interface Alert {

@@ -8,7 +8,7 @@ import { verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
 import type { KeyValueStorage } from '../../../extension/core/env.js';
 import type { Verdict } from '../../../extension/core/verdict.js';
-import { createKeySigner, createSigstoreSigner, createTestSigstore, signModel, type FileMap, type TestSigstore } from '../../factory/index.js';
+import { createCaSigner, createKeySigner, createSigstoreSigner, createTestSigstore, signModel, type FileMap, type TestSigstore } from '../../factory/index.js';
 import { FakeHub, fakeSha, type FakeFile } from './fake-hub.js';
 
 const enc = new TextEncoder();
@@ -110,5 +110,35 @@ describe('hub pipeline with trust on first use', () => {
     if (ok.state === 'verified') expect(ok.signature.signer.kind).toBe('key');
     // Signed with a key the user did not name: it cannot verify, so it is not "verified".
     expect((await visit(c2)).state).toBe('invalid-signature');
+  });
+
+  it('verifies certificate-mode signatures against the CA the user named, pinning the CA subject', async () => {
+    const model: FileMap = { 'config.json': '{}', 'model.safetensors': 'w' };
+    const ca = createCaSigner({ seed: 'pipeline-ca' });
+    const otherCa = createCaSigner({ seed: 'pipeline-other-ca' });
+    const c1 = fakeSha('ca1');
+    const hub = new FakeHub().add({
+      kind: 'model',
+      id: 'corp/model',
+      refs: { main: c1 },
+      commits: { [c1]: files(model, signModel({ files: model, signer: ca }).signature) },
+    });
+    const store = new TrustStore(new MemoryStorage());
+    const visit = async () => {
+      const { publicKeyPems, caPems } = await store.plan({ hub: hub.origin, repo: 'corp/model' });
+      const check = await verifyRevision({ client: new HubClient({ fetch: hub.fetch }), kind: 'model', repo: 'corp/model', revision: 'main', publicKeyPems, caPems });
+      return store.record(check);
+    };
+    const none = await visit();
+    expect(none).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+    await store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: [otherCa.caPem] });
+    expect((await visit()).state).toBe('invalid-signature');
+    await store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: [ca.caPem] });
+    const ok = await visit();
+    expect(ok.state).toBe('verified');
+    if (ok.state === 'verified') expect(ok.signature.signer).toMatchObject({ kind: 'certificate', caSubject: expect.stringContaining('root-ca') });
+    const pins = (await store.repo({ hub: hub.origin, repo: 'corp/model' }))?.pins ?? [];
+    expect(pins[0]?.signer.caSubject).toContain('root-ca');
+    await expect(store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: ['not a pem'] })).rejects.toMatchObject({ code: 'STORE_INVALID' });
   });
 });
