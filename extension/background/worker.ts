@@ -5,6 +5,7 @@
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
 import { parseHubPageUrl } from '../core/hub/page-url.js';
+import { ModelSealError } from '../core/errors.js';
 import type { DownloadCheck, PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
 import { TabRegistry } from './tabs.js';
@@ -97,8 +98,11 @@ export class ModelSealWorker {
     const t = this.host.trust;
     switch (msg.type) {
       case 'page/context':
-        // The sender's own URL is the truth; the message body is only a hint.
-        return this.openPage(origin.kind === 'content' ? origin.tabId : -1, origin.kind === 'content' ? origin.pageUrl : msg.context.url);
+        // The URL comes from the content script because in-page (pushState) navigation does not
+        // update the sender URL; validate() has checked it is on the sender's own hub origin, and
+        // everything else is derived from it here, never taken from the message.
+        if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'page/context is for content scripts');
+        return this.openPage(origin.tabId, msg.context.url);
       case 'page/left':
         if (origin.kind === 'content') this.tabs.clear(origin.tabId);
         return null;

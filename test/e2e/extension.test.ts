@@ -294,6 +294,43 @@ if (!hasShared()) {
       await page.close();
     });
 
+    it('follows in-place (pushState) navigation and tears the old page down', async () => {
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/ibm-fixture/sigstore-signed`);
+      await waitForFinalState(b.worker, page);
+      const t0 = Date.now();
+      await page.evaluate(() => {
+        history.pushState({}, '', '/acme/unsigned');
+        const h1 = document.querySelector('h1');
+        if (h1) h1.textContent = 'acme/unsigned';
+      });
+      const s = await waitForFinalState(b.worker, page, { since: t0 });
+      expect(s.context?.repo).toBe('acme/unsigned');
+      expect(s.verdict.state).toBe('unsigned');
+      // The first page's banner and marks went with it; the new page has its own single banner.
+      await expect.poll(() => page.locator('modelseal-banner').count()).toBe(1);
+      expect(await page.locator('modelseal-mark').count()).toBe(0);
+      await page.close();
+    });
+
+    it('a stopped worker loses nothing but time: verdicts come back from the cache, pins persist', async () => {
+      const page = await b.context.newPage();
+      const cdp = await b.context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await page.waitForTimeout(500);
+      const t0 = Date.now();
+      await page.goto(`${HUB}/ibm-fixture/sigstore-signed`);
+      const worker = b.context.serviceWorkers().at(-1) ?? b.worker;
+      const s = await waitForFinalState(worker, page, { since: t0 });
+      // A fresh worker instance counts from zero: proof the old one was really stopped.
+      // Pinned before the restart, so not a first use; verified from the commit cache, no re-verification.
+      expect(s.verdict.state).toBe('verified');
+      expect(await worker.evaluate(() => (globalThis as unknown as { modelsealSelfTest: { verificationCount(): number } }).modelsealSelfTest.verificationCount())).toBe(0);
+      await cdp.detach();
+      await page.close();
+    });
+
     it('content scripts are held to their own tab and kinds', async () => {
       const page = await b.context.newPage();
       await page.goto(`${HUB}/acme/unsigned`);
