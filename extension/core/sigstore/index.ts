@@ -19,6 +19,7 @@ import { verifyPrehashed } from './shims/crypto.js';
 import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
 import { matchInTotoSubject } from './subjects.js';
+import { assertBundleShape } from './strict-shape.js';
 
 export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
 export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
@@ -54,6 +55,7 @@ const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerifyOptions): SigstoreVerification {
   const bundle = parseBundle(bundleJson);
   const root = parseTrustedRoot(options.trustedRoot ?? productionTrustedRootJson());
+  assertBundleShape(bundle, root);
   const artifact = normaliseArtifact(options.artifact);
   const keyPolicy = 'publicKeyPem' in options.policy ? options.policy : undefined;
 

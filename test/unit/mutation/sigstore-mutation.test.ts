@@ -1,0 +1,175 @@
+/**
+ * Mutation tests: every valid bundle (conformance happy paths, real OMS signatures) verifies as is, and
+ * every systematic single-field or single-byte corruption of what a bundle carries (signature,
+ * payload, certificate, inclusion-proof hashes, root hash, checkpoint, SET, log entry body, RFC 3161
+ * timestamps, log index, integrated time, tree size, log id, message digest) is rejected.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyConformanceCase, type ConformanceCaseInput } from '../../../extension/core/sigstore/index.js';
+
+const shared = resolve(process.cwd(), '../shared/fixtures');
+const suite = join(shared, 'sigstore-conformance/bundle-verify');
+
+interface Subject {
+  name: string;
+  input: Omit<ConformanceCaseInput, 'bundleJson'>;
+  bundle: Record<string, unknown>;
+  /** Rekor v2 entries carry no SET; their integratedTime is not evidence and is ignored by design. */
+  rekorV2: boolean;
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+type Path = Array<string | number>;
+
+const BASE64_KEYS = new Set(['sig', 'signature', 'payload', 'rawBytes', 'rootHash', 'signedEntryTimestamp', 'canonicalizedBody', 'signedTimestamp', 'keyId', 'digest']);
+const NUMBER_KEYS = new Set(['logIndex', 'integratedTime', 'treeSize']);
+
+/** Every (path, kind) in the bundle that a mutation targets. */
+function targets(value: Json, path: Path = [], out: Array<{ path: Path; kind: 'base64' | 'number' | 'text' }> = []) {
+  if (Array.isArray(value)) value.forEach((v, i) => targets(v, [...path, i], out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const parent = path[path.length - 1];
+      if (typeof v === 'string' && (BASE64_KEYS.has(k) || parent === 'hashes')) out.push({ path: [...path, k], kind: 'base64' });
+      else if (typeof v === 'string' && k === 'envelope') out.push({ path: [...path, k], kind: 'text' });
+      else if ((typeof v === 'string' || typeof v === 'number') && NUMBER_KEYS.has(k)) out.push({ path: [...path, k], kind: 'number' });
+      else targets(v, [...path, k], out);
+    }
+    if (path[path.length - 1] === 'inclusionProof' && Array.isArray((value as { hashes?: unknown }).hashes)) {
+      ((value as { hashes: string[] }).hashes).forEach((_, i) => out.push({ path: [...path, 'hashes', i], kind: 'base64' }));
+    }
+  }
+  return out;
+}
+
+function setAt(root: Json, path: Path, value: Json | undefined): Json {
+  const copy = structuredClone(root);
+  let o = copy as Record<string | number, Json>;
+  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, Json>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) {
+    if (Array.isArray(o)) o.splice(last as number, 1);
+    else delete o[last];
+  } else o[last] = value;
+  return copy;
+}
+
+function getAt(root: Json, path: Path): Json {
+  let o = root as Record<string | number, Json>;
+  for (const k of path) o = o[k] as Record<string | number, Json>;
+  return o as unknown as Json;
+}
+
+/** Up to `n` evenly spread byte positions, always including the first and the last. */
+function positions(len: number, n: number): number[] {
+  if (len <= n) return Array.from({ length: len }, (_, i) => i);
+  return [...new Set(Array.from({ length: n }, (_, i) => Math.round((i * (len - 1)) / (n - 1))))];
+}
+
+function mutations(subject: Subject): Array<{ label: string; bundle: Json }> {
+  const out: Array<{ label: string; bundle: Json }> = [];
+  const b = subject.bundle as Json;
+  for (const { path, kind } of targets(b)) {
+    const label = path.join('.');
+    const field = path[path.length - 1];
+    if (kind === 'number') {
+      if (field === 'integratedTime' && subject.rekorV2) continue;
+      const v = BigInt(getAt(b, path) as string);
+      for (const next of [v + 1n, v - 1n, 0n].filter((x) => x !== v)) out.push({ label: `${label} = ${next}`, bundle: setAt(b, path, next.toString()) });
+      continue;
+    }
+    const text = getAt(b, path) as string;
+    out.push({ label: `${label} removed`, bundle: setAt(b, path, undefined) });
+    if (kind === 'text') {
+      // Cosignatures by witnesses the trusted root does not know cannot be checked by anyone; a
+      // verifier skips them. Corrupting the note or the log's own signature must fail.
+      const origin = text.split('\n')[0] ?? '';
+      const unverifiable = (p: number) => {
+        const lineStart = text.lastIndexOf('\n', p - 1) + 1;
+        const line = text.slice(lineStart, text.indexOf('\n', p) === -1 ? undefined : text.indexOf('\n', p));
+        return line.startsWith('\u2014 ') && !line.startsWith(`\u2014 ${origin} `);
+      };
+      for (const p of positions(text.length, 24).filter((q) => !unverifiable(q))) {
+        const c = text.charCodeAt(p);
+        const swapped = c === 0x0a ? ' ' : String.fromCharCode(c === 0x41 ? 0x42 : c ^ 0x01);
+        out.push({ label: `${label} char ${p}`, bundle: setAt(b, path, text.slice(0, p) + swapped + text.slice(p + 1)) });
+      }
+      continue;
+    }
+    const bytes = Buffer.from(text, 'base64');
+    const perField = field === 'rawBytes' || field === 'signedTimestamp' || field === 'canonicalizedBody' || field === 'payload' ? 24 : 8;
+    for (const p of positions(bytes.length, perField)) {
+      const m = Buffer.from(bytes);
+      m[p] = (m[p] as number) ^ 0x01;
+      out.push({ label: `${label} byte ${p}/${bytes.length}`, bundle: setAt(b, path, m.toString('base64')) });
+    }
+  }
+  return out;
+}
+
+function load(caseName: string): Subject {
+  const dir = join(suite, caseName);
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const has = (f: string) => existsSync(join(dir, f));
+  const bundle = JSON.parse(read('bundle.sigstore.json')) as Record<string, unknown>;
+  const kinds = JSON.stringify(bundle);
+  return {
+    name: caseName,
+    bundle,
+    rekorV2: !kinds.includes('inclusionPromise'),
+    input: {
+      artifact: { bytes: new Uint8Array(readFileSync(has('artifact') ? join(dir, 'artifact') : join(suite, 'a.txt'))) },
+      ...(has('identity') ? { identity: read('identity').trim() } : {}),
+      ...(has('issuer') ? { issuer: read('issuer').trim() } : {}),
+      ...(has('key.pub') ? { publicKeyPem: read('key.pub') } : {}),
+      ...(has('trusted_root.json') ? { trustedRootJson: read('trusted_root.json') } : {}),
+    },
+  };
+}
+
+function loadOms(version: string): Subject {
+  const bundle = JSON.parse(readFileSync(join(shared, `oms-real/${version}-sigstore/model.sig`), 'utf8')) as Record<string, unknown>;
+  const payload = JSON.parse(Buffer.from((bundle.dsseEnvelope as { payload: string }).payload, 'base64').toString('utf8'));
+  return {
+    name: `oms-real ${version}`,
+    bundle,
+    rekorV2: false,
+    input: {
+      artifact: { sha256: payload.subject[0].digest.sha256 },
+      identity: 'stefanb@us.ibm.com',
+      issuer: 'https://sigstore.verify.ibm.com/oauth2',
+    },
+  };
+}
+
+const HAPPY = [
+  'happy-path-v0.1',
+  'happy-path-v0.2',
+  'happy-path-v0.3',
+  'happy-path-intoto-in-dsse-v3',
+  'intoto-with-custom-trust-root',
+  'managed-key-happy-path',
+  'rekor2-happy-path',
+  'rekor2-dsse-happy-path',
+  'rekor2-timestamp-with-embedded-cert',
+  'bundle-with-sct-with-extensions',
+];
+
+if (!existsSync(suite)) {
+  console.log(`mutation tests: ${suite} not found, not registered`);
+} else {
+  const subjects = [...HAPPY.map(load), ...['v1.0.1', 'v1.1.0'].map(loadOms)];
+  describe('single-field and single-byte corruptions of valid bundles are all rejected', () => {
+    it.each(subjects.map((s) => [s.name, s] as const))('%s', (_name, subject) => {
+      const verify = (bundle: Json) => verifyConformanceCase({ ...subject.input, bundleJson: JSON.stringify(bundle) });
+      const original = verify(subject.bundle as Json);
+      expect(original.ok ? 'verified' : `${original.code}: ${original.message}`).toBe('verified');
+      const all = mutations(subject);
+      expect(all.length).toBeGreaterThan(40);
+      const accepted = all.filter((m) => verify(m.bundle).ok).map((m) => m.label);
+      expect(accepted).toEqual([]);
+    });
+  });
+}
