@@ -116,7 +116,7 @@ function parseHistory(v: unknown, path: string): HistoryEntry {
   return h;
 }
 
-function parseRepo(v: unknown, path: string): RepoRecord {
+export function parseRepo(v: unknown, path: string): RepoRecord {
   const o = obj(v, path);
   const r: RepoRecord = {
     hub: hubOrigin(o.hub, `${path}.hub`),
@@ -163,7 +163,7 @@ export function parseExpected(v: unknown, path: string): ExpectedIdentity {
   return { kind: 'sigstore', scope, identity, glob: o.glob, issuer, createdAt };
 }
 
-function parseAlert(v: unknown, path: string): Alert {
+export function parseAlert(v: unknown, path: string): Alert {
   const o = obj(v, path);
   if (typeof o.id !== 'number' || !Number.isSafeInteger(o.id) || o.id < 1) bad(`${path}.id`, 'expected a positive id');
   if (typeof o.read !== 'boolean') bad(`${path}.read`, 'expected true or false');

@@ -12,7 +12,7 @@ import type { RevisionCheck } from '../hub/revision-check.js';
 import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
 import { decide } from './decide.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
-import { LIMITS, migrate, parseExpected, parseScope, parseSigner } from './schema.js';
+import { LIMITS, migrate, parseAlert, parseExpected, parseRepo, parseScope, parseSigner } from './schema.js';
 import { expectedFor, sameSigner } from './signer.js';
 import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
 
@@ -95,9 +95,13 @@ export class TrustStore {
             ...(signer ? { signer } : {}),
             ...('previousSigners' in verdict ? { previousSigners: verdict.previousSigners } : {}),
           };
+          parseAlert(alert, 'alert');
           doc.alerts = [...doc.alerts, alert].slice(-LIMITS.alerts);
         }
       }
+      // What is written must read back: hostile values (e.g. an absurdly long identity) fail this
+      // one record with STORE_INVALID instead of making the stored document unreadable later.
+      parseRepo(rec, 'repo');
       // Re-visiting a known commit with the same outcome changes nothing: skip the write.
       const write = before === undefined || before !== JSON.stringify(rec) || doc.nextAlertId !== alertsBefore;
       return { value: verdict, write };

@@ -136,6 +136,16 @@ describe('TrustStore', () => {
     expect(storage.writes).toBe(w1);
   });
 
+  it('refuses to store what could not be read back, and keeps the document readable', async () => {
+    const storage = new SlowStorage();
+    const store = new TrustStore(storage, { clock });
+    await store.record(signed('acme/m', sha(1), ALICE));
+    const huge: Signer = { kind: 'sigstore', identity: 'x'.repeat(10_000), issuer: 'https://i' };
+    await expect(store.record(signed('acme/m', sha(2), huge))).rejects.toMatchObject({ code: 'STORE_INVALID' });
+    // A fresh store (worker restart) still reads the document.
+    expect((await new TrustStore(storage, { clock }).record(signed('acme/m', sha(3), ALICE))).state).toBe('verified');
+  });
+
   it('keeps pins across a rename reported by the hub', async () => {
     const store = new TrustStore(new SlowStorage(), { clock });
     await store.record(signed('acme/old', sha(1), ALICE));
