@@ -89,8 +89,13 @@ export async function checkFiles(manifest: SignedManifest, listing: readonly Lis
       continue;
     }
     if (!exp) {
-      // model_signing's shard serialization lists no shards for empty files, so an empty file is not extra.
-      if (s.method === 'shards' && file.size === 0 && !(file.symlink && !s.allowSymlinks)) {
+      if (file.symlink && !s.allowSymlinks) {
+        // model_signing refuses any symlink it meets when they are not allowed, signed or not.
+        const r: FileResult = { path: file.path, status: 'unsigned', reason: 'symbolic link, and the signature does not allow symlinks' };
+        symlinkViolations.add(r);
+        others.push(r);
+      } else if (s.method === 'shards' && file.size === 0) {
+        // model_signing's shard serialization lists no shards for empty files, so an empty file is not extra.
         others.push({ path: file.path, status: 'ignored', reason: 'empty file (shard manifests list no shards for it)' });
       } else others.push({ path: file.path, status: 'unsigned' });
       continue;
@@ -135,8 +140,10 @@ function digestSource(file: ListedFile, hashers: HasherFactory): DigestSource | 
   if (file.hash) return file.hash;
   const content = file.content;
   if (!content) return undefined;
+  // One read per file, shared by all of its shard ranges.
+  let once: Promise<Uint8Array> | undefined;
   return async (alg, range) => {
-    const bytes = await content();
+    const bytes = await (once ??= content());
     if (file.size !== undefined && bytes.length !== file.size) throw new ModelSealError('IO_ERROR', 'content length differs from the listed size');
     return digestHex(alg, range ? bytes.subarray(range.start, range.end) : bytes, hashers);
   };

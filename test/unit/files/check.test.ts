@@ -169,6 +169,14 @@ describe('checkFiles', () => {
       expect(r[0]).toMatchObject({ status: 'unchecked', reason: 'file size unknown, needed for shard digests' });
     });
 
+    it('content is read once per file for all of its shards', async () => {
+      const m = manifestOf({ big: 'q'.repeat(40) }, { method: 'shards', shardSize: 8 });
+      let reads = 0;
+      const r = await checkFiles(m, [{ path: 'big', size: 40, content: async () => (reads++, utf8('q'.repeat(40))) }]);
+      expect(r[0]!.status).toBe('verified');
+      expect(reads).toBe(1);
+    });
+
     it.each(['blake2b', 'blake3'] as HashAlgorithm[])('shards with %s', async (hashType) => {
       const m = manifestOf(files, { method: 'shards', shardSize: 8, hashType });
       expect(filesOutcome(await checkFiles(m, contentListing(files)))).toEqual({ kind: 'match' });
@@ -195,6 +203,9 @@ describe('checkFiles', () => {
       const r = await checkFiles(m, contentListing({ link: 'target' }, { symlink: true }));
       expect(r[0]).toMatchObject({ status: 'mismatch' });
       expect(filesOutcome(r)).toMatchObject({ kind: 'changed', failure: { code: 'SYMLINK_NOT_ALLOWED' } });
+      const extra = await checkFiles(manifestOf({ a: '1' }), [...contentListing({ a: '1' }), ...contentListing({ link: 'x' }, { symlink: true })]);
+      expect(extra.find((x) => x.path === 'link')).toMatchObject({ status: 'unsigned' });
+      expect(filesOutcome(extra)).toMatchObject({ kind: 'changed', failure: { code: 'SYMLINK_NOT_ALLOWED' } });
       const allowed = manifestOf({ link: 'target' }, { allowSymlinks: true });
       expect(statusOf(await checkFiles(allowed, contentListing({ link: 'target' }, { symlink: true })))).toEqual({ link: 'verified' });
     });
