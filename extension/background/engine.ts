@@ -32,6 +32,8 @@ export interface Engine {
   verify(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; variant: string; outcome: Outcome }>;
   cacheable(outcome: Outcome): boolean;
   decide(outcome: Outcome): Promise<Verdict>;
+  /** Policies changed (set, removed, imported): forget the remembered key plans. */
+  policiesChanged(): void;
 }
 
 export function unverifiable(now: number, e: unknown, subject?: Verdict['subject']): Verdict {
@@ -70,7 +72,19 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const newClient = (hub: string, signal: AbortSignal, onProgress?: (t: string | undefined) => void) =>
     new PrimedHubClient({ fetch: countingFetch, endpoint: hub, signal, onProgress: (p) => onProgress?.(progressText(p)) });
-  const keysFor = async (ref: { hub: string; kind: RepoKind; repo: string }) => (await deps.trust.plan(ref)).publicKeyPems;
+  // Key plans change only when policies do (policiesChanged), so a warm view needs no trust read.
+  const plans = new Map<string, Promise<string[]>>();
+  const keysFor = (ref: { hub: string; kind: RepoKind; repo: string }) => {
+    const k = `${ref.hub}|${ref.kind}|${ref.repo}`;
+    let p = plans.get(k);
+    if (!p) {
+      p = deps.trust.plan(ref).then((x) => x.publicKeyPems);
+      p.catch(() => plans.delete(k));
+      if (plans.size > 500) plans.clear();
+      plans.set(k, p);
+    }
+    return p;
+  };
   // Which public keys were available changes what a key-signed bundle verifies to: part of the cache key.
   const variantOf = (keys: readonly string[]) =>
     keys.length ? bytesToHex(sha256(new TextEncoder().encode([...keys].sort().join('\n')))).slice(0, 16) : 'nokeys';
@@ -108,6 +122,9 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     decide(check) {
       return deps.trust.record(check);
+    },
+    policiesChanged() {
+      plans.clear();
     },
   };
 }

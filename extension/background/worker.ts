@@ -96,6 +96,14 @@ export class ModelSealWorker {
 
   private async dispatch(msg: WorkerMessage, origin: Origin): Promise<unknown> {
     const t = this.host.trust;
+    if (msg.type === 'trust/set-expected' || msg.type === 'trust/set-expected-key' || msg.type === 'trust/remove-expected' || msg.type === 'trust/import') {
+      // Whatever the outcome, drop remembered key plans afterwards.
+      try {
+        return await this.dispatchTrust(msg);
+      } finally {
+        this.host.engine.policiesChanged();
+      }
+    }
     switch (msg.type) {
       case 'page/context':
         // The URL comes from the content script because in-page (pushState) navigation does not
@@ -139,16 +147,24 @@ export class ModelSealWorker {
       }
       case 'trust/snapshot':
         return t.snapshot();
+      case 'trust/remove-pin':
+        return t.removePin(msg.hub, msg.repo);
+      case 'trust/export':
+        return t.exportJson();
+    }
+  }
+
+  private dispatchTrust(
+    msg: Extract<WorkerMessage, { type: 'trust/set-expected' | 'trust/set-expected-key' | 'trust/remove-expected' | 'trust/import' }>,
+  ): Promise<unknown> {
+    const t = this.host.trust;
+    switch (msg.type) {
       case 'trust/set-expected':
         return t.setExpected(msg.scope, msg.identity, msg.issuer);
       case 'trust/set-expected-key':
         return t.setExpectedKey(msg.scope, msg.publicKeyPem);
       case 'trust/remove-expected':
         return t.removeExpected(msg.scope);
-      case 'trust/remove-pin':
-        return t.removePin(msg.hub, msg.repo);
-      case 'trust/export':
-        return t.exportJson();
       case 'trust/import':
         return t.importJson(msg.json);
     }

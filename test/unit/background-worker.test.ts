@@ -60,6 +60,12 @@ function setup() {
 
 const ref = (repoId: string) => ({ hub: HUB, kind: 'model' as const, repo: repoId, revision: 'main' });
 
+/** The key policy for acme/*, set the way the popup does it (through a validated message). */
+async function keyPolicy(worker: ModelSealWorker) {
+  const reply = await worker.handle({ type: 'trust/set-expected-key', scope: 'acme/*', publicKeyPem: key.pem }, { id: OWN, url: `${EXT}popup/index.html` });
+  expect(reply.ok).toBe(true);
+}
+
 describe('message validation and sender rules', () => {
   const isHub = (u: string) => u.startsWith(`${HUB}/`);
   const content = { id: OWN, url: `${HUB}/acme/signed`, tab: { id: 7 }, frameId: 0 };
@@ -86,8 +92,8 @@ describe('message validation and sender rules', () => {
 
 describe('revision verification service', () => {
   it('shares one verification between concurrent requests and caches it by commit', async () => {
-    const { worker, store, requests } = setup();
-    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    const { worker, requests } = setup();
+    await keyPolicy(worker);
     const verdicts = await Promise.all([worker.verdictFor(ref('acme/signed')), worker.verdictFor(ref('acme/signed')), worker.verdictFor(ref('acme/signed'))]);
     expect(verdicts.map((v) => v.state)).toEqual(['verified', 'verified', 'verified']);
     expect(worker.verifications).toBe(1);
@@ -101,10 +107,10 @@ describe('revision verification service', () => {
   });
 
   it('names changed files, keeps unsigned repos neutral, and never caches a missing key as a result', async () => {
-    const { worker, store } = setup();
+    const { worker } = setup();
     const noKey = await worker.verdictFor(ref('acme/signed'));
     expect(noKey).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
-    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    await keyPolicy(worker);
     expect((await worker.verdictFor(ref('acme/signed'))).state).toBe('verified');
     const changed = await worker.verdictFor(ref('acme/changed'));
     expect(changed.state).toBe('files-changed');
@@ -127,8 +133,8 @@ describe('revision verification service', () => {
 
 describe('download guard', () => {
   it('lets verified files through and holds everything else for the warning page', async () => {
-    const { worker, store, downloads, opened } = setup();
-    await store.setExpected({ kind: 'key', scope: 'acme/*', publicKeyPem: key.pem } as unknown as Parameters<TrustStore['setExpected']>[0]);
+    const { worker, downloads, opened } = setup();
+    await keyPolicy(worker);
     const ok = await worker.downloads.onClick(`${HUB}/acme/signed/resolve/main/weights/shard-00001.safetensors?download=true`, 3);
     expect(ok.allow).toBe(true);
     expect(downloads.started).toHaveLength(1);
