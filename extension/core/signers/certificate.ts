@@ -89,25 +89,26 @@ function leafCanSign(leaf: X509Certificate): boolean {
 
 /**
  * Builds leaf → bundle intermediates → one trusted CA; returns the anchor. Each link must be a
- * verified signature from a CA allowed to issue, every certificate valid at `at`.
+ * verified signature from a CA allowed to issue; every certificate on the path, anchor included,
+ * must be valid at `at` (as OpenSSL checks the path it builds).
  */
 function buildChain(chain: X509Certificate[], anchors: X509Certificate[], at: Date): X509Certificate {
-  const [leaf] = chain;
+  const [leaf, ...intermediates] = chain;
   if (!leaf) chainInvalid('empty certificate chain');
-  for (const c of [...chain, ...anchors]) {
-    // Anchors outside their validity window are skipped below, not fatal, so check chain certs only.
-    if (chain.includes(c) && !c.validForDate(at)) chainInvalid(`certificate ${formatName(c)} is not valid at the signing time ${at.toISOString()}`);
-  }
+  const trusted = anchors.filter((a) => a.validForDate(at));
+  const used = new Set<X509Certificate>([leaf]);
   let current = leaf;
-  const intermediates = chain.slice(1);
+  // `depth` = number of intermediate CAs between `current`'s issuer and the leaf.
   for (let depth = 0; depth <= intermediates.length; depth++) {
-    const anchor = anchors.find((a) => a.validForDate(at) && (current.equals(a) ? false : signedBy(current, a)) && canIssue(a, depth));
+    if (!current.validForDate(at)) chainInvalid(`certificate ${formatName(current)} is not valid at the signing time ${at.toISOString()}`);
+    // The bundle may carry the trusted root itself: reaching it ends the path.
+    const itself = depth > 0 ? trusted.find((a) => a.equals(current)) : undefined;
+    if (itself) return itself;
+    const anchor = trusted.find((a) => !a.equals(current) && signedBy(current, a) && canIssue(a, depth));
     if (anchor) return anchor;
-    // A chain certificate that is itself a trusted CA ends the chain there.
-    const trustedSelf = anchors.find((a) => a.equals(current));
-    if (trustedSelf && depth > 0) return trustedSelf;
-    const next = intermediates.find((c) => c !== current && signedBy(current, c) && canIssue(c, depth));
+    const next = intermediates.find((c) => !used.has(c) && signedBy(current, c) && canIssue(c, depth));
     if (!next) break;
+    used.add(next);
     current = next;
   }
   chainInvalid('the certificate chain does not lead to a trusted CA');

@@ -88,6 +88,21 @@ describe('certificate signer', () => {
     expect(verifySignatureOnly(signedWith(oldLeaf), { kind: 'certificate', caPems: [oldLeaf.root.pem] }).evidence.signer.kind).toBe('certificate');
   });
 
+  it('path length: a root limited to pathLen 0 cannot have an intermediate under it', () => {
+    const rootKey = deriveKey('P-256', 'pathlen-root');
+    const c = chain();
+    const rootName = { commonName: 'Test Root' };
+    // A fresh root re-issues chain()'s intermediate (same name and key), so chain()'s leaf hangs below it.
+    const root0 = buildCertificate({ subject: rootName, subjectKey: rootKey, serial: 9n, notBefore: FROM, notAfter: TO, ca: { pathLen: 0 }, keyUsage: ['keyCertSign'] });
+    const intKey = deriveKey('P-256', 'cert-test-int');
+    const int = buildCertificate({ subject: { organization: 'Acme', commonName: 'Test Intermediate' }, issuer: { name: rootName, key: rootKey }, subjectKey: intKey, serial: 10n, notBefore: FROM, notAfter: TO, ca: {}, keyUsage: ['keyCertSign'] });
+    const payload = samplePayload();
+    const b = chainBundle(payload, c.leafKey.sign(pae(PAYLOAD_TYPE, payload)), [c.leaf.der, int.der]);
+    expect(errorCode(() => verifySignatureOnly(b, { kind: 'certificate', caPems: [root0.pem] }))).toBe('CERTIFICATE_CHAIN_INVALID');
+    const root1 = buildCertificate({ subject: rootName, subjectKey: rootKey, serial: 11n, notBefore: FROM, notAfter: TO, ca: { pathLen: 1 }, keyUsage: ['keyCertSign'] });
+    expect(verifySignatureOnly(b, { kind: 'certificate', caPems: [root1.pem] }).evidence.signer.caSubject).toBe('CN=Test Root');
+  });
+
   it('a signature by another key is SIGNATURE_INVALID', () => {
     const c = chain();
     const payload = samplePayload();
