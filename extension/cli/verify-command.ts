@@ -4,10 +4,11 @@
  * Same meaning as `model_signing verify sigstore|key|certificate`. Exit 0 verified, 1 not verified
  * (reason and code on stderr, per-file table), 2 bad usage.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IgnoreMatcher } from '../core/files/ignore.js';
+import { MAX_BUNDLE_BYTES } from '../core/oms/limits.js';
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verdictForError, verifyModel, type VerifyMode } from '../core/verify-model.js';
 import { asModelSealError } from '../core/errors.js';
@@ -122,6 +123,25 @@ async function readSmall(path: string, what: string): Promise<Buffer> {
   }
 }
 
+/** Reads at most one byte past the bundle limit: enough for the core to say BUNDLE_TOO_LARGE. */
+async function readSignature(path: string): Promise<Uint8Array> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new UsageError(`signature ${path} is not a file`);
+    const fh = await open(path, 'r');
+    try {
+      const buf = new Uint8Array(Math.min(s.size, MAX_BUNDLE_BYTES + 1));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read signature ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
 /** model_signing semantics: paths are relative to the CWD and only count when inside the model. */
 async function insideModel(modelRoot: string, p: string): Promise<string | undefined> {
   const abs = resolve(p);
@@ -193,7 +213,7 @@ async function run(args: Args): Promise<Verdict> {
   if (!modelStat || (!modelStat.isDirectory() && !modelStat.isFile())) throw new UsageError(`model path ${args.model} does not exist`);
   const modelRoot = await realpath(args.model);
   const signaturePath = args.signature ?? (modelStat.isDirectory() ? join(args.model, 'model.sig') : join(dirname(args.model), 'model.sig'));
-  const signatureBytes = await readSmall(signaturePath, 'signature');
+  const signatureBytes = await readSignature(signaturePath);
 
   let mode: VerifyMode;
   if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
@@ -233,7 +253,7 @@ async function run(args: Args): Promise<Verdict> {
       return verdictForError(asModelSealError(e, 'IO_ERROR'), { checkedAt: Date.now(), subject: { path: args.model } });
     }
     return await verifyModel({
-      signatureBytes: new Uint8Array(signatureBytes),
+      signatureBytes,
       listing: listing.files,
       mode,
       ignorePaths,

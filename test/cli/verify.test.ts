@@ -257,6 +257,8 @@ describe('generated models through the CLI', () => {
     expectFailure(await verify(['--key', keyFile, dir], repo), 'BUNDLE_TOO_DEEP');
     writeFileSync(join(dir, 'model.sig'), ' '.repeat(1024 * 1024 + 1));
     expectFailure(await verify(['--key', keyFile, dir], repo), 'BUNDLE_TOO_LARGE');
+    writeFileSync(join(dir, 'model.sig'), Buffer.alloc(64 * 1024 * 1024, 0x20)); // read no further than the limit
+    expectFailure(await verify(['--key', keyFile, dir], repo), 'BUNDLE_TOO_LARGE');
   });
 });
 
