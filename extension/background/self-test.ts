@@ -6,6 +6,8 @@
 import { verifyConformanceCase, type ConformanceResult } from '../core/sigstore/conformance.js';
 import { base64ToBytes } from '../core/sigstore/shims/keys.js';
 import type { ModelSealWorker } from './worker.js';
+import { iconImages } from './icon.js';
+import { VERDICT_STATES, type VerdictState } from '../core/verdict.js';
 
 /** Conformance case input in JSON-safe form (worker.evaluate cannot pass Uint8Array). */
 export interface SelfTestBundleInput {
@@ -24,6 +26,8 @@ export interface SelfTest {
   tabState(tabId: number): Promise<unknown>;
   allTabStates(): unknown[];
   verificationCount(): number;
+  /** RGBA of the toolbar icon's tile (16 px image, just inside the left edge) for a state. */
+  iconTile(state: VerdictState): number[] | null;
 }
 
 export function verifyBundle(input: SelfTestBundleInput): ReturnType<SelfTest['verifyBundle']> {
@@ -46,6 +50,13 @@ export function installSelfTest(worker: ModelSealWorker): void {
     tabState: (tabId) => worker.tabs.get(tabId),
     allTabStates: () => worker.tabs.all(),
     verificationCount: () => worker.verifications,
+    iconTile: (state) => {
+      if (!VERDICT_STATES.includes(state)) return null;
+      const img = iconImages(state)?.['16'];
+      if (!img) return null;
+      const i = (8 * img.width + 1) * 4;
+      return Array.from(img.data.slice(i, i + 4));
+    },
   };
   (globalThis as { modelsealSelfTest?: SelfTest }).modelsealSelfTest = api;
 }

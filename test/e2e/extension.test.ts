@@ -13,6 +13,8 @@ import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
 import type { FixtureHub, Launched, Scenario, TabStateJson } from '../fixture-hub/index.d.mts';
+import { STATE_STYLE } from '../../extension/ui/state-style.js';
+import type { VerdictState } from '../../extension/core/verdict.js';
 
 const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const messages = JSON.parse(readFileSync(resolve(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
@@ -75,6 +77,9 @@ if (!hasShared()) {
       // Toolbar: the title names the state in the shared wording.
       const bar = await toolbar(state.tabId);
       expect(bar.title).toContain(label(v.state));
+      // The icon drawn for that state is a tile in the state's solid tone colour.
+      const tile = await b.worker.evaluate((st) => (globalThis as unknown as { modelsealSelfTest: { iconTile(s: string): number[] | null } }).modelsealSelfTest.iconTile(st), v.state as string);
+      expect(tile && `#${tile.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('')}`).toBe(STATE_STYLE[v.state as VerdictState].colours.solid);
       // In-page banner: an extension-origin frame inside a closed shadow root next to the header.
       const host = await page.evaluate(() => {
         const h = document.querySelector('modelseal-banner');
