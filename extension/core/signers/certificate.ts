@@ -12,6 +12,7 @@ import { encodeBase64 } from '../oms/base64.js';
 import { HASH_FOR_CURVE, parseEcSpki } from './ec-key.js';
 import { verifyDsseWithKey } from './dsse-verify.js';
 import { formatName } from './x509-name.js';
+import { assertCertificateShape } from '../sigstore/strict-shape.js';
 import { sealVerified, type VerifiedSignature } from './verified.js';
 
 const EKU_OID = '2.5.29.37';
@@ -30,6 +31,9 @@ function eager(cert: X509Certificate): X509Certificate {
 }
 
 function certFromDer(der: Uint8Array, what: string): X509Certificate {
+  // Bytes outside the signed tbsCertificate (outer tags, the signature's unused-bits byte) must be
+  // exactly right too; the X.509 reader alone would accept a flipped outer tag.
+  assertCertificateShape(der);
   try {
     return eager(X509Certificate.parse(`-----BEGIN CERTIFICATE-----\n${encodeBase64(der)}\n-----END CERTIFICATE-----\n`));
   } catch {
