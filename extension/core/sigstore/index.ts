@@ -15,7 +15,7 @@ import type { LogEntry, Signer, VerifiedTimestamp } from '../verdict.js';
 import { mapSigstoreError } from './error-map.js';
 import { assertJsonDepth } from './json-bounds.js';
 import { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
-import { verifyPrehashed } from './shims/crypto.js';
+import { verifyPrehashed, withVerifyMemo } from './shims/crypto.js';
 import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
 import { matchInTotoSubject } from './subjects.js';
@@ -54,7 +54,7 @@ const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 /** Verifies a Sigstore bundle (already JSON-parsed) against a policy. Throws ModelSealError. */
 export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerifyOptions): SigstoreVerification {
   const bundle = parseBundle(bundleJson);
-  const root = parseTrustedRoot(options.trustedRoot ?? productionTrustedRootJson());
+  const { root, trustMaterial } = trustedRootFor(options.trustedRoot ?? productionTrustedRootJson());
   assertBundleShape(bundle, root);
   const artifact = normaliseArtifact(options.artifact);
   const keyPolicy = 'publicKeyPem' in options.policy ? options.policy : undefined;
@@ -68,12 +68,12 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
   }
 
   const trust = guard('TRUSTED_ROOT_INVALID', () =>
-    keyPolicy ? toTrustMaterial(root, keyFinder(keyPolicy.publicKeyPem)) : toTrustMaterial(root),
+    keyPolicy ? toTrustMaterial(root, keyFinder(keyPolicy.publicKeyPem)) : trustMaterial(),
   );
   const entity = guard('BUNDLE_MALFORMED', () => buildEntity(bundle, artifact));
 
   const verifier = new Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
-  const verified = guard('SIGNATURE_INVALID', () => verifier.verify(entity));
+  const verified = guard('SIGNATURE_INVALID', () => withVerifyMemo(() => verifier.verify(entity)));
 
   let signer: Signer;
   if (keyPolicy) {
@@ -97,6 +97,29 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
     timestamps: verifiedTimestamps(entity),
     ...(dsse ? { dsse } : {}),
   };
+}
+
+type TrustMaterial = ReturnType<typeof toTrustMaterial>;
+interface PreparedRoot {
+  root: TrustedRoot;
+  trustMaterial: () => TrustMaterial;
+}
+
+// Parsing a root (X.509 CA chains, log keys) costs more than a verification; reuse it for the same
+// JSON object. Roots are treated as immutable once passed in.
+const preparedRoots = new WeakMap<object, PreparedRoot>();
+
+function trustedRootFor(json: unknown): PreparedRoot {
+  const cached = typeof json === 'object' && json !== null ? preparedRoots.get(json) : undefined;
+  if (cached) return cached;
+  const root = parseTrustedRoot(json);
+  let material: TrustMaterial | undefined;
+  const prepared: PreparedRoot = {
+    root,
+    trustMaterial: () => (material ??= guard('TRUSTED_ROOT_INVALID', () => toTrustMaterial(root))),
+  };
+  if (typeof json === 'object' && json !== null) preparedRoots.set(json, prepared);
+  return prepared;
 }
 
 function guard<T>(fallback: Parameters<typeof mapSigstoreError>[1], f: () => T): T {

@@ -235,6 +235,30 @@ describe('public keys', () => {
   });
 });
 
+describe('withVerifyMemo', () => {
+  it('answers a repeated check from the first result, only inside the scope', () => {
+    const { publicKey, privateKey } = native.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
+    const data = rand(40);
+    const sig = new Uint8Array(native.sign('sha256', data, privateKey));
+    const bad = Uint8Array.from(sig);
+    bad[8] = (bad[8] as number) ^ 1;
+    const before = shim.shimStats.verify;
+    const results = shim.withVerifyMemo(() => [
+      shim.verify('sha256', data, pem, sig),
+      shim.verify('sha256', data, pem, sig),
+      shim.verify('sha256', data, pem, bad),
+      shim.verify('sha256', data, pem, bad),
+      shim.verify('sha384', data, pem, sig),
+    ]);
+    expect(results).toEqual([true, true, false, false, false]);
+    expect(shim.shimStats.verify - before).toBe(3);
+    shim.verify('sha256', data, pem, sig);
+    shim.verify('sha256', data, pem, sig);
+    expect(shim.shimStats.verify - before).toBe(5);
+  });
+});
+
 describe('createHash and timingSafeEqual', () => {
   it('digests equal Node for every supported algorithm, in one or many updates', () => {
     for (const alg of ['sha224', 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-384', 'sha3-512']) {

@@ -65,13 +65,61 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return equalBytes(a, b);
 }
 
+/**
+ * Within one bundle verification sigstore-js checks the same certificate chain once per timestamp.
+ * Verification is a pure function of (key, digest, data, signature), so inside `withVerifyMemo` a
+ * repeated check reuses the first answer. Scoped to one call, never global, so nothing persists.
+ * Kept on globalThis because a bundler may give sigstore-js its own copy of this module.
+ */
+const MEMO = Symbol.for('modelseal.crypto-shim.verify-memo');
+type MemoHost = { [MEMO]?: Map<string, boolean> };
+
+export function withVerifyMemo<T>(f: () => T): T {
+  const host = globalThis as MemoHost;
+  if (host[MEMO]) return f();
+  host[MEMO] = new Map();
+  try {
+    return f();
+  } finally {
+    delete host[MEMO];
+  }
+}
+
+const latin1 = (b: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+};
+
 type VerifyKey = KeyInput & ({ padding?: number; saltLength?: number } | object);
 
 export function verify(algorithm: string | null | undefined, data: Data, key: VerifyKey, signature: Uint8Array): boolean {
-  shimStats.verify++;
-  const opts = typeof key === 'object' && key !== null && !(key instanceof Uint8Array) && !(key instanceof ShimKeyObject)
+  const memo = (globalThis as MemoHost)[MEMO];
+  if (!memo) return verifyOnce(algorithm, data, key, signature);
+  const k = createPublicKey(key as KeyInput);
+  const opts = paddingOptions(key);
+  const id = [algorithm ?? '', opts.padding ?? '', opts.saltLength ?? '', latin1(k.export({ format: 'der', type: 'spki' }) as Uint8Array), latin1(toBytes(data)), latin1(signature)].join('\u0000');
+  const known = memo.get(id);
+  if (known !== undefined) return known;
+  const result = verifyOnce(algorithm, data, k, signature, opts);
+  memo.set(id, result);
+  return result;
+}
+
+function paddingOptions(key: VerifyKey): { padding?: number; saltLength?: number } {
+  return typeof key === 'object' && key !== null && !(key instanceof Uint8Array) && !(key instanceof ShimKeyObject)
     ? (key as { padding?: number; saltLength?: number })
     : {};
+}
+
+function verifyOnce(
+  algorithm: string | null | undefined,
+  data: Data,
+  key: VerifyKey,
+  signature: Uint8Array,
+  opts = paddingOptions(key),
+): boolean {
+  shimStats.verify++;
   const k = parsePublicKey(key as KeyInput);
   const message = viewOf(toBytes(data));
   const sig = viewOf(signature);
