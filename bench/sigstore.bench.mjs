@@ -56,7 +56,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The machine is shared: interleave the two sides in rounds and take each side's median round. */
 function timePair(a, b) {
-  for (let i = 0; i < WARMUP; i++) (a(), b());
+  for (let i = 0; i < WARMUP; i++) {
+    a();
+    b();
+  }
   const per = Math.max(1, Math.round(N / ROUNDS));
   const ta = [];
   const tb = [];
