@@ -82,6 +82,13 @@ if (!existsSync(suite)) {
       expect(cases).toHaveLength(70);
     });
 
+    it('the built CLI carries the browser adapter for sigstore-js (bare crypto/util never reach Node)', () => {
+      const code = readFileSync(cli, 'utf8');
+      // `node:crypto` is fine (the CLI hashes files with it); the bare ids must have been aliased away.
+      expect(code).not.toMatch(/(?:require\(|from\s*)["'](?:crypto|util)["']/);
+      expect(code).toContain('modelseal.crypto-shim.verify-memo');
+    });
+
     for (const mode of ['path', 'digest'] as const) {
       describe(`${mode} mode`, () => {
         it.concurrent.each(cases)('%s', async (name) => {
