@@ -265,8 +265,9 @@ if (!hasShared()) {
       await expect.poll(() => b.worker.evaluate(async () => (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<unknown[]> } } }).chrome.downloads.search({ urlRegex: 'sigstore-signed/resolve/.*signme-1' })).length)).toBeGreaterThan(0);
       expect(b.context.pages().length).toBe(before);
 
+      const t1 = Date.now();
       await page.goto(`${HUB}/ibm-fixture/lfs-changed`);
-      await waitForFinalState(b.worker, page, { since: Date.now() - 100 });
+      await waitForFinalState(b.worker, page, { since: t1 });
       const warningOpened = b.context.waitForEvent('page', { timeout: 15_000 });
       await page.locator('a[href*="/resolve/"][href*="signme-1"]').click();
       const warning = await warningOpened;
@@ -280,6 +281,18 @@ if (!hasShared()) {
       expect((pending.value as { check: { allow: boolean; verdict: { state: string } } }).check).toMatchObject({ allow: false, verdict: { state: 'files-changed' } });
       expect(await send(extPage, { type: 'download/decision', requestId, proceed: false })).toMatchObject({ ok: true, value: true });
       await warning.close().catch(() => undefined);
+      const changedDownloads = () =>
+        b.worker.evaluate(async () => (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<unknown[]> } } }).chrome.downloads.search({ urlRegex: 'lfs-changed/resolve/.*signme-1' })).length);
+      expect(await changedDownloads()).toBe(0); // cancelled: nothing was downloaded
+
+      // Same file again, and this time "Download anyway": the worker starts it.
+      const second = b.context.waitForEvent('page', { timeout: 15_000 });
+      await page.locator('a[href*="/resolve/"][href*="signme-1"]').click();
+      const warning2 = await second;
+      const id2 = new URL(warning2.url()).searchParams.get('request') ?? '';
+      expect(await send(extPage, { type: 'download/decision', requestId: id2, proceed: true })).toMatchObject({ ok: true, value: true });
+      await expect.poll(changedDownloads).toBe(1);
+      await warning2.close().catch(() => undefined);
       await page.close();
     });
 
