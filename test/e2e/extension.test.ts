@@ -256,6 +256,18 @@ if (!hasShared()) {
       await r.page.close();
     });
 
+    it('no header anchor: no banner, the toolbar still tells the state', async () => {
+      const page = await b.context.newPage();
+      const t0 = Date.now();
+      await page.goto(`${HUB}/ibm-fixture/no-header`);
+      const s = await waitForFinalState(b.worker, page, { since: t0 });
+      expect(s.verdict.state).toBe('verified-first-use');
+      await page.waitForTimeout(300);
+      expect(await page.locator('modelseal-banner').count()).toBe(0);
+      expect((await toolbar(s.tabId)).title).toContain(label('verified-first-use'));
+      await page.close();
+    });
+
     it('download clicks: verified files go straight through, others open the warning page', async () => {
       const page = await b.context.newPage();
       await page.goto(`${HUB}/ibm-fixture/sigstore-signed`);

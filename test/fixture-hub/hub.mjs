@@ -142,7 +142,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     }
     count(r.id, 'pages');
     const view = section === 'blob' ? 'blob' : 'home';
-    const html = repoPage({ r, rev, commit, files, view, signedIn: await signedIn(request), script: r.pageScript ?? '' });
+    const html = repoPage({ r, rev, commit, files, view, signedIn: await signedIn(request), script: r.pageScript ?? '', bare: Boolean(r.bareLayout) });
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
   }
 

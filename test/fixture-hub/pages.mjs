@@ -9,7 +9,7 @@ function island(target, props, inner = '') {
 }
 
 /** The repo page: header island, file list island (first `pageSize` files), last-commit island. */
-export function repoPage({ r, rev, commit, files, view = 'home', dirPath = '', pageSize = 100, signedIn = false, script = '' }) {
+export function repoPage({ r, rev, commit, files, view = 'home', dirPath = '', pageSize = 100, signedIn = false, script = '', bare = false }) {
   const prefix = r.kind === 'dataset' ? '/datasets/' : '/';
   const base = `${prefix}${r.id}`;
   const shown = files.slice(0, pageSize);
@@ -22,7 +22,7 @@ export function repoPage({ r, rev, commit, files, view = 'home', dirPath = '', p
     )
     .join('\n');
   const more = files.length > pageSize ? `<button class="w-full py-2 text-sm text-gray-500" data-load-more>Load more files (${files.length - pageSize} more)</button>` : '';
-  const header = island(
+  const header = bare ? `<header><h1>${esc(r.id)}</h1></header>` : island(
     r.kind === 'dataset' ? 'DatasetHeader' : 'ModelHeader',
     { model: { id: r.id, author: r.id.split('/')[0], sha: commit, private: false, gated: r.gated ? 'manual' : false } },
     `<header class="relative z-10 border-b bg-gradient-to-t from-gray-50-to-white pt-6"><div class="container relative"><h1 class="flex flex-wrap items-center text-lg"><a class="text-gray-400" href="/${esc(r.id.split('/')[0])}">${esc(r.id.split('/')[0])}</a><span class="mx-0.5">/</span><a class="font-mono font-semibold" href="${base}">${esc(r.id.split('/')[1])}</a></h1>

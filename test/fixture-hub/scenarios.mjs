@@ -87,6 +87,8 @@ export function buildScenarios() {
     repo({ id: 'ibm-fixture/new-name', renamedFrom: 'ibm-fixture/old-name', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/signed-data', kind: 'dataset', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/hostile-page', pageScript: HOSTILE_SCRIPT, commits: { v1: sigLfs() } }),
+    // A redesigned page with no header island: the banner has no anchor.
+    repo({ id: 'ibm-fixture/no-header', bareLayout: true, commits: { v1: sigLfs() } }),
   ];
   const keyPolicy = (scope) => ({ do: 'set-key-policy', scope, pem: key.pem });
   const visit = (path, ...expect) => ({ do: 'visit', path, expect });
