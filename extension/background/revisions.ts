@@ -26,6 +26,16 @@ export interface VerifyFns<O> {
 }
 
 const CACHE_VERSION = 1;
+const INDEX_KEY = 'rev:index';
+/** storage.local holds 10 MB without `unlimitedStorage`: the cache keeps to half of it, oldest out first. */
+export const CACHE_MAX_BYTES = 5 * 1024 * 1024;
+const ENTRY_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface CacheStorage extends KeyValueStorage {
+  remove(key: string): Promise<void>;
+}
+
+type IndexEntry = { key: string; bytes: number };
 
 export class RevisionService<O> {
   private readonly inflight = new Map<string, Promise<{ commit: string; outcome: O }>>();
@@ -33,8 +43,42 @@ export class RevisionService<O> {
 
   constructor(
     private readonly fns: VerifyFns<O>,
-    private readonly cache: KeyValueStorage,
+    private readonly cache: CacheStorage,
+    private readonly maxBytes = CACHE_MAX_BYTES,
   ) {}
+
+  /**
+   * Stores an outcome and evicts the oldest entries beyond the byte budget. Best effort: a failed
+   * write (quota, storage error) only means the next view verifies again.
+   */
+  private storing: Promise<void> = Promise.resolve();
+
+  private store(key: string, outcome: O): Promise<void> {
+    // One index update at a time, or two verifications finishing together would drop an entry.
+    const run = this.storing.then(() => this.storeNow(key, outcome));
+    this.storing = run;
+    return run;
+  }
+
+  private async storeNow(key: string, outcome: O): Promise<void> {
+    try {
+      const bytes = JSON.stringify(outcome).length;
+      if (bytes > Math.min(ENTRY_MAX_BYTES, this.maxBytes)) return;
+      const raw = await this.cache.get(INDEX_KEY);
+      const index: IndexEntry[] = Array.isArray(raw) ? (raw as IndexEntry[]).filter((e) => e && typeof e.key === 'string' && typeof e.bytes === 'number' && e.key !== key) : [];
+      index.push({ key, bytes });
+      let total = index.reduce((a, e) => a + e.bytes, 0);
+      while (total > this.maxBytes && index.length > 1) {
+        const old = index.shift() as IndexEntry;
+        total -= old.bytes;
+        await this.cache.remove(old.key);
+      }
+      await this.cache.set(key, outcome);
+      await this.cache.set(INDEX_KEY, index);
+    } catch {
+      // The cache is an optimisation; the verdict stands without it.
+    }
+  }
 
   static cacheKey(ref: Omit<RevisionRef, 'revision'>, commit: string, variant: string): string {
     return `rev:v${CACHE_VERSION}:${ref.hub}|${ref.kind}|${ref.repo}@${commit}#${variant}`;
@@ -59,7 +103,7 @@ export class RevisionService<O> {
       p = this.fns
         .verify(ref, fanout, sig)
         .then(async (r) => {
-          if (r.commit && this.fns.cacheable(r.outcome)) await this.cache.set(RevisionService.cacheKey(ref, r.commit, r.variant), r.outcome);
+          if (r.commit && this.fns.cacheable(r.outcome)) await this.store(RevisionService.cacheKey(ref, r.commit, r.variant), r.outcome);
           return { commit: r.commit, outcome: r.outcome };
         })
         .finally(() => {

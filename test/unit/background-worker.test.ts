@@ -10,6 +10,7 @@ import { MemoryArea, SerializedStorage } from '../../extension/background/storag
 import { trustApi } from '../../extension/background/trust.js';
 import { validate } from '../../extension/background/validate.js';
 import { allowDownload } from '../../extension/background/downloads.js';
+import { RevisionService } from '../../extension/background/revisions.js';
 import { TrustStore } from '../../extension/core/trust/store.js';
 import type { TabState } from '../../extension/shared/messages.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
@@ -118,6 +119,31 @@ describe('revision verification service', () => {
     expect((await worker.verdictFor(ref('other/plain'))).state).toBe('unsigned');
     // Under the acme/* policy a signature is expected: its absence is not neutral there.
     expect((await worker.verdictFor(ref('acme/changed'))).state).toBe('files-changed');
+  });
+
+  it('keeps the commit cache within its byte budget, oldest out first, and survives a failing store', async () => {
+    const signed = keySignedFiles(key, 20, 'cache');
+    const repos = Array.from({ length: 6 }, (_, i) => repo({ id: `other/r${i}`, commits: { v1: [file('config.json', `{"i":${i}}`)] } }));
+    repos.push(repo({ id: 'acme/big', commits: { v1: signed } }));
+    const hub = createHubHandler(repos);
+    const area = new MemoryArea();
+    const local = new SerializedStorage(area);
+    const store = new TrustStore(local);
+    const engine = createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 });
+    const fns = { resolve: engine.resolve, verify: engine.verify, cacheable: engine.cacheable };
+    const one = JSON.stringify((await engine.verify({ ...ref('other/r0') }, () => {}, new AbortController().signal)).outcome).length;
+    const svc = new RevisionService(fns, local, one * 3 + 10);
+    for (let i = 0; i < 6; i++) await svc.get(ref(`other/r${i}`));
+    const keys = [...area.data.keys()].filter((k) => k.startsWith('rev:v'));
+    expect(keys).toHaveLength(3);
+    expect(keys.every((k) => /other\/r[345]@/.test(k))).toBe(true);
+    expect((await svc.get(ref('other/r5'))).cached).toBe(true);
+    expect((await svc.get(ref('other/r0'))).cached).toBe(false);
+    // A storage that refuses writes costs a re-verification, never the verdict.
+    const broken = { get: local.get.bind(local), set: async () => Promise.reject(new Error('QUOTA_BYTES exceeded')), remove: async () => undefined };
+    const svc2 = new RevisionService(fns, broken);
+    const r = await svc2.get(ref('other/r1'));
+    expect((r.outcome as { outcome: { status: string } }).outcome.status).toBe('unsigned');
   });
 
   it('a stale page generation never overwrites the current page', async () => {
