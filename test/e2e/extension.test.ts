@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
+import { launchWithExtension, extensionPage, send, waitForFinalState, tabStateOf, DIST } from '../fixture-hub/browser.mjs';
 import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
@@ -213,6 +213,13 @@ if (!hasShared()) {
       const r = await run('429, then success');
       expect(hub.stats.requests.filter((x) => x.includes('rate-limited/revision')).length).toBeGreaterThanOrEqual(2);
       await r.page.close();
+      // While backing off, the tab says so (toolbar title and popup read the same progress text).
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/ibm-fixture/rate-limited-watch`);
+      await expect.poll(async () => (await tabStateOf(b.worker, page))?.progress ?? '', { timeout: 10_000, interval: 20 }).toMatch(/^rate limited, retrying in 1 s$/);
+      expect((await toolbar((await tabStateOf(b.worker, page))?.tabId ?? -1)).title).toMatch(/rate limited, retrying in 1 s/);
+      expect((await waitForFinalState(b.worker, page)).verdict.state).toBe('verified-first-use');
+      await page.close();
     });
 
     it('10,000 files over paginated tree pages', async () => {

@@ -83,6 +83,7 @@ export function buildScenarios() {
     repo({ id: 'ibm-fixture/invalid-signature', commits: { v1: sig().map((f) => (f.path === 'model.sig' ? { ...f, bytes: tamperSignature(f.bytes) } : f)) } }),
     repo({ id: 'ibm-fixture/gated', gated: true, commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/rate-limited', rateLimitFirst: 1, commits: { v1: sigLfs() } }),
+    repo({ id: 'ibm-fixture/rate-limited-watch', rateLimitFirst: 1, commits: { v1: sigLfs() } }),
     repo({ id: 'acme/ten-thousand', commits: { v1: keySignedFiles(key, 10_000, 'ten-thousand') } }),
     repo({ id: 'ibm-fixture/new-name', renamedFrom: 'ibm-fixture/old-name', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/signed-data', kind: 'dataset', commits: { v1: sigLfs() } }),
