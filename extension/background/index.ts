@@ -71,8 +71,10 @@ browser.downloads.onCreated.addListener((item) => {
   void worker.downloads.onCreated({ id: item.id, url: item.url, state: item.state });
 });
 browser.tabs.onRemoved.addListener((tabId) => worker.tabs.clear(tabId));
-browser.runtime.onInstalled.addListener(() => {
-  void worker.settings.get().then((s) => syncHubContentScripts(s.hubs));
-});
+const syncHubs = () => void worker.settings.get().then((s) => syncHubContentScripts(s.hubs));
+browser.runtime.onInstalled.addListener(syncHubs);
+// Granting or revoking a hub's host permission (from the popup's settings) changes where we run.
+browser.permissions.onAdded.addListener(syncHubs);
+browser.permissions.onRemoved.addListener(syncHubs);
 
 installSelfTest(worker);
