@@ -1,7 +1,7 @@
 /**
  * Hashes files on worker threads so several files hash at once on several cores (one JS thread
  * would serialize all `hash.update` calls). Each worker streams a file (or byte range) through
- * `node:crypto` with one reused buffer. blake3 has no `node:crypto` engine and stays on the main
+ * `node:crypto` with two buffers, so the next read overlaps hashing of the current chunk. blake3 has no `node:crypto` engine and stays on the main
  * thread (@noble/hashes). Workers are unref'd while idle so they never keep the process alive.
  */
 import { Worker } from 'node:worker_threads';
@@ -15,28 +15,38 @@ import { hashFile } from './node-hasher.js';
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync, fstatSync } = require('node:fs');
-const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-parentPort.on('message', (job) => {
-  let fd;
+const { open } = require('node:fs/promises');
+const CHUNK = 4 * 1024 * 1024;
+async function hash(job) {
+  const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  const fh = await open(job.path, 'r');
   try {
-    fd = openSync(job.path, 'r');
     const h = createHash(job.alg);
-    const end = job.end === undefined ? fstatSync(fd).size : job.end;
+    const end = job.end === undefined ? (await fh.stat()).size : job.end;
     let pos = job.start === undefined ? 0 : job.start;
-    while (pos < end) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-      pos += n;
+    let which = 0;
+    const readAt = (p) => fh.read(bufs[which], 0, Math.min(CHUNK, end - p), p);
+    let pending = pos < end ? readAt(pos) : undefined;
+    while (pending) {
+      const { bytesRead, buffer } = await pending;
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      which ^= 1;
+      // The next read runs on the I/O pool while this chunk is hashed.
+      pending = pos < end ? readAt(pos) : undefined;
+      h.update(buffer.subarray(0, bytesRead));
     }
     if (pos !== end) throw new Error('file changed while reading (read ' + pos + ' of ' + end + ' bytes)');
-    parentPort.postMessage({ id: job.id, hex: h.digest('hex') });
-  } catch (e) {
-    parentPort.postMessage({ id: job.id, error: e && e.message ? e.message : String(e) });
+    return h.digest('hex');
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    await fh.close();
   }
+}
+parentPort.on('message', (job) => {
+  hash(job).then(
+    (hex) => parentPort.postMessage({ id: job.id, hex }),
+    (e) => parentPort.postMessage({ id: job.id, error: e && e.message ? e.message : String(e) }),
+  );
 });
 `;
 
