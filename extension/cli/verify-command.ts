@@ -19,7 +19,9 @@ import { HashPool } from './node-hash-pool.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM...)
-         [--trusted-root FILE] [--ignore-paths PATH...] [--json]`;
+         [--trusted-root FILE] [--ignore-paths PATH...] [--json]
+  MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
+  (default FILE.sig if present, else model.sig beside it).`;
 
 const MAX_SMALL_FILE = 10 * 1024 * 1024;
 
@@ -142,6 +144,13 @@ async function readSignature(path: string): Promise<Uint8Array> {
   }
 }
 
+/** `MODEL/model.sig` for a directory; for one file `FILE.sig` (per-file signatures), else `model.sig` beside it. */
+async function defaultSignature(model: string, isDir: boolean): Promise<string> {
+  if (isDir) return join(model, 'model.sig');
+  const perFile = `${model}.sig`;
+  return (await stat(perFile).catch(() => undefined))?.isFile() ? perFile : join(dirname(model), 'model.sig');
+}
+
 /** model_signing semantics: paths are relative to the CWD and only count when inside the model. */
 async function insideModel(modelRoot: string, p: string): Promise<string | undefined> {
   const abs = resolve(p);
@@ -212,7 +221,7 @@ async function run(args: Args): Promise<Verdict> {
   const modelStat = await stat(args.model).catch(() => undefined);
   if (!modelStat || (!modelStat.isDirectory() && !modelStat.isFile())) throw new UsageError(`model path ${args.model} does not exist`);
   const modelRoot = await realpath(args.model);
-  const signaturePath = args.signature ?? (modelStat.isDirectory() ? join(args.model, 'model.sig') : join(dirname(args.model), 'model.sig'));
+  const signaturePath = args.signature ?? (await defaultSignature(args.model, modelStat.isDirectory()));
   const signatureBytes = await readSignature(signaturePath);
 
   let mode: VerifyMode;

@@ -216,6 +216,8 @@ describe('generated models through the CLI', () => {
     const signed = signModel({ file: { name: 'model.gguf', content: 'GGUF weights' }, signer: key });
     writeFileSync(join(d, 'model.gguf.sig'), signed.signature);
     expect((await verify(['--key', keyFile, '--signature', join(d, 'model.gguf.sig'), file], repo)).code).toBe(0);
+    // Default signature for a single file: FILE.sig next to it.
+    expect((await verify(['--key', keyFile, file], repo)).code).toBe(0);
     writeFileSync(file, 'GGUF weightz');
     expectFailure(await verify(['--key', keyFile, '--signature', join(d, 'model.gguf.sig'), file], repo), 'FILES_MISMATCH');
   });
