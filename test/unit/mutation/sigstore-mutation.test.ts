@@ -68,8 +68,37 @@ function positions(len: number, n: number): number[] {
   return [...new Set(Array.from({ length: n }, (_, i) => Math.round((i * (len - 1)) / (n - 1))))];
 }
 
-function mutations(subject: Subject): Array<{ label: string; bundle: Json }> {
+/** Whole-field corruptions: the entry's kind and version, the DSSE payload type, entries and timestamps removed. */
+function structural(subject: Subject): Array<{ label: string; bundle: Json }> {
+  const b = subject.bundle as Json;
   const out: Array<{ label: string; bundle: Json }> = [];
+  const vm = ['verificationMaterial'];
+  const entries = (getAt(b, [...vm, 'tlogEntries']) as Json[] | undefined) ?? [];
+  entries.forEach((e, i) => {
+    const kv = (e as { kindVersion?: { kind: string; version: string } }).kindVersion;
+    if (!kv) return;
+    for (const kind of ['hashedrekord', 'dsse', 'intoto'].filter((k) => k !== kv.kind)) {
+      out.push({ label: `tlogEntries.${i}.kind = ${kind}`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'kindVersion', 'kind'], kind) });
+    }
+    const version = kv.version === '0.0.1' ? '0.0.2' : '0.0.1';
+    out.push({ label: `tlogEntries.${i}.version = ${version}`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'kindVersion', 'version'], version) });
+    out.push({ label: `tlogEntries.${i} removed`, bundle: setAt(b, [...vm, 'tlogEntries', i], undefined) });
+    // v0.1 bundles may rest on the SET alone (inclusion proofs became mandatory in v0.2).
+    if (!String((b as { mediaType?: string }).mediaType).endsWith('version=0.1')) {
+      out.push({ label: `tlogEntries.${i}.inclusionProof removed`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'inclusionProof'], undefined) });
+    }
+  });
+  const dsse = (b as { dsseEnvelope?: { payloadType: string } }).dsseEnvelope;
+  if (dsse) out.push({ label: 'payloadType = application/json', bundle: setAt(b, ['dsseEnvelope', 'payloadType'], 'application/json') });
+  // Rekor v2 entries give no time of their own: without the TSA timestamp nothing dates the signature.
+  if (subject.rekorV2 && getAt(b, vm) && (getAt(b, vm) as { timestampVerificationData?: unknown }).timestampVerificationData) {
+    out.push({ label: 'timestampVerificationData removed', bundle: setAt(b, [...vm, 'timestampVerificationData'], undefined) });
+  }
+  return out;
+}
+
+function mutations(subject: Subject): Array<{ label: string; bundle: Json }> {
+  const out: Array<{ label: string; bundle: Json }> = structural(subject);
   const b = subject.bundle as Json;
   for (const { path, kind } of targets(b)) {
     const label = path.join('.');
