@@ -10,7 +10,7 @@ import type { FileResult } from '../extension/core/verdict.js';
 import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
-import { markFiles } from './marks.js';
+import { markFiles, newMarkMemory } from './marks.js';
 import { interceptDownloads } from './download-links.js';
 
 const MARK = 'modelseal:content';
@@ -40,7 +40,8 @@ function onPage(url: string, signal: AbortSignal): void {
   const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
   if (page.revision !== undefined) context.revision = page.revision;
   if (page.path !== undefined) context.path = page.path;
-  const mctx = { hub: page.hub, kind: page.kind, repo: page.repo };
+  const mctx = { hub: page.hub, kind: page.kind, repo: page.repo, ...(page.revision !== undefined ? { revision: page.revision } : {}) };
+  const memory = newMarkMemory();
 
   interceptDownloads(page.hub, signal);
   let state: TabState | undefined;
@@ -49,7 +50,7 @@ function onPage(url: string, signal: AbortSignal): void {
     timed(() => {
       if (signal.aborted || !state) return;
       if (!bannerMounted) bannerMounted = timed(() => mountBanner(state?.tabId ?? -1, signal), ':banner');
-      timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, signal, fileLabel), ':marks');
+      timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, signal, fileLabel, memory), ':marks');
     });
 
   const onPush = (m: unknown) => {
