@@ -10,6 +10,7 @@ import { shardRanges, shardName, MAX_SHARDS_PER_FILE } from '../../../extension/
 import { hexToBytesStrict, isHexOfLength } from '../../../extension/core/hash/hex.js';
 import { hashFile, nodeHasher } from '../../../extension/cli/node-hasher.js';
 import { HASH_ALGORITHMS } from '../../../extension/core/hash/types.js';
+import { subtleDigestSource } from '../../../extension/core/hash/subtle.js';
 
 const abc = new TextEncoder().encode('abc');
 
@@ -89,7 +90,6 @@ describe('hex', () => {
 
 describe('subtleDigestSource (WebCrypto for sha256 in the browser)', () => {
   it('matches the noble digests for whole files, ranges and the other algorithms', async () => {
-    const { subtleDigestSource } = await import('../../../extension/core/hash/subtle.js');
     const data = new Uint8Array(100_000).map((_, i) => (i * 13) & 0xff);
     let digestCalls = 0;
     const subtle = { digest: (alg: AlgorithmIdentifier, d: BufferSource) => (digestCalls++, globalThis.crypto.subtle.digest(alg, d)) };

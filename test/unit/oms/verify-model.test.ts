@@ -1,5 +1,6 @@
 // verifyModel end to end on factory-signed models (Sigstore via the test Sigstore and a custom
 // trusted root, key, certificate), and the rules that keep `verified` unreachable without every check.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyModel, verifySignatureOnly, type VerifyMode } from '../../../extension/core/verify-model.js';
 import { manifestFromVerified } from '../../../extension/core/oms/statement.js';
@@ -120,7 +121,6 @@ describe('model_signing 0.2: Digests/v0.1 statement under the legacy PAE', () =>
   it('verifies files and flags a change', async () => {
     const key = deriveKey('P-384', 'v02-era');
     const files = { 'config.json': '{}', 'model.bin': 'weights' };
-    const { createHash } = await import('node:crypto');
     const statement = {
       _type: 'https://in-toto.io/Statement/v1',
       subject: Object.entries(files).map(([name, c]) => ({ name, digest: { sha256: createHash('sha256').update(c).digest('hex') }, annotations: { actual_hash_algorithm: 'file-sha256' } })),
