@@ -8,6 +8,7 @@ export type Step =
   | { do: 'set-key-policy'; scope: string; pem: string }
   | { do: 'remove-policy'; scope: string }
   | { do: 'accept-signer'; repo: string }
+  | { do: 'accept-in-popup'; repo: string }
   | { do: 'sign-in' }
   | { do: 'screenshot'; label: string };
 export interface Scenario { name: string; steps: Step[] }

@@ -26,6 +26,24 @@ export async function runScenario(env, scenario, { onVisit } = {}) {
         expectOk(await send(env.extPage, { type: 'trust/accept-signer', hub: HUB, repo: step.repo, signer, confirmation: step.repo }), step);
         break;
       }
+      case 'accept-in-popup': {
+        // The user step: open the popup for the tab, type the repo name, press the (danger) button.
+        const last = states.at(-1);
+        if (!last) throw new Error(`${scenario.name}: nothing to accept`);
+        // URL.origin is "null" for chrome-extension: URLs; take scheme and host by hand.
+        const origin = /^[a-z-]+:\/\/[^/]+/.exec(env.extPage.url())?.[0];
+        const popup = await env.context.newPage();
+        await popup.goto(`${origin}/popup/index.html?tab=${last.tabId}`);
+        const input = popup.locator('form input');
+        const button = popup.locator('form button[type="submit"]');
+        await input.waitFor({ timeout: 15_000 });
+        if (!(await button.isDisabled())) throw new Error('accept button enabled before the repo name was typed');
+        await input.fill(step.repo);
+        await button.click();
+        await popup.locator('[role="status"]').waitFor({ timeout: 15_000 });
+        await popup.close();
+        break;
+      }
       case 'sign-in':
         await env.hub.signIn();
         break;

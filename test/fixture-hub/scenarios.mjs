@@ -109,7 +109,7 @@ export function buildScenarios() {
         { do: 'remove-policy', scope: 'ibm-fixture/identity-change' },
         visit('/ibm-fixture/identity-change', 'identity-changed'),
         { do: 'screenshot', label: 'identity-changed' },
-        { do: 'accept-signer', repo: 'ibm-fixture/identity-change' },
+        { do: 'accept-in-popup', repo: 'ibm-fixture/identity-change' },
         visit('/ibm-fixture/identity-change', 'verified'),
       ],
     },
