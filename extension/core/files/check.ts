@@ -71,8 +71,11 @@ export async function checkFiles(manifest: SignedManifest, listing: readonly Lis
   const expected = expectedByPath(manifest, singleName);
 
   const sig = options.signaturePath === undefined ? 'model.sig' : options.signaturePath;
-  const ignoreRoots = [...DEFAULT_IGNORES, ...s.ignorePaths, ...(options.ignorePaths ?? []), ...(sig ? [sig] : [])];
-  const ignore = new IgnoreMatcher(options.singleFile ? [] : ignoreRoots);
+  const explicitRoots = [...s.ignorePaths, ...(options.ignorePaths ?? []), ...(sig ? [sig] : [])];
+  const ignore = new IgnoreMatcher(options.singleFile ? [] : explicitRoots);
+  // Git metadata is ignored by default, unless the signer chose to sign it (0.2-era signatures list
+  // .gitattributes): then it is checked like any signed file.
+  const gitMeta = new IgnoreMatcher(options.singleFile ? [] : DEFAULT_IGNORES);
 
   const signed: (FileResult | undefined)[] = new Array<FileResult | undefined>(expected.size);
   const others: FileResult[] = [];
@@ -83,6 +86,10 @@ export async function checkFiles(manifest: SignedManifest, listing: readonly Lis
     if (seen.has(file.path)) throw new ModelSealError('INTERNAL_ERROR', `file ${file.path} listed twice`);
     seen.add(file.path);
     const exp = expected.get(file.path);
+    if (!exp && gitMeta.matches(file.path)) {
+      others.push({ path: file.path, status: 'ignored' });
+      continue;
+    }
     if (ignore.matches(file.path)) {
       if (exp) signed[exp.order] = { path: file.path, status: 'missing', expected: exp.digest, algorithm: exp.algorithm, reason: 'signed, but excluded by an ignore path' };
       else others.push({ path: file.path, status: 'ignored' });

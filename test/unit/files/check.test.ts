@@ -71,6 +71,14 @@ describe('checkFiles', () => {
     });
   });
 
+  it('git metadata the signer chose to sign is checked, not ignored (0.2-era manifests list .gitattributes)', async () => {
+    // model_signing 1.x (and the factory) never sign git paths; add one as a 0.2 manifest would have it.
+    const st = manifestOf({ a: '1' }, { recordIgnorePaths: false });
+    const withGit = { ...st, resources: [{ name: '.gitattributes', path: '.gitattributes', algorithm: 'sha256', digest: hex(hashBytes('sha256', utf8('*.bin lfs'))) }, ...st.resources] };
+    expect(statusOf(await checkFiles(withGit, contentListing({ '.gitattributes': '*.bin lfs', a: '1', '.gitignore': 'x' })))).toEqual({ '.gitattributes': 'verified', a: 'verified', '.gitignore': 'ignored' });
+    expect(statusOf(await checkFiles(withGit, contentListing({ '.gitattributes': 'changed', a: '1' })))).toMatchObject({ '.gitattributes': 'mismatch' });
+  });
+
   it('a custom signature path replaces model.sig; null ignores no signature file', async () => {
     const m = manifestOf({ a: '1' }, { recordIgnorePaths: false });
     const present = { a: '1', 'model.sig': 's', 'sigs/x.sig': 's' };
