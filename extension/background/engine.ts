@@ -85,9 +85,10 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return p;
   };
-  // Which public keys were available changes what a key-signed bundle verifies to: part of the cache key.
+  // Which public keys were available, and how large a file may be hashed, change what a commit
+  // verifies to: both are part of the cache key.
   const variantOf = (keys: readonly string[]) =>
-    keys.length ? bytesToHex(sha256(new TextEncoder().encode([...keys].sort().join('\n')))).slice(0, 16) : 'nokeys';
+    `${keys.length ? bytesToHex(sha256(new TextEncoder().encode([...keys].sort().join('\n')))).slice(0, 16) : 'nokeys'}-${deps.maxHashBytes()}`;
 
   return {
     async resolve(ref, onProgress, signal) {

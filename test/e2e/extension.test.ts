@@ -263,6 +263,29 @@ if (!hasShared()) {
       await r.page.close();
     });
 
+    it('non-LFS files above the hashing cap are "not checked here", never verified', async () => {
+      const set = await send(extPage, { type: 'settings/set', settings: { maxHashBytes: 4 } });
+      expect(set.ok).toBe(true);
+      try {
+        const page = await b.context.newPage();
+        const t0 = Date.now();
+        await page.goto(`${HUB}/ibm-fixture/too-large`);
+        const s = await waitForFinalState(b.worker, page, { since: t0 });
+        expect(s.verdict).toMatchObject({ state: 'unverifiable', failure: { code: 'TOO_LARGE_TO_HASH' } });
+        expect(s.verdict.files.find((f: { path: string }) => f.path === 'signme-1')).toMatchObject({ status: 'unchecked' });
+        await page.screenshot({ path: resolve(SHOTS, 'too-large-to-hash-unverifiable.png') });
+        await page.close();
+      } finally {
+        await send(extPage, { type: 'settings/set', settings: { maxHashBytes: 64 * 1024 * 1024 } });
+      }
+      // The same commit with the normal cap is a different cache entry, and verifies.
+      const page = await b.context.newPage();
+      const t1 = Date.now();
+      await page.goto(`${HUB}/ibm-fixture/too-large`);
+      expect((await waitForFinalState(b.worker, page, { since: t1 })).verdict.state).toBe('verified-first-use');
+      await page.close();
+    });
+
     it('no header anchor: no banner, the toolbar still tells the state', async () => {
       const page = await b.context.newPage();
       const t0 = Date.now();

@@ -88,6 +88,8 @@ export function buildScenarios() {
     repo({ id: 'ibm-fixture/new-name', renamedFrom: 'ibm-fixture/old-name', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/signed-data', kind: 'dataset', commits: { v1: sigLfs() } }),
     repo({ id: 'ibm-fixture/hostile-page', pageScript: HOSTILE_SCRIPT, commits: { v1: sigLfs() } }),
+    // Non-LFS files only: with a tiny hashing cap they cannot be checked in the browser.
+    repo({ id: 'ibm-fixture/too-large', commits: { v1: sig() } }),
     // A redesigned page with no header island: the banner has no anchor.
     repo({ id: 'ibm-fixture/no-header', bareLayout: true, commits: { v1: sigLfs() } }),
   ];
