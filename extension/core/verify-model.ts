@@ -66,9 +66,15 @@ function signerFor(bundle: ReturnType<typeof parseBundle>, mode: VerifyMode): Ve
 
 /** Parses the bundle, verifies its signature under `mode`, then parses the signed manifest. Throws ModelSealError. */
 export function verifySignatureOnly(signatureBytes: Uint8Array | string, mode: VerifyMode): SignatureCheck {
-  const bundle = parseBundle(signatureBytes);
-  const verified = signerFor(bundle, mode);
-  const manifest = manifestFromVerified(verified);
+  let verified: VerifiedSignature;
+  let manifest: SignedManifest;
+  try {
+    verified = signerFor(parseBundle(signatureBytes), mode);
+    manifest = manifestFromVerified(verified);
+  } catch (e) {
+    // Only typed errors leave the core: anything a dependency throws is an internal error, not a crash.
+    throw asModelSealError(e, 'INTERNAL_ERROR');
+  }
   const evidence: SignatureEvidence = {
     signer: { ...verified.signer },
     logEntries: verified.logEntries.map((e) => ({ ...e })),
