@@ -1,8 +1,9 @@
 /**
  * ModelSeal content script for hub pages. Holds no verification code: it tells the worker which page
- * it is on (the worker re-derives everything from the sender URL), mounts the banner frame, marks
+ * it is on (the worker re-derives repo and revision from that URL), mounts the banner frame, marks
  * file rows from the worker's answer and holds download clicks. One AbortSignal per page tears all of
- * it down on in-place navigation.
+ * it down on in-place navigation. It runs at document_start so the worker checks the revision while
+ * the page is still loading; drawing waits for the DOM.
  */
 import browser from 'webextension-polyfill';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
@@ -72,8 +73,11 @@ function onPage(url: string, signal: AbortSignal): void {
       render();
     }, 100);
   });
-  mo.observe(document.body, { childList: true, subtree: true });
+  // Observing the document (not body): at document_start the page is not parsed yet, and the
+  // header island appearing during parsing is what lets the banner mount.
+  mo.observe(document, { childList: true, subtree: true });
   signal.addEventListener('abort', () => mo.disconnect(), { once: true });
+  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', render, { once: true, signal });
 
   browser.runtime.sendMessage({ type: 'page/context', context } satisfies WorkerMessage).then(
     (reply: unknown) => {

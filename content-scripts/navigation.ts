@@ -31,7 +31,7 @@ export function watchPages(onPage: (url: string, signal: AbortSignal) => void, r
       check();
     });
   });
-  mo.observe(document.documentElement, { childList: true, subtree: true });
+  mo.observe(document, { childList: true, subtree: true });
   root.addEventListener('abort', () => mo.disconnect(), { once: true });
   check();
 }

@@ -23,6 +23,6 @@ export async function syncHubContentScripts(hubs: readonly string[]): Promise<vo
   const stale = existing.map((s) => s.id).filter((id) => id.startsWith(PREFIX) && !wanted.has(id));
   if (stale.length) await scripting.unregisterContentScripts({ ids: stale }).catch(() => undefined);
   const have = new Set(existing.map((s) => s.id));
-  const add = [...wanted].filter(([id]) => !have.has(id)).map(([id, pattern]) => ({ id, matches: [pattern], js, runAt: 'document_idle' as const, persistAcrossSessions: true }));
+  const add = [...wanted].filter(([id]) => !have.has(id)).map(([id, pattern]) => ({ id, matches: [pattern], js, runAt: 'document_start' as const, persistAcrossSessions: true }));
   if (add.length) await scripting.registerContentScripts(add).catch(() => undefined);
 }
