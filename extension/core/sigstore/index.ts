@@ -53,6 +53,11 @@ const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 
 /** Verifies a Sigstore bundle (already JSON-parsed) against a policy. Throws ModelSealError. */
 export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerifyOptions): SigstoreVerification {
+  const policy = options?.policy as Record<string, unknown> | undefined;
+  const validPolicy =
+    typeof policy === 'object' && policy !== null &&
+    (typeof policy.publicKeyPem === 'string' || (typeof policy.identity === 'string' && typeof policy.issuer === 'string'));
+  if (!validPolicy) throw new ModelSealError('INTERNAL_ERROR', 'verification policy needs identity and issuer, or a public key');
   const bundle = parseBundle(bundleJson);
   const { root, trustMaterial } = trustedRootFor(options.trustedRoot ?? productionTrustedRootJson());
   assertBundleShape(bundle, root);
