@@ -123,8 +123,13 @@ export class ModelSealWorker {
         return (await this.downloads.load(msg.requestId)) ?? null;
       case 'download/decision':
         return this.downloads.decide(msg.requestId, msg.proceed);
-      case 'settings/get':
-        return this.settings.get();
+      case 'settings/get': {
+        // k lives in the trust document (it travels with export/import): report that value.
+        const s = await this.settings.get();
+        const doc = (await t.snapshot().catch(() => undefined)) as { settings?: { signersPerRepo?: unknown } } | undefined;
+        const k = doc?.settings?.signersPerRepo;
+        return typeof k === 'number' ? { ...s, signersPerRepo: k } : s;
+      }
       case 'settings/set': {
         if (msg.settings.signersPerRepo !== undefined) await t.setSignersPerRepo(msg.settings.signersPerRepo);
         const s = await this.settings.set(msg.settings);

@@ -191,6 +191,17 @@ describe('download guard', () => {
   });
 });
 
+describe('settings', () => {
+  it('k set through settings is the trust store\'s k, and bad values are refused', async () => {
+    const { worker, store } = setup();
+    const popup = { id: OWN, url: `${EXT}popup/index.html` };
+    expect(await worker.handle({ type: 'settings/set', settings: { signersPerRepo: 3 } }, popup)).toMatchObject({ ok: true });
+    expect((await store.snapshot()).settings.signersPerRepo).toBe(3);
+    expect(await worker.handle({ type: 'settings/get' }, popup)).toMatchObject({ ok: true, value: { signersPerRepo: 3, hubs: [HUB] } });
+    expect(await worker.handle({ type: 'settings/set', settings: { signersPerRepo: 0 } }, popup)).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+  });
+});
+
 describe('serialized storage writer', () => {
   it('loses no update when many callers write at once', async () => {
     const s = new SerializedStorage(new MemoryArea());
