@@ -140,7 +140,10 @@ export class DownloadGuard {
   }
 
   private markAllowed(url: string): void {
-    this.allowOnce.set(url, Date.now() + ONE_SHOT_MS);
+    const now = Date.now();
+    // Forget passes that were never used (the download failed to start) so the map stays small.
+    for (const [u, until] of this.allowOnce) if (until < now) this.allowOnce.delete(u);
+    this.allowOnce.set(url, now + ONE_SHOT_MS);
   }
 
   private consumeAllowed(url: string): boolean {
