@@ -28,7 +28,8 @@ export interface GuardDeps {
   checkUrl(url: string): Promise<DownloadCheck | undefined>;
   /** True for `/resolve/` URLs of configured hubs. */
   isGuardedUrl(url: string): boolean;
-  openWarning(requestId: string, openerTabId?: number): Promise<void>;
+  /** Opens the warning page; resolves to its tab id when known. */
+  openWarning(requestId: string, openerTabId?: number): Promise<number | undefined>;
   session?: StorageAreaLike;
   newId?: () => string;
 }
@@ -43,7 +44,7 @@ export function allowDownload(verdict: Verdict, file: FileResult | undefined): b
 const ONE_SHOT_MS = 60_000;
 
 export class DownloadGuard {
-  private readonly pending = new Map<string, PendingDownload & { downloadId?: number; cancelled?: boolean }>();
+  private readonly pending = new Map<string, PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number }>();
   /** URLs the user (or a verified check) just let through: the resulting onCreated must pass. */
   private readonly allowOnce = new Map<string, number>();
 
@@ -58,7 +59,7 @@ export class DownloadGuard {
       return check;
     }
     const requestId = await this.addPending({ url, check, source: 'click' });
-    await this.deps.openWarning(requestId, tabId);
+    this.noteWarningTab(requestId, await this.deps.openWarning(requestId, tabId));
     return { ...check, requestId };
   }
 
@@ -81,7 +82,7 @@ export class DownloadGuard {
     // Not allowed: keep it paused (or cancel it if it could not be paused) and ask the user.
     if (!paused) await this.deps.downloads.cancel(item.id).catch(() => undefined);
     const requestId = await this.addPending({ url, check, source: 'browser' }, paused ? item.id : undefined, !paused);
-    await this.deps.openWarning(requestId);
+    this.noteWarningTab(requestId, await this.deps.openWarning(requestId));
   }
 
   get(requestId: string): PendingDownload | undefined {
@@ -116,6 +117,16 @@ export class DownloadGuard {
       await this.deps.downloads.download({ url: p.url });
     }
     return true;
+  }
+
+  /** A warning tab closed without an answer means Cancel, the default. */
+  async onTabClosed(tabId: number): Promise<void> {
+    for (const [id, p] of this.pending) if (p.warningTabId === tabId) await this.decide(id, false);
+  }
+
+  private noteWarningTab(requestId: string, tabId: number | undefined): void {
+    const p = this.pending.get(requestId);
+    if (p && tabId !== undefined) p.warningTabId = tabId;
   }
 
   private async safeCheck(url: string): Promise<DownloadCheck> {

@@ -41,7 +41,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     download: (o) => browser.downloads.download(o),
   },
   async openTab(url, openerTabId) {
-    await browser.tabs.create(openerTabId !== undefined && openerTabId >= 0 ? { url, openerTabId } : { url });
+    return (await browser.tabs.create(openerTabId !== undefined && openerTabId >= 0 ? { url, openerTabId } : { url })).id;
   },
   pushToTab(tabId, state) {
     if (tabId < 0) return;
@@ -70,7 +70,10 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.Mes
 browser.downloads.onCreated.addListener((item) => {
   void worker.downloads.onCreated({ id: item.id, url: item.url, state: item.state });
 });
-browser.tabs.onRemoved.addListener((tabId) => worker.tabs.clear(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  worker.tabs.clear(tabId);
+  void worker.downloads.onTabClosed(tabId);
+});
 const syncHubs = () => void worker.settings.get().then((s) => syncHubContentScripts(s.hubs));
 browser.runtime.onInstalled.addListener(syncHubs);
 // Granting or revoking a hub's host permission (from the popup's settings) changes where we run.

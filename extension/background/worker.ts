@@ -26,7 +26,8 @@ export interface WorkerHost {
   engine: Engine;
   trust: TrustApi;
   downloads: DownloadsApiLike;
-  openTab(url: string, openerTabId?: number): Promise<void>;
+  /** Opens an extension page in a new tab; resolves to the tab id when the browser gives one. */
+  openTab(url: string, openerTabId?: number): Promise<number | undefined>;
   pushToTab(tabId: number, state: TabState): void;
   showTabState(state: TabState): void;
   showAlertCount(n: number): void;

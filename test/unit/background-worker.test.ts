@@ -50,7 +50,7 @@ function setup() {
       cancel: async (id) => void downloads.cancelled.push(id),
       download: async ({ url }) => (downloads.started.push(url), downloads.started.length),
     },
-    openTab: async (url) => void opened.push(url),
+    openTab: async (url) => opened.push(url) + 100, // tab ids 101, 102, …
     pushToTab: (_id, s) => void pushed.push(s),
     showTabState: () => undefined,
     showAlertCount: () => undefined,
@@ -178,9 +178,15 @@ describe('download guard', () => {
     expect(downloads.cancelled).toEqual([2]);
     expect(await worker.downloads.decide(requestId, true)).toBe(false); // decided once only
 
+    // A warning tab closed with no answer cancels (Cancel is the default).
+    await worker.downloads.onCreated({ id: 4, url: `${HUB}/acme/changed/resolve/main/weights/shard-00002.safetensors` });
+    expect(downloads.paused).toEqual([2, 4]);
+    await worker.downloads.onTabClosed(100 + opened.length);
+    expect(downloads.cancelled).toEqual([2, 4]);
+
     // Not a hub resolve URL: left alone.
     await worker.downloads.onCreated({ id: 3, url: 'https://example.org/file.bin' });
-    expect(downloads.paused).toEqual([2]);
+    expect(downloads.paused).toEqual([2, 4]);
   });
 
   it('policy: only verified files in a verified repo pass; never-signed repos are neutral', () => {
