@@ -42,9 +42,18 @@ export function allowDownload(verdict: Verdict, file: FileResult | undefined): b
 }
 
 const ONE_SHOT_MS = 60_000;
+const HOLD_GRACE_MS = 250;
 
 export class DownloadGuard {
   private readonly pending = new Map<string, PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number }>();
+  /** Held downloads (Chromium's filename step): calling it lets the download finish. */
+  private readonly releases = new Map<string, () => void>();
+  /**
+   * Set when the host holds downloads at the filename step (Chromium `onDeterminingFilename`): a
+   * download cannot complete before that, so even a tiny file is stopped; onCreated then stands back.
+   */
+  holdMode = false;
+  private readonly held = new Set<number>();
   /** URLs the user (or a verified check) just let through: the resulting onCreated must pass. */
   private readonly allowOnce = new Map<string, number>();
 
@@ -63,10 +72,31 @@ export class DownloadGuard {
     return { ...check, requestId };
   }
 
-  /** (b) Any download. Hub `/resolve/` downloads are paused until checked. */
+  /**
+   * (b) Chromium: a hub `/resolve/` download waits at its filename step until checked; `release`
+   * lets it complete. Not allowed → it stays held while the warning page asks the user.
+   */
+  async onHold(item: DownloadItemLike, release: () => void): Promise<void> {
+    this.held.add(item.id);
+    const url = item.url;
+    if (!this.deps.isGuardedUrl(url) || this.consumeAllowed(url)) return release();
+    const check = await this.safeCheck(url);
+    if (check.allow) return release();
+    const requestId = await this.addPending({ url, check, source: 'browser' }, item.id);
+    this.releases.set(requestId, release);
+    this.noteWarningTab(requestId, await this.deps.openWarning(requestId));
+  }
+
+  /** (b) Any download (browsers without a filename step). Hub `/resolve/` downloads are paused until checked. */
   async onCreated(item: DownloadItemLike): Promise<void> {
     const url = item.url;
     if (!this.deps.isGuardedUrl(url)) return;
+    if (this.holdMode) {
+      // The filename step normally takes it; when something else names the file (automation,
+      // enterprise policy) that step never comes, so fall back to pausing.
+      await new Promise((r) => setTimeout(r, HOLD_GRACE_MS));
+      if (this.held.has(item.id)) return;
+    }
     if (this.consumeAllowed(url)) return;
     let paused = true;
     try {
@@ -107,9 +137,16 @@ export class DownloadGuard {
     if (!p) return false;
     this.pending.delete(requestId);
     void this.deps.session?.remove(`dl:${requestId}`).catch(() => undefined);
+    const release = this.releases.get(requestId);
+    this.releases.delete(requestId);
     if (p.downloadId !== undefined) {
-      if (proceed) await this.deps.downloads.resume(p.downloadId).catch(() => undefined);
-      else await this.deps.downloads.cancel(p.downloadId).catch(() => undefined);
+      if (proceed) {
+        if (release) release();
+        else await this.deps.downloads.resume(p.downloadId).catch(() => undefined);
+      } else {
+        await this.deps.downloads.cancel(p.downloadId).catch(() => undefined);
+        release?.(); // the cancelled download no longer needs its name
+      }
       return true;
     }
     if (proceed) {

@@ -349,6 +349,17 @@ if (!hasShared()) {
       expect(pending.value).toMatchObject({ source: 'browser', check: { allow: false } });
       expect(await send(extPage, { type: 'download/decision', requestId, proceed: false })).toMatchObject({ ok: true, value: true });
       await warning.close().catch(() => undefined);
+
+      // Closing the warning without answering is Cancel (the default): the request is settled as
+      // cancelled. (Under Playwright the browser names downloads itself and an 8-byte body lands
+      // before any pause, so the file's own state is not asserted here; the unit tests cover it.)
+      const another = b.context.waitForEvent('page', { predicate: (p) => p.url().includes('warning.html'), timeout: 20_000 });
+      await page.goto(`${HUB}/ibm-fixture/lfs-changed/resolve/main/signme-2?download=true`).catch(() => undefined);
+      const warning2 = await another;
+      const id2 = new URL(warning2.url()).searchParams.get('request') ?? '';
+      expect((await send(extPage, { type: 'download/pending', requestId: id2 })).value).not.toBeNull();
+      await warning2.close();
+      await expect.poll(async () => (await send(extPage, { type: 'download/pending', requestId: id2 })).value).toBeNull();
       await page.close();
     });
 

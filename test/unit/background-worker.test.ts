@@ -189,6 +189,29 @@ describe('download guard', () => {
     expect(downloads.paused).toEqual([2, 4]);
   });
 
+  it('Chromium filename step: a held download completes only when allowed or chosen anyway', async () => {
+    const { worker, downloads, opened } = setup();
+    await keyPolicy(worker);
+    worker.downloads.holdMode = true;
+    const released: number[] = [];
+    await worker.downloads.onHold({ id: 10, url: `${HUB}/acme/signed/resolve/main/weights/shard-00001.safetensors` }, () => released.push(10));
+    expect(released).toEqual([10]); // verified: no friction
+    await worker.downloads.onHold({ id: 11, url: `${HUB}/acme/changed/resolve/main/weights/shard-00001.safetensors` }, () => released.push(11));
+    expect(released).toEqual([10]); // held while the warning page asks
+    const id11 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
+    await worker.downloads.decide(id11, true);
+    expect(released).toEqual([10, 11]);
+    await worker.downloads.onHold({ id: 12, url: `${HUB}/acme/changed/resolve/main/weights/shard-00002.safetensors` }, () => released.push(12));
+    const id12 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
+    await worker.downloads.decide(id12, false);
+    expect(downloads.cancelled).toEqual([12]);
+    // onCreated stands back for held downloads, and pauses the ones the filename step never saw.
+    await worker.downloads.onCreated({ id: 11, url: `${HUB}/acme/changed/resolve/main/weights/shard-00001.safetensors` });
+    expect(downloads.paused).toEqual([]);
+    await worker.downloads.onCreated({ id: 13, url: `${HUB}/acme/changed/resolve/main/weights/shard-00003.safetensors` });
+    expect(downloads.paused).toEqual([13]);
+  });
+
   it('policy: only verified files in a verified repo pass; never-signed repos are neutral', () => {
     const base = { checkedAt: 0 };
     expect(allowDownload({ ...base, state: 'unsigned' }, undefined)).toBe(true);
