@@ -11,6 +11,7 @@ export default defineConfig({
         resolve: { alias: shimAliases },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/factory/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -32,7 +33,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // One Chromium at a time, and only after the unit project: two cores do not share well.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

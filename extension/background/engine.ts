@@ -9,7 +9,7 @@ import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hub/
 import { verifyRevision } from '../core/hub/verify-revision.js';
 import type { RevisionCheck } from '../core/hub/revision-check.js';
 import type { RepoKind } from '../core/hub/page-url.js';
-import type { TrustStore } from '../core/trust/store.js';
+import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { asModelSealError } from '../core/errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -72,31 +72,34 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const newClient = (hub: string, signal: AbortSignal, onProgress?: (t: string | undefined) => void) =>
     new PrimedHubClient({ fetch: countingFetch, endpoint: hub, signal, onProgress: (p) => onProgress?.(progressText(p)) });
-  // Key plans change only when policies do (policiesChanged), so a warm view needs no trust read.
-  const plans = new Map<string, Promise<string[]>>();
-  const keysFor = (ref: { hub: string; kind: RepoKind; repo: string }) => {
+  // Key and CA plans change only when policies do (policiesChanged), so a warm view needs no trust read.
+  const plans = new Map<string, Promise<VerificationPlan>>();
+  const planFor = (ref: { hub: string; kind: RepoKind; repo: string }) => {
     const k = `${ref.hub}|${ref.kind}|${ref.repo}`;
     let p = plans.get(k);
     if (!p) {
-      p = deps.trust.plan(ref).then((x) => x.publicKeyPems);
+      p = deps.trust.plan(ref);
       p.catch(() => plans.delete(k));
       if (plans.size > 500) plans.clear();
       plans.set(k, p);
     }
     return p;
   };
-  // Which public keys were available, and how large a file may be hashed, change what a commit
-  // verifies to: both are part of the cache key.
-  const variantOf = (keys: readonly string[]) =>
-    `${keys.length ? bytesToHex(sha256(new TextEncoder().encode([...keys].sort().join('\n')))).slice(0, 16) : 'nokeys'}-${deps.maxHashBytes()}`;
+  // Which public keys and CA certificates were available, and how large a file may be hashed, change
+  // what a commit verifies to: all are part of the cache key.
+  const variantOf = (plan: VerificationPlan) => {
+    const material = [...plan.publicKeyPems].sort().join('\n') + '\n--ca--\n' + [...plan.caPems].sort().join('\n');
+    const tag = plan.publicKeyPems.length || plan.caPems.length ? bytesToHex(sha256(new TextEncoder().encode(material))).slice(0, 16) : 'nokeys';
+    return `${tag}-${deps.maxHashBytes()}`;
+  };
 
   return {
     async resolve(ref, onProgress, signal) {
       const client = newClient(ref.hub, signal, onProgress);
       const result = await client.resolveRevision(ref.kind, ref.repo, ref.revision);
       resolutions.set(refKey(ref), { at: deps.now(), result });
-      const keys = await keysFor({ hub: ref.hub, kind: ref.kind, repo: result.repo });
-      return { commit: result.commit, variant: variantOf(keys) };
+      const plan = await planFor({ hub: ref.hub, kind: ref.kind, repo: result.repo });
+      return { commit: result.commit, variant: variantOf(plan) };
     },
     async verify(ref, onProgress, signal) {
       const client = newClient(ref.hub, signal, onProgress);
@@ -104,18 +107,19 @@ export function createEngine(deps: EngineDeps): Engine {
       resolutions.delete(refKey(ref));
       if (known && deps.now() - known.at < 30_000) client.primed = { kind: ref.kind, repo: ref.repo, revision: ref.revision, result: known.result };
       const resolved = await client.resolveRevision(ref.kind, ref.repo, ref.revision).catch(() => undefined);
-      const keys = await keysFor({ hub: ref.hub, kind: ref.kind, repo: resolved?.repo ?? ref.repo });
+      const plan = await planFor({ hub: ref.hub, kind: ref.kind, repo: resolved?.repo ?? ref.repo });
       const check = await verifyRevision({
         client,
         kind: ref.kind,
         repo: ref.repo,
         revision: ref.revision,
-        publicKeyPems: keys,
+        publicKeyPems: plan.publicKeyPems,
+        caPems: plan.caPems,
         maxHashBytes: deps.maxHashBytes(),
         clock: { now: deps.now },
       });
       onProgress(undefined);
-      return { commit: check.commit ?? '', variant: variantOf(keys), outcome: check };
+      return { commit: check.commit ?? '', variant: variantOf(plan), outcome: check };
     },
     cacheable(check) {
       // A commit's files never change, but network, login and "add a key" failures do.

@@ -16,6 +16,7 @@ export interface TrustApi {
   snapshot(): Promise<unknown>;
   setExpected(scope: string, identity: string, issuer: string): Promise<void>;
   setExpectedKey(scope: string, publicKeyPem: string): Promise<void>;
+  setExpectedCa(scope: string, caPems: string[]): Promise<void>;
   removeExpected(scope: string): Promise<void>;
   removePin(hub: string, repo: string): Promise<void>;
   setSignersPerRepo(k: number): Promise<void>;
@@ -41,6 +42,7 @@ export function trustApi(store: TrustStore): TrustApi {
     setExpected: (scope, identity, issuer) => store.setExpected({ scope, identity, issuer }),
     // The store validates the PEM; the cast only bridges Omit<> over its policy union.
     setExpectedKey: (scope, publicKeyPem) => store.setExpected({ kind: 'key', scope, publicKeyPem } as unknown as Parameters<TrustStore['setExpected']>[0]),
+    setExpectedCa: (scope, caPems) => store.setExpected({ kind: 'certificate', scope, caPems }),
     removeExpected: (scope) => store.removeExpected(scope),
     async removePin(hub, repo) {
       await store.removePin({ hub, kind: await kindOf(hub, repo), repo });

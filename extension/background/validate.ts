@@ -110,6 +110,14 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
       return str(m.scope, 200) && str(m.identity) && str(m.issuer);
     case 'trust/set-expected-key':
       return str(m.scope, 200) && str(m.publicKeyPem, 16_384) && m.publicKeyPem.includes('-----BEGIN PUBLIC KEY-----');
+    case 'trust/set-expected-ca':
+      return (
+        str(m.scope, 200) &&
+        Array.isArray(m.caPems) &&
+        m.caPems.length >= 1 &&
+        m.caPems.length <= 8 &&
+        m.caPems.every((p: unknown) => str(p, 16_384) && (p as string).includes('-----BEGIN CERTIFICATE-----'))
+      );
     case 'trust/remove-expected':
       return str(m.scope, 200);
     case 'trust/import':

@@ -97,7 +97,7 @@ export class ModelSealWorker {
 
   private async dispatch(msg: WorkerMessage, origin: Origin): Promise<unknown> {
     const t = this.host.trust;
-    if (msg.type === 'trust/set-expected' || msg.type === 'trust/set-expected-key' || msg.type === 'trust/remove-expected' || msg.type === 'trust/import') {
+    if (msg.type === 'trust/set-expected' || msg.type === 'trust/set-expected-key' || msg.type === 'trust/set-expected-ca' || msg.type === 'trust/remove-expected' || msg.type === 'trust/import') {
       // Whatever the outcome, drop remembered key plans afterwards.
       try {
         return await this.dispatchTrust(msg);
@@ -161,7 +161,7 @@ export class ModelSealWorker {
   }
 
   private dispatchTrust(
-    msg: Extract<WorkerMessage, { type: 'trust/set-expected' | 'trust/set-expected-key' | 'trust/remove-expected' | 'trust/import' }>,
+    msg: Extract<WorkerMessage, { type: 'trust/set-expected' | 'trust/set-expected-key' | 'trust/set-expected-ca' | 'trust/remove-expected' | 'trust/import' }>,
   ): Promise<unknown> {
     const t = this.host.trust;
     switch (msg.type) {
@@ -169,6 +169,8 @@ export class ModelSealWorker {
         return t.setExpected(msg.scope, msg.identity, msg.issuer);
       case 'trust/set-expected-key':
         return t.setExpectedKey(msg.scope, msg.publicKeyPem);
+      case 'trust/set-expected-ca':
+        return t.setExpectedCa(msg.scope, msg.caPems);
       case 'trust/remove-expected':
         return t.removeExpected(msg.scope);
       case 'trust/import':

@@ -30,6 +30,7 @@ export type ExtensionPageToWorker =
   | { type: 'trust/snapshot' }
   | { type: 'trust/set-expected'; scope: string; identity: string; issuer: string } // scope: owner/name or owner/*
   | { type: 'trust/set-expected-key'; scope: string; publicKeyPem: string } // key-signed repos: the signer's public key
+  | { type: 'trust/set-expected-ca'; scope: string; caPems: string[] } // certificate-signed repos: the CA certificates to trust
   | { type: 'trust/remove-expected'; scope: string }
   | { type: 'trust/remove-pin'; hub: string; repo: string }
   | { type: 'trust/export' }
