@@ -3,6 +3,8 @@
  * the fixture hub served as a fetch: sender rules, one verification per revision however many ask,
  * the commit cache, stale tab generations, the serialized writer and the download guard.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
 import { createEngine } from '../../extension/background/engine.js';
@@ -15,12 +17,11 @@ import { TrustStore } from '../../extension/core/trust/store.js';
 import type { TabState } from '../../extension/shared/messages.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
 import { repo, file, sha256Hex } from '../fixture-hub/repo.mjs';
-import { keySignedFiles } from '../fixture-hub/scenarios.mjs';
-import { newSigningKey } from '../fixture-hub/sign.mjs';
+import { keySignedFiles, fixtureKey } from '../fixture-hub/scenarios.mjs';
 
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
 const OWN = 'abcdefghijklmnopabcdefghijklmnop';
-const key = newSigningKey();
+const key = fixtureKey();
 
 function setup() {
   const signed = keySignedFiles(key, 30, 'unit');
@@ -237,4 +238,55 @@ describe('serialized storage writer', () => {
     await Promise.all(Array.from({ length: 200 }, () => s.update('n', (cur) => (typeof cur === 'number' ? cur : 0) + 1)));
     expect(await s.get('n')).toBe(200);
   });
+});
+
+describe('certificate policies', () => {
+  const shared = resolve(process.cwd(), '../shared/fixtures/oms-real');
+  if (!existsSync(shared)) {
+    console.log('certificate policies: ../shared not found, real certificate-signed model not checked');
+  } else {
+    it('verifies a real certificate-signed repo only once the user trusts its CA, through the popup message', async () => {
+      const dir = join(shared, 'v1.1.0-certificate');
+      const files = ['signme-1', 'signme-2', 'ignore-me', 'model.sig'].map((p) => file(p, readFileSync(join(dir, p))));
+      const hub = createHubHandler([repo({ id: 'ibm/cert-model', commits: { v1: files } })]);
+      const local = new SerializedStorage(new MemoryArea());
+      const store = new TrustStore(local);
+      const engine = createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 });
+      const worker = new ModelSealWorker({
+        ownId: OWN,
+        extensionBase: EXT,
+        now: () => Date.now(),
+        local,
+        session: new MemoryArea(),
+        engine,
+        trust: trustApi(store),
+        downloads: { pause: async () => {}, resume: async () => {}, cancel: async () => {}, download: async () => 1 },
+        openTab: async () => 101,
+        pushToTab: () => undefined,
+        showTabState: () => undefined,
+        showAlertCount: () => undefined,
+      });
+      const before = await worker.verdictFor(ref('ibm/cert-model'));
+      expect(before).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+
+      const popup = { id: OWN, url: `${EXT}popup/index.html` };
+      // Something that is not a certificate is refused before it reaches the store.
+      expect((await worker.handle({ type: 'trust/set-expected-ca', scope: 'ibm/*', caPems: ['-----BEGIN PUBLIC KEY-----'] }, popup)).ok).toBe(false);
+      const caPem = readFileSync(join(shared, 'keys/certificate/ca-cert.pem'), 'utf8');
+      expect((await worker.handle({ type: 'trust/set-expected-ca', scope: 'ibm/*', caPems: [caPem] }, popup)).ok).toBe(true);
+
+      const after = await worker.verdictFor(ref('ibm/cert-model'));
+      expect(after.state).toBe('verified');
+      if (after.state !== 'verified') return;
+      expect(after.signature.signer.kind).toBe('certificate');
+      expect(after.files.filter((f) => f.status === 'verified').map((f) => f.path).sort()).toEqual(['signme-1', 'signme-2']);
+
+      // Another CA (the intermediate's issuer is not this one) does not verify the same repo.
+      const otherCa = readFileSync(join(shared, 'keys/certificate/signing-key-cert.pem'), 'utf8');
+      await worker.handle({ type: 'trust/set-expected-ca', scope: 'ibm/*', caPems: [otherCa] }, popup);
+      const wrong = await worker.verdictFor(ref('ibm/cert-model'));
+      expect(wrong.state).not.toBe('verified');
+      expect(['invalid-signature', 'unverifiable', 'identity-changed']).toContain(wrong.state);
+    });
+  }
 });
