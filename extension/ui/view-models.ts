@@ -27,10 +27,14 @@ export interface PinView {
 
 export interface PolicyView {
   scope: string;
-  kind?: 'sigstore' | 'key';
+  kind?: 'sigstore' | 'key' | 'certificate';
   identity: string;
   issuer: string;
+  /** Sigstore: the identity is a `*` pattern. */
+  glob?: boolean;
   keyFingerprint?: string;
+  /** Certificate: the trusted CA certificates (PEM), as stored. */
+  caPems?: string[];
 }
 
 export interface HistoryView {
@@ -46,6 +50,8 @@ export interface TrustSnapshotView {
 }
 
 const MAX_ITEMS = 2000;
+const MAX_CAS = 8;
+const MAX_PEM = 16_384;
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -147,8 +153,19 @@ export function toTrustSnapshot(v: unknown): TrustSnapshotView {
       policies.push({ scope, kind: 'key', identity: '', issuer: '', ...(fp ? { keyFingerprint: fp } : {}) });
       continue;
     }
+    if (p.kind === 'certificate') {
+      // Bounded like the worker's own check (8 CAs of 16 KiB); anything else is dropped, not shown.
+      const caPems = items(p.caPems)
+        .slice(0, MAX_CAS)
+        .filter((c): c is string => typeof c === 'string' && c.length <= MAX_PEM);
+      policies.push({ scope, kind: 'certificate', identity: '', issuer: '', caPems });
+      continue;
+    }
     const identity = str(p.identity);
-    if (identity !== undefined) policies.push({ scope, kind: 'sigstore', identity, issuer: str(p.issuer) ?? '' });
+    if (identity === undefined) continue;
+    const policy: PolicyView = { scope, kind: 'sigstore', identity, issuer: str(p.issuer) ?? '' };
+    if (p.glob === true) policy.glob = true;
+    policies.push(policy);
   }
   pins.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   return { pins, policies };
