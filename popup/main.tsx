@@ -78,7 +78,9 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       await reloadTrust();
     },
     async setExpected(p) {
-      await request({ type: 'trust/set-expected', scope: p.scope, identity: p.identity, issuer: p.issuer });
+      if (p.kind === 'key') await request({ type: 'trust/set-expected-key', scope: p.scope, publicKeyPem: p.publicKeyPem });
+      else if (p.kind === 'certificate') await request({ type: 'trust/set-expected-ca', scope: p.scope, caPems: p.caPems });
+      else await request({ type: 'trust/set-expected', scope: p.scope, identity: p.identity, issuer: p.issuer });
       await reloadTrust();
     },
     async removeExpected(scope) {
