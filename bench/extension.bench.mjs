@@ -8,15 +8,14 @@ import { chromium } from 'playwright';
 import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../test/fixture-hub/browser.mjs';
 import { installFixtureHub, HUB } from '../test/fixture-hub/hub.mjs';
 import { repo } from '../test/fixture-hub/repo.mjs';
-import { keySignedFiles } from '../test/fixture-hub/scenarios.mjs';
-import { newSigningKey } from '../test/fixture-hub/sign.mjs';
+import { keySignedFiles, fixtureKey } from '../test/fixture-hub/scenarios.mjs';
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000,10000").split(",").map(Number);
 const RUNS = { 10: 3, 100: 3, 1000: 3, 10000: 1 };
 const MEMORY_REPOS = Number(process.env.BENCH_MEMORY_REPOS ?? 100);
 const CDP_PORT = 9300 + Math.floor(Math.random() * 500);
 
-const key = newSigningKey();
+const key = fixtureKey();
 const repos = [];
 for (const n of SIZES) for (let r = 0; r < RUNS[n]; r++) repos.push(repo({ id: `bench/n${n}-r${r}`, commits: { v1: keySignedFiles(key, n, `n${n}`) } }));
 for (let i = 0; i < MEMORY_REPOS; i++) repos.push(repo({ id: `bench/mem-${i}`, commits: { v1: keySignedFiles(key, 10, `mem${i}`) } }));

@@ -1,7 +1,7 @@
 // The fixture hub: answers https://huggingface.co/** for pages, the API (revision, paginated tree,
 // resolve) and the special behaviours (401 gated, 429 rate limits, 307 renames), through Playwright's
 // `context.route`, which also sees the extension service worker's requests. Nothing leaves the machine.
-import { treeItem } from './repo.mjs';
+import { treeListing } from './repo.mjs';
 import { repoPage, notFoundPage } from './pages.mjs';
 
 export const HUB = 'https://huggingface.co';
@@ -28,6 +28,17 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     if (r.renamedFrom) renames.set(`${r.kind}:${r.renamedFrom}`, r);
   }
   const stats = { api: 0, pages: 0, resolve: 0, byRepo: new Map(), requests: [] };
+  // One tree listing per commit, built on first use (a commit's file array never changes).
+  const listings = new WeakMap();
+  const listingOf = (files) => {
+    let l = listings.get(files);
+    if (!l) {
+      const items = treeListing(files);
+      l = { items, byPath: new Map(items.map((i) => [i.path, i])) };
+      listings.set(files, l);
+    }
+    return l;
+  };
   const rateLimited = new Map();
   const count = (id, kind) => {
     const s = stats.byRepo.get(id) ?? { api: 0, pages: 0, resolve: 0 };
@@ -106,9 +117,9 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
       if (op === 'tree') {
         const dir = rest.join('/');
         const recursive = url.searchParams.get('recursive') === 'true';
-        const inDir = files.filter((f) => (dir ? f.path.startsWith(`${dir}/`) : true)).filter((f) => recursive || !f.path.slice(dir ? dir.length + 1 : 0).includes('/'));
+        const inDir = listingOf(files).items.filter((i) => (dir ? i.path.startsWith(`${dir}/`) : true)).filter((i) => recursive || !i.path.slice(dir ? dir.length + 1 : 0).includes('/'));
         const cursor = Number(url.searchParams.get('cursor') ?? '0');
-        const page = inDir.slice(cursor, cursor + TREE_PAGE).map(treeItem);
+        const page = inDir.slice(cursor, cursor + TREE_PAGE);
         const headers = {};
         if (cursor + TREE_PAGE < inDir.length) {
           const next = new URL(url);
@@ -136,7 +147,8 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
       const f = files.find((x) => x.path === path);
       if (!f) return hubError(route, 404, 'EntryNotFound', 'Entry not found');
       if (r.gated && !(await signedIn(request))) return hubError(route, 401, 'GatedRepo', 'Access restricted');
-      const headers = { 'X-Repo-Commit': commit, ETag: `"${treeItem(f).lfs?.oid ?? treeItem(f).oid}"`, 'Accept-Ranges': 'bytes' };
+      const item = listingOf(files).byPath.get(path);
+      const headers = { 'X-Repo-Commit': commit, ETag: `"${item.lfs?.oid ?? item.oid}"`, 'Accept-Ranges': 'bytes' };
       if (url.searchParams.get('download') === 'true') headers['Content-Disposition'] = `attachment; filename="${path.split('/').pop()}"`;
       return route.fulfill({ status: 200, contentType: 'application/octet-stream', headers, body: f.bytes });
     }

@@ -1,14 +1,11 @@
 // Building blocks for fixture repos: files (inline bytes, stored as git or LFS entries), commits
-// (a file set at a 40-hex SHA) and repos (branches → commits). Pure data plus Node hashing.
+// (a file set at a 40-hex SHA) and repos (branches → commits), and the tree listing the Hub API
+// returns for a commit (made by the fixture factory's hubTree).
 import { createHash } from 'node:crypto';
+import { factory } from './factory.mjs';
 
 export const sha256Hex = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const sha1Hex = (bytes) => createHash('sha1').update(bytes).digest('hex');
-
-/** Git blob id of some bytes (what the Hub reports as `oid`). */
-export function gitBlobOid(bytes) {
-  return sha1Hex(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]));
-}
 
 /** Deterministic 40-hex commit id from a label. */
 export function commitSha(label) {
@@ -24,15 +21,22 @@ export function file(path, bytes, opts = {}) {
   return { path, bytes: data, lfs: Boolean(opts.lfs), lfsOid: opts.lfsOid };
 }
 
-/** The tree item the Hub API returns for a file. */
-export function treeItem(f) {
-  const item = { type: 'file', oid: gitBlobOid(f.bytes), size: f.bytes.length, path: f.path };
-  if (f.lfs) {
-    const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${f.lfsOid ?? sha256Hex(f.bytes)}\nsize ${f.bytes.length}\n`;
-    item.oid = gitBlobOid(Buffer.from(pointer));
-    item.lfs = { oid: f.lfsOid ?? sha256Hex(f.bytes), size: f.bytes.length, pointerSize: pointer.length };
+/**
+ * The recursive tree listing the Hub API returns for a commit's files (directories included), LFS
+ * entries as each file says. A file's `lfsOid` replaces the SHA-256 the hub claims for it (and the
+ * pointer blob id that follows from it), as when an LFS object changes after signing.
+ */
+export function treeListing(files) {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const items = factory.hubTree(Object.fromEntries(files.map((f) => [f.path, f.bytes])), { isLfs: (p) => Boolean(byPath.get(p)?.lfs) });
+  for (const item of items) {
+    const f = byPath.get(item.path);
+    if (!item.lfs || !f?.lfsOid) continue;
+    const pointer = factory.lfsPointer(f.bytes).replace(item.lfs.oid, f.lfsOid);
+    item.oid = factory.gitBlobSha1(factory.utf8(pointer));
+    item.lfs.oid = f.lfsOid;
   }
-  return item;
+  return items;
 }
 
 /**
@@ -46,8 +50,4 @@ export function repo(def) {
   for (const [label, files] of Object.entries(def.commits)) commits.set(commitSha(`${def.id}:${label}`), { label, files });
   const branches = new Map(Object.entries(def.branches ?? { main: Object.keys(def.commits).at(-1) }).map(([b, label]) => [b, commitSha(`${def.id}:${label}`)]));
   return { kind: 'model', ...def, commits, branches };
-}
-
-export function commitOf(r, label) {
-  return commitSha(`${r.id}:${label}`);
 }

@@ -1,10 +1,12 @@
 // The scenario repos every end-to-end test, the demo and the bench use. Sigstore-signed repos carry
-// the real public-good signatures from ../shared/fixtures/oms-real (identity stefanb@us.ibm.com);
-// key-signed ones are signed here with a fresh P-256 key whose public half the test pins by policy.
+// the real public-good signatures from ../shared/fixtures/oms-real (identity stefanb@us.ibm.com:
+// the extension ships the production trusted root, so factory Sigstore bundles would not verify
+// in it); key-signed ones are signed by the fixture factory (test/factory) with its deterministic
+// P-256 key signer, whose public key the tests pin by policy.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { file, repo, sha256Hex } from './repo.mjs';
-import { newSigningKey, keySignedBundle } from './sign.mjs';
+import { factory } from './factory.mjs';
 
 export const SHARED = resolve(process.cwd(), '../shared');
 export const OMS_REAL = resolve(SHARED, 'fixtures/oms-real');
@@ -27,6 +29,16 @@ function realFiles(dir, { lfs = false } = {}) {
   ];
 }
 
+/**
+ * The fixture hub's signing key: the factory's model_signing 1.1 key signer (P-256, `publicKey.hint`
+ * bundles) with the PEM a key policy pins and the fingerprint the extension reports for it (SHA-256
+ * of the SPKI DER). The same seed always gives the same key.
+ */
+export function fixtureKey(seed = 'modelseal-fixture-hub') {
+  const signer = factory.createKeySigner('P-256', { seed });
+  return { signer, pem: signer.publicKeyPem, fingerprint: factory.hex(factory.sha256(signer.key.spki)) };
+}
+
 /** Signed manifests this many entries long stay under the core's 1 MiB bundle cap. */
 export const MAX_SIGNED_FILES = 3000;
 
@@ -47,7 +59,9 @@ export function keySignedFiles(key, n, name = 'model') {
     const lfs = i % 10 !== 0;
     files.push(file(lfs ? `weights/shard-${id}.safetensors` : `config/part-${id}.json`, `fixture ${name} file ${i}\n`, { lfs }));
   }
-  return [file('model.sig', keySignedBundle(key, name, files, ignored.length ? ['cache'] : [])), ...files, ...ignored];
+  const model = Object.fromEntries([...files, ...ignored].map((f) => [f.path, f.bytes]));
+  const { signature } = factory.signModel({ files: model, signer: key.signer, name, ignorePaths: ignored.length ? ['cache'] : [] });
+  return [file('model.sig', signature), ...files, ...ignored];
 }
 
 /**
@@ -55,7 +69,7 @@ export function keySignedFiles(key, n, name = 'model') {
  * visit, the state the toolbar must reach and any setup step.
  */
 export function buildScenarios() {
-  const key = newSigningKey();
+  const key = fixtureKey();
   const sig = () => realFiles('v1.1.0-sigstore');
   const sigLfs = () => realFiles('v1.1.0-sigstore', { lfs: true });
   const keyed = keySignedFiles(key, 6, 'keyed');

@@ -1,0 +1,1 @@
+export const factory: typeof import('../factory/index.js');
