@@ -169,6 +169,7 @@ export function PolicyForm({ onAdd, initial }: { onAdd: (p: PolicyInput) => Prom
           onError={setError}
         />
       )}
+      {check.preview && draft.kind === 'certificate' && <p class="ms-small ms-muted">{t('policy_caPreview')}</p>}
       {check.preview && (
         <ul class="ms-small ms-preview">
           {check.preview.map((line, i) => (

@@ -32,6 +32,9 @@ export const EMPTY_DRAFT: PolicyDraft = { kind: 'sigstore', scope: '', identity:
 /** The worker's limits (extension/background/validate.ts). */
 export const MAX_PEM_CHARS = 16_384;
 export const MAX_CAS = 8;
+/** The worker's bounds on a scope and on an identity or issuer. */
+const MAX_SCOPE_CHARS = 200;
+const MAX_TEXT_CHARS = 4096;
 /** What a picked file may weigh before it is read at all. */
 export const MAX_PEM_FILE_BYTES = MAX_PEM_CHARS * MAX_CAS;
 
@@ -45,9 +48,9 @@ export interface DraftCheck {
   preview?: string[];
 }
 
-/** `owner/name` or `owner/*`; the worker validates again. */
+/** `owner/name` or `owner/*`, as the trust store's parseScope accepts them (a name never starts with . or -). */
 export function validScope(scope: string): boolean {
-  return /^[A-Za-z0-9][\w.-]{0,95}\/(\*|[\w.-]{1,96})$/.test(scope);
+  return scope.length <= MAX_SCOPE_CHARS && /^[A-Za-z0-9_][\w.-]*\/(\*|[A-Za-z0-9_][\w.-]*)$/.test(scope);
 }
 
 function httpsUrl(s: string): boolean {
@@ -116,6 +119,7 @@ export function checkDraft(d: PolicyDraft): DraftCheck {
     let problem: string | undefined;
     if (identity !== '' && d.match === 'exact' && identity.includes('*')) problem = t('policy_exactHasStar');
     else if (identity !== '' && d.match === 'glob' && !identity.includes('*')) problem = t('policy_globNoStar');
+    else if (identity.length > MAX_TEXT_CHARS || issuer.length > MAX_TEXT_CHARS) problem = t('policy_tooLong');
     else if (issuer !== '' && !httpsUrl(issuer)) problem = t('policy_badIssuer');
     body = problem ? { problem } : identity && issuer ? { input: { kind: 'sigstore', scope: '', identity, issuer } } : {};
   }

@@ -74,7 +74,7 @@ describe('policy form: each kind renders its own fields', () => {
     const both = `${ca.caPem}\r\n${otherCa.intermediate.pem}`;
     const filled = html(PolicyForm, { onAdd: none, initial: { kind: 'certificate', scope: 'corp/*', caPem: both } });
     const words = text(filled);
-    expect(words).toContain('O=ModelSeal Test, CN=root-ca');
+    expect(words).toContain('Signatures chaining to these certificates will be accepted: O=ModelSeal Test, CN=root-ca');
     expect(words).toContain('O=ModelSeal Test, CN=intermediate-ca');
     expect(submitDisabled(filled)).toBe(false);
   });
@@ -111,6 +111,8 @@ describe('policy form: bad input shows an error and cannot be sent', () => {
     ['bad scope', { scope: 'acme', identity: 'a@b.c', issuer: 'https://i.example' }, 'The repo must be owner/name or owner/*.'],
     ['star in an exact identity', { scope: 'acme/*', identity: '*@acme.example', issuer: 'https://i.example' }, 'An exact identity cannot contain *'],
     ['pattern without a star', { scope: 'acme/*', identity: 'a@acme.example', match: 'glob', issuer: 'https://i.example' }, 'A pattern needs at least one *'],
+    ['scope name starting with a dot', { scope: 'acme/.hidden', identity: 'a@b.c', issuer: 'https://i.example' }, 'The repo must be owner/name or owner/*.'],
+    ['identity too long', { scope: 'acme/*', identity: `${'a'.repeat(4100)}@b.c`, issuer: 'https://i.example' }, 'longer than 4096 characters'],
     ['issuer not https', { scope: 'acme/*', identity: 'a@acme.example', issuer: 'http://i.example' }, 'The issuer must be an https:// address.'],
     ['garbage key', { kind: 'key', scope: 'a/b', keyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }, 'This is not a supported public key.'],
     ['certificate pasted as a key', { kind: 'key', scope: 'a/b', keyPem: ca.caPem }, 'This is a certificate, not a public key.'],
