@@ -36,6 +36,20 @@ for (const log of ['rekor-v1', 'rekor-v2'] as const) {
   describe(`corruption sweep, ${log} + TSA`, () => {
     const bundle = s.signDsse({ payloadType: 'application/vnd.in-toto+json', payload, identity: ID, issuer: ISSUER, log, timestamp: 'tsa' }).bundle as unknown as Json;
     it('control: the bundle verifies', () => expect(() => verify(bundle)).not.toThrow());
+    it('tlogEntries.0.logId relabelled as each other trusted log: TLOG_INVALID', () => {
+      const path = ['verificationMaterial', 'tlogEntries', 0, 'logId', 'keyId'];
+      const others = (trustedRoot.tlogs as { logId: { keyId: string } }[]).map((t) => t.logId.keyId).filter((id) => id !== get(bundle, path));
+      expect(others.length).toBeGreaterThan(0);
+      for (const id of others) {
+        let code = 'no error';
+        try {
+          verify(set(bundle, path, id));
+        } catch (e) {
+          code = (e as { code?: string }).code ?? String(e);
+        }
+        expect(code, id).toBe('TLOG_INVALID');
+      }
+    });
     for (const path of leaves(bundle)) {
       const key = String(path[path.length - 1]);
       const value = get(bundle, path);

@@ -9,7 +9,7 @@ import './shims/buffer-global.js';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { X509Certificate, crypto as sigstoreCrypto, dsse as dsseCore } from '@sigstore/core';
 import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
-import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
+import { HashAlgorithm, type TransparencyLogInstance, type TrustedRoot } from '@sigstore/protobuf-specs';
 import { ModelSealError } from '../errors.js';
 import type { LogEntry, Signer, VerifiedTimestamp } from '../verdict.js';
 import { mapSigstoreError } from './error-map.js';
@@ -20,6 +20,7 @@ import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
 import { matchInTotoSubject } from './subjects.js';
 import { assertBundleShape } from './strict-shape.js';
+import { authenticatedLogs } from './log-binding.js';
 
 export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
 export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
@@ -78,7 +79,12 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
   const entity = guard('BUNDLE_MALFORMED', () => buildEntity(bundle, artifact));
 
   const verifier = new Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
-  const verified = guard('SIGNATURE_INVALID', () => withVerifyMemo(() => verifier.verify(entity)));
+  // One memo scope: the log binding repeats signature checks sigstore-js just made.
+  const { verified, logs } = withVerifyMemo(() => {
+    const result = guard('SIGNATURE_INVALID', () => verifier.verify(entity));
+    // sigstore-js accepted the entries' proofs with some trusted log; each must be the log it names.
+    return { verified: result, logs: authenticatedLogs(bundle, root, trust.tlogs) };
+  });
 
   let signer: Signer;
   if (keyPolicy) {
@@ -98,7 +104,7 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
 
   return {
     signer,
-    logEntries: logEntries(bundle, root),
+    logEntries: logEntries(bundle, logs),
     timestamps: verifiedTimestamps(entity),
     ...(dsse ? { dsse } : {}),
   };
@@ -259,13 +265,13 @@ function certificateIssuer(cert: X509Certificate): string | undefined {
   return cert.extension(OID_ISSUER_V1)?.value.toString('utf8');
 }
 
-function logEntries(bundle: Bundle, root: TrustedRoot): LogEntry[] {
-  return bundle.verificationMaterial.tlogEntries.map((e) => {
-    const id = e.logId?.keyId ?? new Uint8Array();
-    const known = root.tlogs.find((t) => equalBytes(t.logId?.keyId ?? new Uint8Array(), id) || equalBytes(t.checkpointKeyId?.keyId ?? new Uint8Array(), id));
+/** Each entry as the verdict reports it, under the log whose key verified it (see log-binding.ts). */
+function logEntries(bundle: Bundle, logs: readonly TransparencyLogInstance[]): LogEntry[] {
+  return bundle.verificationMaterial.tlogEntries.map((e, i) => {
+    const log = logs[i];
     const integrated = Number(e.integratedTime);
     return {
-      log: known?.baseUrl || bytesToBase64(id),
+      log: log?.baseUrl || bytesToBase64(log?.logId?.keyId ?? e.logId?.keyId ?? new Uint8Array()),
       logIndex: String(e.logIndex),
       ...(Number.isFinite(integrated) && integrated > 0 ? { integratedTime: integrated } : {}),
       kind: e.kindVersion?.kind ?? '',

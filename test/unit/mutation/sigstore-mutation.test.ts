@@ -2,12 +2,13 @@
  * Mutation tests: every valid bundle (conformance happy paths, real OMS signatures) verifies as is, and
  * every systematic single-field or single-byte corruption of what a bundle carries (signature,
  * payload, certificate, inclusion-proof hashes, root hash, checkpoint, SET, log entry body, RFC 3161
- * timestamps, log index, integrated time, tree size, log id, message digest) is rejected.
+ * timestamps, log index, integrated time, tree size, log id, message digest, log id relabelled as another
+ * trusted log) is rejected.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyConformanceCase, type ConformanceCaseInput } from '../../../extension/core/sigstore/index.js';
+import { productionTrustedRootJson, verifyConformanceCase, type ConformanceCaseInput } from '../../../extension/core/sigstore/index.js';
 
 const shared = resolve(process.cwd(), '../shared/fixtures');
 const suite = join(shared, 'sigstore-conformance/bundle-verify');
@@ -68,6 +69,14 @@ function positions(len: number, n: number): number[] {
   return [...new Set(Array.from({ length: n }, (_, i) => Math.round((i * (len - 1)) / (n - 1))))];
 }
 
+/** The log ids of the trusted root the subject verifies against. */
+function trustedLogIds(subject: Subject): string[] {
+  const root = (subject.input.trustedRootJson ? JSON.parse(subject.input.trustedRootJson) : productionTrustedRootJson()) as {
+    tlogs?: Array<{ logId?: { keyId?: string } }>;
+  };
+  return [...new Set((root.tlogs ?? []).map((t) => t.logId?.keyId).filter((id): id is string => typeof id === 'string'))];
+}
+
 /** Whole-field corruptions: the entry's kind and version, the DSSE payload type, entries and timestamps removed. */
 function structural(subject: Subject): Array<{ label: string; bundle: Json }> {
   const b = subject.bundle as Json;
@@ -83,6 +92,11 @@ function structural(subject: Subject): Array<{ label: string; bundle: Json }> {
     const version = kv.version === '0.0.1' ? '0.0.2' : '0.0.1';
     out.push({ label: `tlogEntries.${i}.version = ${version}`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'kindVersion', 'version'], version) });
     out.push({ label: `tlogEntries.${i} removed`, bundle: setAt(b, [...vm, 'tlogEntries', i], undefined) });
+    // Relabelled as another trusted log: nothing in Rekor v2 signs the log id, the verifier must bind it.
+    const own = (e as { logId?: { keyId?: string } }).logId?.keyId;
+    for (const other of trustedLogIds(subject).filter((id) => id !== own)) {
+      out.push({ label: `tlogEntries.${i}.logId = ${other}`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'logId', 'keyId'], other) });
+    }
     // v0.1 bundles may rest on the SET alone (inclusion proofs became mandatory in v0.2).
     if (!String((b as { mediaType?: string }).mediaType).endsWith('version=0.1')) {
       out.push({ label: `tlogEntries.${i}.inclusionProof removed`, bundle: setAt(b, [...vm, 'tlogEntries', i, 'inclusionProof'], undefined) });
