@@ -7,30 +7,19 @@
  */
 import browser from 'webextension-polyfill';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
-import type { FileResult } from '../extension/core/verdict.js';
 import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
 import { markFiles, newMarkMemory } from './marks.js';
 import { interceptDownloads } from './download-links.js';
+import { timed } from './timing.js';
 
-const MARK = 'modelseal:content';
-
-function timed<T>(fn: () => T, part = ''): T {
-  const start = performance.now();
-  try {
-    return fn();
-  } finally {
-    // Main-thread time we spend, readable by the benchmark from the page's timeline.
-    performance.measure(MARK + part, { start, end: performance.now() });
-  }
-}
-
-function fileLabel(f: FileResult): string {
-  const key = `file_${f.status}`;
-  const text = browser.i18n.getMessage(key);
-  return `ModelSeal: ${text || f.status}`;
-}
+/** Our own hosts coming and going is no reason to look at the page again. */
+const ours = (r: MutationRecord): boolean => {
+  for (const n of r.addedNodes) if (!n.nodeName.startsWith('MODELSEAL-')) return false;
+  for (const n of r.removedNodes) if (!n.nodeName.startsWith('MODELSEAL-')) return false;
+  return true;
+};
 
 function onPage(url: string, signal: AbortSignal): void {
   const page = parseHubPageUrl(url, [location.origin]);
@@ -51,7 +40,7 @@ function onPage(url: string, signal: AbortSignal): void {
     timed(() => {
       if (signal.aborted || !state) return;
       if (!bannerMounted) bannerMounted = timed(() => mountBanner(state?.tabId ?? -1, signal), ':banner');
-      timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, signal, fileLabel, memory), ':marks');
+      timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, state?.tabId ?? -1, signal, memory), ':marks');
     });
 
   const onPush = (m: unknown) => {
@@ -65,8 +54,8 @@ function onPage(url: string, signal: AbortSignal): void {
 
   // File lists paginate and re-render in place: re-mark (throttled) when the DOM changes.
   let queued = false;
-  const mo = new MutationObserver(() => {
-    if (queued || !state) return;
+  const mo = new MutationObserver((records) => {
+    if (queued || !state || records.every(ours)) return;
     queued = true;
     setTimeout(() => {
       queued = false;

@@ -1,30 +1,38 @@
 /**
  * Per-file marks beside file rows. Rows are found by their `/resolve/` or `/blob/` links (never by
- * class names). Each mark is a zero-size, absolutely positioned closed-shadow host inside the link,
- * so the row's layout does not move; its meaning is also in the popup's file table, so a page
- * forging a look-alike dot gains nothing the toolbar would not contradict.
+ * class names). Marks are drawn by extension-origin frames (`mark.html`), so the page can neither
+ * read nor forge what they say: the frame takes each file's status from the worker's verdict and
+ * names the file in its tooltip. Inserting a frame costs the page far more main-thread time than
+ * anything else we do, so one frame serves a strip of up to STRIP_ROWS consecutive rows of one
+ * list: a 16 px wide column just left of the rows, its host a closed-shadow element that is
+ * absolutely positioned with no size of its own, so the hub's layout never moves.
+ *
+ * Cost: scanning only notes which links are file rows. A strip's frame is created lazily when one
+ * of its rows comes near the viewport (IntersectionObserver), in idle time after the page has
+ * painted; a ResizeObserver keeps the icons on their rows when the rows move (the positions travel
+ * in the frame's URL fragment: a same-document navigation, not a reload).
  */
-import type { FileResult, FileStatus, Verdict } from '../extension/core/verdict.js';
+import browser from 'webextension-polyfill';
+import type { FileResult, Verdict } from '../extension/core/verdict.js';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
-import { adopt, closedHost, important } from './shadow.js';
+import { closedHost, important, styleEl } from './shadow.js';
+import { timed } from './timing.js';
 
-const COLOURS: Readonly<Record<FileStatus, string>> = {
-  verified: '#1a7f37',
-  mismatch: '#cf222e',
-  missing: '#cf222e',
-  unsigned: '#cf222e',
-  ignored: '#6e7781',
-  unchecked: '#9a6700',
-};
-
-// Absolutely positioned and zero-size: never a flex or grid item, never moves the row's content.
-const HOST_STYLE = important('all:initial;display:block;position:absolute;width:0;height:0;overflow:visible;opacity:1;visibility:visible');
-const MAX_MARKS = 5000;
-const MARK_CSS =
-  'span{position:absolute;left:-18px;top:3px;width:12px;height:12px;border-radius:50%;box-shadow:0 0 0 2px #fff;}' +
-  Object.entries(COLOURS)
-    .map(([status, colour]) => `span.${status}{background:${colour};}`)
-    .join('');
+const SIZE = 16;
+// Out of flow (never a flex or grid item), no size: the frame inside overflows it to the left.
+const HOST_STYLE = important(
+  'all:initial;display:block;position:absolute;align-self:flex-start;width:0;height:0;margin:0;padding:0;overflow:visible;opacity:1;visibility:visible;transform:none;filter:none;clip-path:none',
+);
+const FRAME_CSS = `iframe{position:absolute;left:-${SIZE + 4}px;top:0;width:${SIZE}px;height:${SIZE}px;border:0;padding:0;margin:0;display:block;color-scheme:normal;background:transparent;}`;
+/** Rows per frame: fewer frames is less main-thread time; the fragment stays well under URL limits. */
+const STRIP_ROWS = 50;
+const STRIP_CHARS = 24_000;
+/** Rows noted per page (each costs a WeakMap entry and an observed link). */
+const MAX_ROWS = 20_000;
+/** Strips kept alive at once; beyond this, strips out of view are dropped (and come back on scroll). */
+const MAX_LIVE = 12;
+/** "Near the viewport": strips this far below or above it get their frame before they scroll in. */
+const MARGIN = '400px 0px';
 
 export interface MarkContext {
   hub: string;
@@ -34,13 +42,37 @@ export interface MarkContext {
   revision?: string;
 }
 
-/** Per-page memory: links already judged and rows already marked (no DOM flags, no listeners). */
+interface Strip {
+  list: Element;
+  links: Element[];
+  rows: Element[];
+  paths: string[];
+  chars: number;
+  /** Links of this strip near the viewport. */
+  near: number;
+  host?: HTMLElement;
+  frame?: HTMLIFrameElement;
+  fragment?: string;
+}
+
+type Idle = (cb: () => void, o?: { timeout: number }) => number;
+
+/** Per-page state: links already judged, rows already noted, and the lazy frame layer. */
 export interface MarkMemory {
   seen: WeakSet<Element>;
   rows: WeakSet<Element>;
+  stripOf: WeakMap<Element, Strip>;
+  near: WeakSet<Element>;
+  open?: Strip;
+  live: Set<Strip>;
+  queue: Set<Strip>;
+  noted: number;
+  io?: IntersectionObserver;
+  ro?: ResizeObserver;
+  idle?: number;
 }
 
-export const newMarkMemory = (): MarkMemory => ({ seen: new WeakSet(), rows: new WeakSet() });
+export const newMarkMemory = (): MarkMemory => ({ seen: new WeakSet(), rows: new WeakSet(), stripOf: new WeakMap(), near: new WeakSet(), live: new Set(), queue: new Set(), noted: 0 });
 
 function filesOf(verdict: Verdict): FileResult[] | undefined {
   return 'files' in verdict ? verdict.files : undefined;
@@ -73,42 +105,190 @@ function linkPath(
   return page.view === 'resolve' || page.view === 'blob' ? page.path : undefined;
 }
 
-/** Marks every file link of this repo that the verdict knows about; returns how many were marked. */
-export function markFiles(ctx: MarkContext, verdict: Verdict, signal: AbortSignal, label: (f: FileResult) => string, memory: MarkMemory): number {
+function requestIdle(cb: () => void): number {
+  const ric = (globalThis as { requestIdleCallback?: Idle }).requestIdleCallback;
+  // The timeout bounds the wait on a page that is never idle.
+  return ric ? ric(cb, { timeout: 500 }) : (setTimeout(cb, 50) as unknown as number);
+}
+
+function cancelIdle(id: number): void {
+  const cic = (globalThis as { cancelIdleCallback?: (id: number) => void }).cancelIdleCallback;
+  if (cic) cic(id);
+  else clearTimeout(id);
+}
+
+/**
+ * Where each row's icon goes, relative to the strip's host: `[[path, y], …]` plus the frame's own
+ * top and height. Reads layout, so it runs only where layout is already clean (ResizeObserver).
+ */
+function place(s: Strip): { top: number; height: number; fragment: string } {
+  const host = s.host?.getBoundingClientRect();
+  const ys = s.links.map((l) => {
+    const r = l.getBoundingClientRect();
+    return host ? r.top + r.height / 2 - SIZE / 2 - host.top : 0;
+  });
+  const top = Math.floor(Math.min(0, ...ys));
+  const height = Math.ceil(Math.max(0, ...ys) - top + SIZE);
+  const fragment = encodeURIComponent(JSON.stringify(s.paths.map((p, i) => [p, Math.round((ys[i] ?? 0) - top)])));
+  return { top, height, fragment };
+}
+
+function update(s: Strip, base: string): void {
+  if (!s.frame || !s.links[0]?.isConnected) return;
+  const { top, height, fragment } = place(s);
+  s.frame.style.top = `${top}px`;
+  s.frame.style.height = `${height}px`;
+  if (fragment === s.fragment) return;
+  s.fragment = fragment;
+  // Only the fragment changes after the first load: the frame redraws without reloading.
+  s.frame.src = `${base}#${fragment}`;
+}
+
+function mount(s: Strip, base: string, signal: AbortSignal, ro: ResizeObserver): void {
+  const first = s.links[0];
+  if (!first?.isConnected) return;
+  const { host, root } = closedHost('modelseal-mark', HOST_STYLE, signal);
+  root.append(styleEl(FRAME_CSS));
+  const frame = document.createElement('iframe');
+  frame.title = 'ModelSeal';
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.setAttribute('scrolling', 'no');
+  frame.tabIndex = -1;
+  root.append(frame);
+  // Inside the first row's link: its static position is the link's start; it adds no text.
+  first.prepend(host);
+  s.host = host;
+  s.frame = frame;
+  // Observing reports every element once at the next rendering step, where layout is clean: the
+  // first placement (and the frame's load) happens there, without forcing a layout here. After that,
+  // a link or row changing size may move the rows below it (window resize, wrapping, late fonts).
+  for (const l of [...s.links, ...s.rows]) ro.observe(l);
+}
+
+function unmount(s: Strip, ro: ResizeObserver): void {
+  s.host?.remove();
+  for (const l of [...s.links, ...s.rows]) ro.unobserve(l);
+  s.host = s.frame = s.fragment = undefined;
+}
+
+function layer(memory: MarkMemory, tabId: number, signal: AbortSignal): IntersectionObserver {
+  if (memory.io) return memory.io;
+  const base = `${browser.runtime.getURL('extension/pages/mark.html')}?tab=${tabId}`;
+  let moved = new Set<Strip>();
+  const ro = new ResizeObserver((entries) =>
+    timed(() => {
+      for (const e of entries) {
+        const s = memory.stripOf.get(e.target);
+        if (s) moved.add(s);
+      }
+      const now = moved;
+      moved = new Set();
+      for (const s of now) update(s, base);
+    }),
+  );
+  // One strip per idle slice: a frame insertion is the expensive step, and the page comes first.
+  const flush = () =>
+    timed(() => {
+      memory.idle = undefined;
+      if (signal.aborted) return;
+      const [s] = memory.queue;
+      if (!s) return;
+      memory.queue.delete(s);
+      if (!s.host && s.near > 0) {
+        mount(s, base, signal, ro);
+        memory.live.add(s);
+      }
+      if (memory.queue.size) memory.idle = requestIdle(flush);
+    });
+  const io = new IntersectionObserver(
+    (entries) =>
+      timed(() => {
+        for (const e of entries) {
+          const s = memory.stripOf.get(e.target);
+          if (!s) continue;
+          if (e.isIntersecting) {
+            if (memory.near.has(e.target)) continue;
+            memory.near.add(e.target);
+            s.near++;
+            if (!s.host) memory.queue.add(s);
+          } else if (memory.near.has(e.target)) {
+            memory.near.delete(e.target);
+            s.near--;
+            if (s.near === 0 && s.host && memory.live.size > MAX_LIVE) {
+              unmount(s, ro);
+              memory.live.delete(s);
+            }
+          }
+        }
+        if (memory.queue.size && memory.idle === undefined) memory.idle = requestIdle(flush);
+      }),
+    { rootMargin: MARGIN },
+  );
+  memory.io = io;
+  memory.ro = ro;
+  signal.addEventListener(
+    'abort',
+    () => {
+      io.disconnect();
+      ro.disconnect();
+      if (memory.idle !== undefined) cancelIdle(memory.idle);
+      memory.queue.clear();
+      memory.live.clear();
+    },
+    { once: true },
+  );
+  return io;
+}
+
+/** Adds a row to the open strip, or opens a new one (new list, strip full, or URL budget spent). */
+function note(memory: MarkMemory, link: Element, row: Element, path: string): void {
+  const list = row.parentElement ?? row;
+  const chars = path.length * 3 + 12;
+  let s = memory.open;
+  if (!s || s.list !== list || s.links.length >= STRIP_ROWS || s.chars + chars > STRIP_CHARS || s.host) {
+    s = { list, links: [], rows: [], paths: [], chars: 0, near: 0 };
+    memory.open = s;
+  }
+  s.links.push(link);
+  s.rows.push(row);
+  s.paths.push(path);
+  s.chars += chars;
+  memory.stripOf.set(link, s);
+  memory.stripOf.set(row, s);
+}
+
+/**
+ * Notes every file link of this repo that the verdict knows about (one per row) and watches it;
+ * its strip is drawn when it comes near the viewport. Returns how many rows were newly noted.
+ */
+export function markFiles(ctx: MarkContext, verdict: Verdict, tabId: number, signal: AbortSignal, memory: MarkMemory): number {
   const files = filesOf(verdict);
-  if (!files?.length) return 0;
+  if (!files?.length || tabId < 0 || signal.aborted) return 0;
   // A renamed repo's links may use its new name, which the worker reports as the subject.
   const names = new Set([ctx.repo, verdict.subject?.repo].filter((n): n is string => Boolean(n)));
   const revisions = [...new Set([ctx.revision ?? 'main', verdict.subject?.revision, verdict.subject?.commit].filter((r): r is string => Boolean(r)))];
   const base = ctx.kind === 'dataset' ? '/datasets/' : '/';
   const prefixes = [...names].flatMap((n) => revisions.flatMap((r) => ['blob', 'resolve'].map((v) => `${base}${n}/${v}/${encodeURIComponent(r)}/`)));
-  const byPath = new Map(files.map((f) => [f.path, f]));
+  const known = new Set(files.map((f) => f.path));
+  const io = layer(memory, tabId, signal);
   let n = 0;
-  const labels = new Map<FileStatus, string>();
   const links = document.querySelectorAll<HTMLAnchorElement>('a[href*="/resolve/"], a[href*="/blob/"]');
   for (const a of links) {
-    if (n >= MAX_MARKS) break;
+    if (memory.noted >= MAX_ROWS) break;
     if (memory.seen.has(a)) continue;
     memory.seen.add(a);
     // One mark per row (the blob link and the download link of a row share it).
     const row = a.closest('li, tr') ?? a.parentElement;
     if (!row || memory.rows.has(row)) continue;
     const path = linkPath(a, prefixes, ctx.hub, names, revisions, ctx.kind);
-    const file = path === undefined ? undefined : byPath.get(path);
-    if (!file) continue;
+    if (path === undefined || !known.has(path)) continue;
     memory.rows.add(row);
-    const { host, root } = closedHost('modelseal-mark', HOST_STYLE, signal);
-    host.dataset.status = file.status; // for tests; the page can forge it, the popup cannot be
-    adopt(root, MARK_CSS);
-    const dot = document.createElement('span');
-    dot.className = file.status;
-    let text = labels.get(file.status);
-    if (text === undefined) labels.set(file.status, (text = label(file)));
-    dot.title = text;
-    root.append(dot);
-    // Inside the link: its static position is the link's start, and it adds no text to the link.
-    a.prepend(host);
+    note(memory, a, row, path);
+    memory.noted++;
+    io.observe(a);
     n++;
   }
+  // Rows noted in a later pass start a new strip rather than growing one already drawn.
+  memory.open = undefined;
   return n;
 }

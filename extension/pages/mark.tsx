@@ -1,16 +1,95 @@
-/** Per-file mark frame: `mark.html?tab=N&path=P`, a 16 px icon with a title. */
+/**
+ * Per-file marks frame. One frame serves a strip of rows: `mark.html?tab=N#[[path,y],…]` draws a
+ * 16 px icon for each path at y px from its top (`mark.html?tab=N&path=P` draws one at 0). The
+ * content script only says where rows are (it updates the fragment when they move, a same-document
+ * navigation); what each icon says, and its title naming the path, come from the worker's verdict
+ * for this tab, never from the page. Each frame asks once, then follows the worker's pushes and polls
+ * only while the repo is still being checked (or rarely, in case a push was missed).
+ */
 import { render } from 'preact';
 import '../ui/styles.css';
+import type { TabState } from '../shared/messages.js';
+import type { Verdict } from '../core/verdict.js';
 import { FileMark } from '../ui/FileMark.js';
-import { followTab, tabIdFromQuery } from './live.js';
+import { onTabState, request } from '../ui/rpc.js';
+import { tabIdFromQuery } from './live.js';
+
+const CHECKING_MS = 1500;
+const SETTLED_MS = 60_000;
+const MAX_MARKS = 200;
+const MAX_PATH = 4096;
+const MAX_Y = 1_000_000;
+
+type Placed = { path: string; y: number };
+
+/** The strip layout from the fragment; anything malformed draws nothing rather than guessing. */
+function placements(): Placed[] {
+  const single = new URLSearchParams(location.search).get('path');
+  if (!location.hash) return single ? [{ path: single.slice(0, MAX_PATH), y: 0 }] : [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const out: Placed[] = [];
+  for (const e of raw.slice(0, MAX_MARKS)) {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') continue;
+    const y = Math.round(e[1]);
+    if (e[0].length <= MAX_PATH && y >= 0 && y <= MAX_Y) out.push({ path: e[0], y });
+  }
+  return out;
+}
+
+function follow(id: number, draw: (s: TabState) => void): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  const accept = (s: TabState | null) => {
+    if (s) {
+      settled = s.verdict.state !== 'checking';
+      draw(s);
+    }
+    clearTimeout(timer);
+    timer = setTimeout(ask, settled ? SETTLED_MS : CHECKING_MS);
+  };
+  function ask() {
+    if (document.visibilityState === 'hidden') return accept(null);
+    request({ type: 'frame/verdict', tabId: id }).then(accept, () => accept(null));
+  }
+  onTabState(id, accept);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') ask();
+  });
+  ask();
+}
 
 const root = document.getElementById('app');
 const tabId = tabIdFromQuery();
-const path = (new URLSearchParams(location.search).get('path') ?? '').slice(0, 4096);
+let verdict: Verdict = { state: 'checking', checkedAt: Date.now() };
+let placed = placements();
+
+function draw() {
+  if (!root) return;
+  render(
+    <>
+      {placed.map((p) => (
+        <FileMark key={`${p.path}\n${p.y}`} verdict={verdict} path={p.path} named top={p.y} />
+      ))}
+    </>,
+    root,
+  );
+}
 
 if (root) {
-  render(<FileMark verdict={{ state: 'checking', checkedAt: Date.now() }} path={path} />, root);
-  if (tabId !== undefined) {
-    followTab(tabId, (s) => render(<FileMark verdict={s.verdict} path={path} />, root), () => undefined);
-  }
+  draw();
+  addEventListener('hashchange', () => {
+    placed = placements();
+    draw();
+  });
+  if (tabId !== undefined)
+    follow(tabId, (s) => {
+      verdict = s.verdict;
+      draw();
+    });
 }
