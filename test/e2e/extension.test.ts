@@ -72,6 +72,45 @@ if (!hasShared()) {
       }
     }
 
+    /**
+     * Icons drawn by the mark frames once they show a final status (not 'checking'), each with its
+     * centre in page coordinates and the vertical extent of the row whose link names that file.
+     */
+    async function fileMarks(page: Page, state: string) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const marks = [];
+        for (const f of page.frames().filter((x) => x.url().includes('/extension/pages/mark.html'))) {
+          const el = await f.frameElement().catch(() => null);
+          const box = el ? await el.boundingBox() : null;
+          const icons = await f
+            .evaluate(() =>
+              [...document.querySelectorAll<HTMLElement>('.ms-mark')].map((m) => {
+                const r = m.getBoundingClientRect();
+                return { path: m.dataset.path ?? '', status: m.dataset.status ?? '', title: m.title, y: r.top + r.height / 2 };
+              }),
+            )
+            .catch(() => []);
+          for (const i of icons) marks.push({ ...i, src: f.url(), y: i.y + (box?.y ?? NaN) });
+        }
+        const rows = await page.evaluate((paths) => {
+          const out: Record<string, [number, number]> = {};
+          for (const a of document.querySelectorAll('a[href*="/blob/"]')) {
+            const p = a.textContent?.trim() ?? '';
+            const row = a.closest('li, tr');
+            if (!paths.includes(p) || !row) continue;
+            const r = row.getBoundingClientRect();
+            out[p] = [r.top, r.bottom];
+          }
+          return out;
+        }, marks.map((m) => m.path));
+        const placed = marks.map((m) => ({ ...m, rowTop: rows[m.path]?.[0] ?? null, rowBottom: rows[m.path]?.[1] ?? null }));
+        const settled = placed.length > 0 && placed.every((m) => m.status !== 'checking' && m.status !== '');
+        if ((settled && state !== 'checking') || Date.now() > deadline) return placed;
+        await page.waitForTimeout(100);
+      }
+    }
+
     async function checkSurfaces(s: Scenario, page: Page, state: TabStateJson, shot: string) {
       const v = state.verdict;
       // Toolbar: the title names the state in the shared wording.
@@ -89,13 +128,32 @@ if (!hasShared()) {
       expect(host?.open).toBe(false);
       expect(host?.afterHeader).toMatch(/Header$/);
       expect(await bannerText(page, v.state)).toContain(label(v.state));
-      // File marks: one per listed file the verdict knows, with that file's status.
+      // File marks: extension-origin frames (one per strip of rows) inside closed shadow hosts that
+      // take no room; inside the frames, one icon per listed file the verdict knows, beside its row.
       if (Array.isArray(v.files) && v.files.length) {
-        const marks = await page.evaluate(() => [...document.querySelectorAll('modelseal-mark')].map((m) => (m as HTMLElement).dataset.status));
+        const marks = await fileMarks(page, v.state);
         expect(marks.length).toBeGreaterThan(0);
         expect(marks.length).toBeLessThanOrEqual(Math.min(v.files.length, 100));
-        if (v.state === 'files-changed') expect(marks).toContain(v.files.some((f: { status: string }) => f.status === 'mismatch') ? 'mismatch' : 'unsigned');
-        if (v.state === 'verified' || v.state === 'verified-first-use') expect(marks.every((m) => m === 'verified' || m === 'ignored')).toBe(true);
+        const statusOf = new Map(v.files.map((f: { path: string; status: string }) => [f.path, f.status]));
+        for (const m of marks) {
+          expect(m.src.startsWith(`chrome-extension://${b.extensionId}/extension/pages/mark.html?tab=${state.tabId}`)).toBe(true);
+          expect(m.status, m.path).toBe(statusOf.get(m.path));
+          expect(m.title.startsWith(`${m.path}: `)).toBe(true);
+          // Drawn beside its own row: the icon's middle is within the row's vertical extent.
+          expect(m.rowTop, m.path).not.toBeNull();
+          expect(m.y).toBeGreaterThanOrEqual(m.rowTop as number);
+          expect(m.y).toBeLessThanOrEqual(m.rowBottom as number);
+        }
+        if (v.state === 'files-changed') expect(marks.map((m) => m.status)).toContain(v.files.some((f: { status: string }) => f.status === 'mismatch') ? 'mismatch' : 'unsigned');
+        if (v.state === 'verified' || v.state === 'verified-first-use') expect(marks.every((m) => m.status === 'verified' || m.status === 'ignored')).toBe(true);
+        const hosts = await page.evaluate(() =>
+          [...document.querySelectorAll('modelseal-mark')].map((h) => {
+            const r = h.getBoundingClientRect();
+            return { open: h.shadowRoot !== null, position: getComputedStyle(h).position, w: r.width, h: r.height };
+          }),
+        );
+        expect(hosts.length).toBeGreaterThan(0);
+        expect(hosts.every((h) => !h.open && h.position === 'absolute' && h.w === 0 && h.h === 0)).toBe(true);
       }
       // Popup for that tab: same state wording.
       expect(await popupText(state.tabId)).toContain(label(v.state));
