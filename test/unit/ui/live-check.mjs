@@ -2,10 +2,11 @@
 // and checks what the HTML-level tests cannot: the popup's accept step, keyboard tabs, the import
 // error, the warning page's focus and decision. Screenshots go to test-results/ui-live/.
 //   node scripts/build.mjs chrome && node test/unit/ui/live-check.mjs
+// MODELSEAL_DIST=<dir> checks another build of the extension instead of dist/chrome.
 // Exits non-zero on the first failed check. Needs ../shared (the real Sigstore fixture).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchWithExtension, extensionPage, tabStateOf } from '../../fixture-hub/browser.mjs';
+import { launchWithExtension, extensionPage, send, tabStateOf } from '../../fixture-hub/browser.mjs';
 import { installFixtureHub } from '../../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../../fixture-hub/scenarios.mjs';
 import { runScenario } from '../../fixture-hub/run-scenario.mjs';
@@ -24,7 +25,7 @@ const check = (ok, what) => {
 };
 
 const { repos, scenarios } = buildScenarios();
-const { context, worker, extensionId } = await launchWithExtension();
+const { context, worker, extensionId } = await launchWithExtension(process.env.MODELSEAL_DIST ? { dist: resolve(process.env.MODELSEAL_DIST) } : {});
 const hub = await installFixtureHub(context, repos);
 const env = { context, worker, extPage: await extensionPage(context, extensionId), hub };
 const errors = [];
@@ -105,6 +106,52 @@ try {
   await warn.getByRole('button', { name: 'Cancel' }).click();
   await warn.waitForSelector('.ms-ok', { timeout: 10_000 }).catch(() => undefined);
   check((await warn.locator('.ms-ok').allTextContents()).includes('Download cancelled.'), 'cancel acknowledged');
+
+  // 4. Trust tab: a CA policy from .pem files and a key policy from certtool output, through the form.
+  const pems = resolve(process.cwd(), '../shared/fixtures/oms-real/keys/certificate');
+  const trust = await openPopup(r.final.tabId, 'trust');
+  const form = trust.locator('form.ms-form');
+  await form.getByLabel('CA certificates', { exact: true }).check();
+  await form.getByLabel('Repo or owner/*').fill('corp-fixture/*');
+  await form.locator('input[type=file]').setInputFiles([resolve(pems, 'ca-cert.pem'), resolve(pems, 'int-ca-cert.pem')]);
+  const preview = await form.locator('.ms-preview li').allInnerTexts().catch(() => []);
+  check(preview.join(' | ') === 'CN=root-ca | CN=intermediate-ca', `picked CA files previewed by subject (${preview.join(' | ')})`);
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  const caItem = trust.locator('li[data-kind="certificate"]').filter({ hasText: 'corp-fixture/*' });
+  check(await caItem.waitFor({ timeout: 10_000 }).then(() => true, () => false), 'CA policy listed after Add');
+  await form.getByLabel('Public key', { exact: true }).check();
+  await form.getByLabel('Repo or owner/*').fill('corp-fixture/keyed');
+  await form.getByLabel('Public key (PEM)').fill(readFileSync(resolve(pems, 'ca-cert.pem'), 'utf8'));
+  const pasteError = await form.getByRole('alert').allTextContents();
+  check(pasteError.some((t) => t.startsWith('This is a certificate, not a public key.')), `a certificate pasted as a key is refused (${pasteError.join(' | ')})`);
+  check(await form.getByRole('button', { name: 'Add', exact: true }).isDisabled(), 'Add disabled while the paste is wrong');
+  await form.getByLabel('Public key (PEM)').fill(readFileSync(resolve(pems, 'signing-key-pub.pem'), 'utf8'));
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  const keyItem = trust.locator('li[data-kind="key"]').filter({ hasText: 'corp-fixture/keyed' });
+  check(await keyItem.waitFor({ timeout: 10_000 }).then(() => true, () => false), 'key policy listed after Add');
+  const stored = (await send(env.extPage, { type: 'trust/snapshot' }))?.value?.expected ?? [];
+  const ca = stored.find((e) => e.scope === 'corp-fixture/*');
+  check(ca?.kind === 'certificate' && ca.caPems.length === 2 && ca.caPems.every((p) => p.startsWith('-----BEGIN CERTIFICATE-----')), 'worker stored both CA certificates');
+  check(stored.some((e) => e.scope === 'corp-fixture/keyed' && e.kind === 'key' && /^[0-9a-f]{64}$/.test(e.keyFingerprint)), 'worker stored the key by fingerprint');
+  // A refusal from the worker reaches the form: answer the next policy request as the worker would refuse it.
+  await trust.evaluate(() => {
+    const real = chrome.runtime.sendMessage.bind(chrome.runtime);
+    chrome.runtime.sendMessage = (m, ...rest) => {
+      if (m?.type !== 'trust/set-expected-ca') return real(m, ...rest);
+      const reply = { ok: false, error: { code: 'STORE_INVALID', message: 'too many policies' } };
+      const callback = rest.find((x) => typeof x === 'function'); // the polyfill passes one
+      if (callback) setTimeout(() => callback(reply));
+      return Promise.resolve(reply);
+    };
+  });
+  await form.getByLabel('CA certificates', { exact: true }).check();
+  await form.getByLabel('Repo or owner/*').fill('corp-fixture/other');
+  await form.getByLabel(/^CA certificates \(PEM/).fill(readFileSync(resolve(pems, 'ca-cert.pem'), 'utf8'));
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  const refused = await form.locator('[role=alert][data-problem="worker"]').waitFor({ timeout: 5_000 }).then(() => form.locator('[role=alert][data-problem="worker"]').innerText(), () => '');
+  check(refused === 'too many policies', `the worker's refusal is shown in the form (${refused})`);
+  await shot(trust, 'trust-policies');
+  await trust.close();
 } finally {
   check(errors.length === 0, `no page errors (${errors.join(' | ')})`);
   await context.close();
