@@ -236,6 +236,7 @@ function PolicyDetails({ p }: { p: PolicyView }) {
 export function TrustManager({ snapshot, actions }: { snapshot: TrustSnapshotView; actions?: TrustActions }) {
   const [confirming, setConfirming] = useState<string | undefined>();
   const [error, run] = useAction();
+  const perScope = (scope: string) => snapshot.policies.filter((x) => x.scope.toLowerCase() === scope.toLowerCase()).length;
   return (
     <div class="ms-trust">
       <h3 class="ms-h3">{t('pins_title')}</h3>
@@ -293,7 +294,8 @@ export function TrustManager({ snapshot, actions }: { snapshot: TrustSnapshotVie
                 </span>
                 {actions && (
                   <button type="button" class="ms-btn" onClick={() => run(actions.removeExpected(p.scope))}>
-                    {t('policy_remove')}
+                    {/* The worker removes a scope's policies of every kind at once; say so when there are several. */}
+                    {perScope(p.scope) > 1 ? t('policy_removeAll', String(perScope(p.scope))) : t('policy_remove')}
                   </button>
                 )}
               </div>

@@ -174,6 +174,14 @@ describe('trust tab lists CA policies', () => {
     expect(text(out)).toContain('evil/x Remove CA certificates (2): O=Evil, CN=<script>alert(1)</script>@evil.example (unreadable certificate)');
   });
 
+  it('a scope with policies of several kinds says Remove drops them all (the worker removes by scope)', () => {
+    const shared = { ...doc, expected: [...doc.expected, { kind: 'certificate' as const, scope: 'IBM-granite/*', caPems: [ca.caPem], createdAt: 1 }] };
+    const words = text(html(TrustManager, { snapshot: toTrustSnapshot(shared), actions: ACTIONS }));
+    expect(words).toContain('ibm-granite/* Remove all 2 Identity Granite.Preview@ibm.com');
+    expect(words).toContain('IBM-granite/* Remove all 2 CA certificates (1)');
+    expect(words).toContain('corp/* Remove CA certificates (2)');
+  });
+
   it('the view model keeps CA policies bounded and drops what is not a PEM string', () => {
     const snap = toTrustSnapshot({
       expected: [
