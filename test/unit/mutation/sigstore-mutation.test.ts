@@ -205,13 +205,18 @@ if (!existsSync(suite)) {
 } else {
   const subjects = [...HAPPY.map(load), ...['v1.0.1', 'v1.1.0'].map(loadOms)];
   describe('single-field and single-byte corruptions of valid bundles are all rejected', () => {
-    it.each(subjects.map((s) => [s.name, s] as const))('%s', (_name, subject) => {
+    it.each(subjects.map((s) => [s.name, s] as const))('%s', async (_name, subject) => {
       const verify = (bundle: Json) => verifyConformanceCase({ ...subject.input, bundleJson: JSON.stringify(bundle) });
       const original = verify(subject.bundle as Json);
       expect(original.ok ? 'verified' : `${original.code}: ${original.message}`).toBe('verified');
       const all = mutations(subject);
       expect(all.length).toBeGreaterThan(40);
-      const accepted = all.filter((m) => verify(m.bundle).ok).map((m) => m.label);
+      const accepted: string[] = [];
+      for (const [n, m] of all.entries()) {
+        // Minutes of synchronous work would starve the worker's RPC to the runner ("Timeout calling onTaskUpdate").
+        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 0));
+        if (verify(m.bundle).ok) accepted.push(m.label);
+      }
       expect(accepted).toEqual([]);
     });
   });

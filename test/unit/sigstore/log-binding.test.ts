@@ -64,7 +64,7 @@ describe('the log named by an entry is the log that signed it', () => {
     expect(failure(() => verify(forged)).code).toBe('TLOG_INVALID');
   });
 
-  it('Rekor v1 entry without its SET (checkpoint only): relabelled is TLOG_INVALID, as is it verifies', () => {
+  it('Rekor v1 entry without its SET (checkpoint only): verifies as signed, relabelled is TLOG_INVALID', () => {
     const proofOnly = withEntry(sign('rekor-v1'), (e) => delete e.inclusionPromise);
     expect(verify(proofOnly).logEntries.map((e) => e.log)).toEqual([V1]);
     const forged = withEntry(proofOnly, (e) => (e.logId.keyId = logIdOf(V2)));
@@ -80,6 +80,18 @@ describe('the log named by an entry is the log that signed it', () => {
       e.inclusionProof.checkpoint.envelope += `\u2014 rekor.sigstore.test ${b64(Buffer.concat([hint, Buffer.alloc(64, 7)]))}\n`;
     });
     expect(failure(() => verify(forged)).code).toBe('TLOG_INVALID');
+  });
+
+  it('a log known by its checkpoint key id (logId differs) is matched and reported by that id', () => {
+    const tlogs = root.tlogs as Array<Record<string, unknown>>;
+    const v2 = { ...structuredClone(tlogs[1]!), logId: { keyId: b64(new Uint8Array(32).fill(9)) }, checkpointKeyId: { keyId: logIdOf(V2) } };
+    const byCheckpointId = { ...root, tlogs: [tlogs[0], v2] };
+    expect(verify(sign('rekor-v2'), byCheckpointId).logEntries.map((e) => e.log)).toEqual([V2]);
+    const forged = withEntry(sign('rekor-v1'), (e) => {
+      delete e.inclusionPromise;
+      e.logId.keyId = logIdOf(V2);
+    });
+    expect(failure(() => verify(forged, byCheckpointId)).code).toBe('TLOG_INVALID');
   });
 
   it('a root holding the same key under two URLs reports the one the entry names', () => {
