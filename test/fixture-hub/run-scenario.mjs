@@ -40,7 +40,11 @@ export async function runScenario(env, scenario, { onVisit } = {}) {
         if (!(await button.isDisabled())) throw new Error('accept button enabled before the repo name was typed');
         await input.fill(step.repo);
         await button.click();
-        await popup.locator('[role="status"]').waitFor({ timeout: 15_000 });
+        // Accepted: the form goes (replaced by the confirmation, which the re-verified state may
+        // already have replaced). A refusal keeps the form, with an alert.
+        await button.waitFor({ state: 'detached', timeout: 15_000 }).catch(async (e) => {
+          throw new Error(`${scenario.name}: no accept confirmation in the popup (${e.message.split('\n')[0]}); popup says: ${(await popup.innerText('body')).slice(0, 400)}`);
+        });
         await popup.close();
         break;
       }
