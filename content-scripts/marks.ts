@@ -117,15 +117,16 @@ function cancelIdle(id: number): void {
   else clearTimeout(id);
 }
 
+type Box = { top: number; height: number };
+
 /**
- * Where each row's icon goes, relative to the strip's host: `[[path, y], …]` plus the frame's own
- * top and height. Reads layout, so it runs only where layout is already clean (ResizeObserver).
+ * Where each row's icon goes, relative to `origin` (the top of the strip's host): `[[path, y], …]`
+ * plus the frame's own top and height.
  */
-function place(s: Strip): { top: number; height: number; fragment: string } {
-  const host = s.host?.getBoundingClientRect();
+function place(s: Strip, origin: number, box: (l: Element) => Box | undefined): { top: number; height: number; fragment: string } {
   const ys = s.links.map((l) => {
-    const r = l.getBoundingClientRect();
-    return host ? r.top + r.height / 2 - SIZE / 2 - host.top : 0;
+    const r = box(l);
+    return r ? r.top + r.height / 2 - SIZE / 2 - origin : 0;
   });
   const top = Math.floor(Math.min(0, ...ys));
   const height = Math.ceil(Math.max(0, ...ys) - top + SIZE);
@@ -133,18 +134,23 @@ function place(s: Strip): { top: number; height: number; fragment: string } {
   return { top, height, fragment };
 }
 
-function update(s: Strip, base: string): void {
-  if (!s.frame || !s.links[0]?.isConnected) return;
-  const { top, height, fragment } = place(s);
-  s.frame.style.top = `${top}px`;
-  s.frame.style.height = `${height}px`;
-  if (fragment === s.fragment) return;
-  s.fragment = fragment;
-  // Only the fragment changes after the first load: the frame redraws without reloading.
-  s.frame.src = `${base}#${fragment}`;
+function apply(s: Strip, base: string, at: { top: number; height: number; fragment: string }): void {
+  if (!s.frame) return;
+  s.frame.style.top = `${at.top}px`;
+  s.frame.style.height = `${at.height}px`;
+  if (at.fragment === s.fragment) return;
+  s.fragment = at.fragment;
+  // After the first load only the fragment changes: the frame redraws without reloading.
+  s.frame.src = `${base}#${at.fragment}`;
 }
 
-function mount(s: Strip, base: string, signal: AbortSignal, ro: ResizeObserver): void {
+/** Exact placement from layout; runs only where layout is already clean (ResizeObserver). */
+function update(s: Strip, base: string): void {
+  if (!s.host?.isConnected) return;
+  apply(s, base, place(s, s.host.getBoundingClientRect().top, (l) => l.getBoundingClientRect()));
+}
+
+function mount(s: Strip, base: string, signal: AbortSignal, ro: ResizeObserver, seen: WeakMap<Element, Box>): void {
   const first = s.links[0];
   if (!first?.isConnected) return;
   const { host, root } = closedHost('modelseal-mark', HOST_STYLE, signal);
@@ -154,14 +160,17 @@ function mount(s: Strip, base: string, signal: AbortSignal, ro: ResizeObserver):
   frame.setAttribute('referrerpolicy', 'no-referrer');
   frame.setAttribute('scrolling', 'no');
   frame.tabIndex = -1;
+  s.host = host;
+  s.frame = frame;
+  // First placement from the rectangles the IntersectionObserver already reported (no layout
+  // forced here), with the URL set before insertion so the frame loads once. The host sits at the
+  // first link's top; the ResizeObserver's first report corrects any difference by fragment.
+  const origin = seen.get(first)?.top ?? 0;
+  apply(s, base, place(s, origin, (l) => seen.get(l)));
   root.append(frame);
   // Inside the first row's link: its static position is the link's start; it adds no text.
   first.prepend(host);
-  s.host = host;
-  s.frame = frame;
-  // Observing reports every element once at the next rendering step, where layout is clean: the
-  // first placement (and the frame's load) happens there, without forcing a layout here. After that,
-  // a link or row changing size may move the rows below it (window resize, wrapping, late fonts).
+  // Then a link or row changing size may move the rows below it (window resize, wrapping, fonts).
   for (const l of [...s.links, ...s.rows]) ro.observe(l);
 }
 
@@ -175,6 +184,8 @@ function layer(memory: MarkMemory, tabId: number, signal: AbortSignal): Intersec
   if (memory.io) return memory.io;
   const base = `${browser.runtime.getURL('extension/pages/mark.html')}?tab=${tabId}`;
   let moved = new Set<Strip>();
+  // Link rectangles as last reported by the IntersectionObserver (it computes them anyway).
+  const boxes = new WeakMap<Element, Box>();
   const ro = new ResizeObserver((entries) =>
     timed(() => {
       for (const e of entries) {
@@ -195,8 +206,8 @@ function layer(memory: MarkMemory, tabId: number, signal: AbortSignal): Intersec
       if (!s) return;
       memory.queue.delete(s);
       if (!s.host && s.near > 0) {
-        mount(s, base, signal, ro);
-        memory.live.add(s);
+        mount(s, base, signal, ro, boxes);
+        if (s.host) memory.live.add(s);
       }
       if (memory.queue.size) memory.idle = requestIdle(flush);
     });
@@ -206,6 +217,7 @@ function layer(memory: MarkMemory, tabId: number, signal: AbortSignal): Intersec
         for (const e of entries) {
           const s = memory.stripOf.get(e.target);
           if (!s) continue;
+          boxes.set(e.target, e.boundingClientRect);
           if (e.isIntersecting) {
             if (memory.near.has(e.target)) continue;
             memory.near.add(e.target);

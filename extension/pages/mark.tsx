@@ -3,8 +3,8 @@
  * 16 px icon for each path at y px from its top (`mark.html?tab=N&path=P` draws one at 0). The
  * content script only says where rows are (it updates the fragment when they move, a same-document
  * navigation); what each icon says, and its title naming the path, come from the worker's verdict
- * for this tab, never from the page. Each frame asks once, then follows the worker's pushes and polls
- * only while the repo is still being checked (or rarely, in case a push was missed).
+ * for this tab, never from the page. Each frame asks once, then follows the worker's pushes, polling
+ * fast while the repo is still being checked and slowly after, in case a push was missed.
  */
 import { render } from 'preact';
 import '../ui/styles.css';
@@ -15,7 +15,8 @@ import { onTabState, request } from '../ui/rpc.js';
 import { tabIdFromQuery } from './live.js';
 
 const CHECKING_MS = 1500;
-const SETTLED_MS = 60_000;
+// Like the banner: a missed push (worker restarted, message lost) costs at most this long.
+const SETTLED_MS = 15_000;
 const MAX_MARKS = 200;
 const MAX_PATH = 4096;
 const MAX_Y = 1_000_000;
