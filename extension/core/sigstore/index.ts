@@ -83,7 +83,7 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
   const { verified, logs } = withVerifyMemo(() => {
     const result = guard('SIGNATURE_INVALID', () => verifier.verify(entity));
     // sigstore-js accepted the entries' proofs with some trusted log; each must be the log it names.
-    return { verified: result, logs: authenticatedLogs(bundle, root, trust.tlogs) };
+    return { verified: result, logs: authenticatedLogs(bundle, root, trust.tlogs, tsaTimes(entity)) };
   });
 
   let signer: Signer;
@@ -290,6 +290,11 @@ function verifiedTimestamps(entity: SignedEntity): VerifiedTimestamp[] {
     }
   }
   return out;
+}
+
+/** The RFC 3161 signing times in the entity; sigstore-js has verified every one once verify() returns. */
+function tsaTimes(entity: SignedEntity): Date[] {
+  return entity.timestamps.flatMap((t) => (t.$case === 'timestamp-authority' ? [t.timestamp.signingTime] : []));
 }
 
 /** sigstore-js compares with Buffer methods; hand it Buffers (global installed above). */

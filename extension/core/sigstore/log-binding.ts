@@ -23,9 +23,16 @@ const MAX_LINES_PER_HINT = 8;
 /**
  * For every entry, the trusted log it names whose key verified it (first such log if the root lists
  * one key under several names). Throws TLOG_INVALID when the named log did not sign the entry's
- * proofs. `authorities` is the trust material sigstore-js built from `root` (one per `root.tlogs`).
+ * proofs, or its key was not valid when it did. `authorities` is the trust material sigstore-js built
+ * from `root` (one per `root.tlogs`); `verifiedTimes` are the bundle's RFC 3161 times sigstore-js
+ * verified, which date entries that carry no SET (see checkpointTimeFailure).
  */
-export function authenticatedLogs(bundle: Bundle, root: TrustedRoot, authorities: readonly Authority[]): TransparencyLogInstance[] {
+export function authenticatedLogs(
+  bundle: Bundle,
+  root: TrustedRoot,
+  authorities: readonly Authority[],
+  verifiedTimes: readonly Date[],
+): TransparencyLogInstance[] {
   if (authorities.length !== root.tlogs.length) {
     throw new ModelSealError('INTERNAL_ERROR', 'trust material does not match the trusted root');
   }
@@ -41,14 +48,40 @@ export function authenticatedLogs(bundle: Bundle, root: TrustedRoot, authorities
     }
     for (const { log, authority } of named) {
       sameLog(log, authority);
-      if (proofFailure(entry, authority) === undefined) return log;
+      if (failure(entry, authority, verifiedTimes) === undefined) return log;
     }
-    const what = proofFailure(entry, first.authority);
-    throw new ModelSealError(
-      'TLOG_INVALID',
-      `log entry ${n} names ${first.log.baseUrl || 'a trusted log'}, but ${what} was not signed by that log's key`,
-    );
+    const why = failure(entry, first.authority, verifiedTimes);
+    throw new ModelSealError('TLOG_INVALID', `log entry ${n} names ${first.log.baseUrl || 'a trusted log'}, but ${why}`);
   });
+}
+
+function failure(entry: Entry, authority: Authority, verifiedTimes: readonly Date[]): string | undefined {
+  const proof = proofFailure(entry, authority);
+  if (proof !== undefined) return `${proof} was not signed by that log's key`;
+  return entry.inclusionPromise ? undefined : checkpointTimeFailure(authority, verifiedTimes);
+}
+
+/**
+ * An entry proven by a checkpoint alone (Rekor v2, or v1 without its SET) has no signed log time: a
+ * v2 integratedTime is absent or 0 and ignored, and an unsigned v1 one proves nothing. The verified
+ * RFC 3161 times are then the entry's time, and every one of them must lie in the log key's validity
+ * (closed interval; sigstore-js turns a missing end into the end of time). All, not one: each is an
+ * independently verified claim about when the signature existed, so a time outside the window means
+ * the bundle cannot show the log acted while its key was trusted; accepting on any one would let a
+ * single in-window timestamp launder entries from a retired key.
+ */
+function checkpointTimeFailure(authority: Authority, verifiedTimes: readonly Date[]): string | undefined {
+  if (verifiedTimes.length === 0) {
+    return 'it is proven only by a checkpoint and the bundle has no verified RFC 3161 timestamp to date it';
+  }
+  const { start, end } = authority.validFor;
+  const outside = verifiedTimes.find((t) => !(start.getTime() <= t.getTime() && t.getTime() <= end.getTime()));
+  if (outside === undefined) return undefined;
+  return `that log's key was not valid at the verified timestamp ${isoOrRaw(outside)} (valid ${isoOrRaw(start)} to ${isoOrRaw(end)})`;
+}
+
+function isoOrRaw(d: Date): string {
+  return Number.isFinite(d.getTime()) ? d.toISOString() : String(d);
 }
 
 function sameId(a: Uint8Array | undefined, b: Uint8Array): boolean {

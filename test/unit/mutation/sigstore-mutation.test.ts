@@ -3,7 +3,8 @@
  * every systematic single-field or single-byte corruption of what a bundle carries (signature,
  * payload, certificate, inclusion-proof hashes, root hash, checkpoint, SET, log entry body, RFC 3161
  * timestamps, log index, integrated time, tree size, log id, message digest, log id relabelled as another
- * trusted log) is rejected.
+ * trusted log) is rejected, as is a Rekor v2 bundle checked against a root whose log key was not valid
+ * at its timestamps.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -218,6 +219,35 @@ if (!existsSync(suite)) {
         if (verify(m.bundle).ok) accepted.push(m.label);
       }
       expect(accepted).toEqual([]);
+    });
+  });
+
+  // The trust root is input too: a Rekor v2 entry has only its checkpoint, so the log key's validFor
+  // must hold the verified TSA times (upstream checks it only at a SET's integratedTime).
+  describe('Rekor v2: the log key validity window must hold every verified timestamp', () => {
+    it.each(subjects.filter((s) => s.rekorV2).map((s) => [s.name, s] as const))('%s', (_name, subject) => {
+      const verify = (trustedRootJson: string) =>
+        verifyConformanceCase({ ...subject.input, trustedRootJson, bundleJson: JSON.stringify(subject.bundle) });
+      const rootJson = subject.input.trustedRootJson ?? JSON.stringify(productionTrustedRootJson());
+      const original = verify(rootJson);
+      if (!original.ok) throw new Error(`${original.code}: ${original.message}`);
+      const times = original.verification.timestamps.filter((t) => t.source === 'tsa').map((t) => t.time);
+      expect(times.length).toBeGreaterThan(0);
+      const [first, last] = [Math.min(...times), Math.max(...times)];
+      const ownId = (subject.bundle as { verificationMaterial: { tlogEntries: Array<{ logId: { keyId: string } }> } })
+        .verificationMaterial.tlogEntries[0]?.logId.keyId;
+      const withWindow = (start: number, end: number) => {
+        const root = JSON.parse(rootJson) as { tlogs: Array<{ logId?: { keyId?: string }; checkpointKeyId?: { keyId?: string }; publicKey: Record<string, unknown> }> };
+        const logs = root.tlogs.filter((t) => t.logId?.keyId === ownId || t.checkpointKeyId?.keyId === ownId);
+        expect(logs.length).toBeGreaterThan(0);
+        for (const t of logs) t.publicKey.validFor = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+        return JSON.stringify(root);
+      };
+      const HOUR = 3600_000;
+      const outcome = (r: ReturnType<typeof verify>) => (r.ok ? 'verified' : r.code);
+      expect(outcome(verify(withWindow(first, last)))).toBe('verified');
+      expect(outcome(verify(withWindow(first - HOUR, first - 1)))).toBe('TLOG_INVALID');
+      expect(outcome(verify(withWindow(last + 1, last + HOUR)))).toBe('TLOG_INVALID');
     });
   });
 }
