@@ -3,39 +3,21 @@
  * once with the artifact path and once with `sha256:HEX`. Builds dist/cli first when it is missing or
  * older than the sources, so the test always exercises the code on disk.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureCliBuilt, cliPath } from './built-cli.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const repo = process.cwd();
 const suite = resolve(repo, '../shared/fixtures/sigstore-conformance/bundle-verify');
-const cli = resolve(repo, 'dist/cli/modelseal.js');
+const cli = cliPath;
 const DEFAULT_IDENTITY =
   'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
-function ensureBuilt(): void {
-  const sources = Math.max(
-    newestSource(resolve(repo, 'extension/core')),
-    newestSource(resolve(repo, 'extension/cli')),
-    statSync(resolve(repo, 'scripts/shim-aliases.mjs')).mtimeMs,
-    statSync(resolve(repo, 'vite.cli.config.ts')).mtimeMs,
-  );
-  if (existsSync(cli) && statSync(cli).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: repo, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`CLI build failed (run \`npm run build\`):\n${r.stdout}\n${r.stderr}`);
-}
 
 interface Run {
   code: number | null;
@@ -76,7 +58,7 @@ if (!existsSync(suite)) {
     .sort();
 
   describe('Sigstore conformance suite through the built CLI', () => {
-    beforeAll(ensureBuilt, 300_000);
+    beforeAll(ensureCliBuilt, 300_000);
 
     it('has all 70 cases', () => {
       expect(cases).toHaveLength(70);

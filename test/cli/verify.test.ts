@@ -5,35 +5,21 @@
  * - generated models (factory): shards, every hash type, single files, symlinks, JSON output;
  * - usage errors exit 2.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureCliBuilt, cliPath } from './built-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaSigner, createKeySigner, signModel, writeModel, writeScenarioModels } from '../factory/index.js';
 
 const repo = process.cwd();
 const REAL = resolve(repo, '../shared/fixtures/oms-real');
-const cli = resolve(repo, 'dist/cli/modelseal.js');
+const cli = cliPath;
 const IDENTITY = 'stefanb@us.ibm.com';
 const ISSUER = 'https://sigstore.verify.ibm.com/oauth2';
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
-/** Builds dist/cli when missing or older than the sources, so the test runs the code on disk. */
-function ensureBuilt(): void {
-  const sources = Math.max(newestSource(resolve(repo, 'extension/core')), newestSource(resolve(repo, 'extension/cli')), statSync(resolve(repo, 'vite.cli.config.ts')).mtimeMs);
-  if (existsSync(cli) && statSync(cli).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: repo, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`CLI build failed (run \`npm run build\`):\n${r.stdout}\n${r.stderr}`);
-}
 
 interface Run {
   code: number | null;
@@ -74,7 +60,7 @@ function expectFailure(r: Run, code: string): void {
   expect(r.stderr).toContain(`[${code}]`);
 }
 
-beforeAll(ensureBuilt, 300_000);
+beforeAll(ensureCliBuilt, 300_000);
 
 if (!existsSync(REAL)) {
   console.log(`real OMS fixtures not found at ${REAL}: real-signature CLI tests not registered`);
