@@ -7,4 +7,6 @@ export function hasShared(): boolean;
 export interface SigningKey { signer: KeySigner; pem: string; fingerprint: string }
 export function fixtureKey(seed?: string): SigningKey;
 export function keySignedFiles(key: SigningKey, n: number, name?: string): FixtureFile[];
-export function buildScenarios(): { repos: FixtureRepo[]; scenarios: Scenario[]; key: SigningKey };
+export interface SkippedScenario { name: string; why: string }
+export const SIGSTORE_ONLY: SkippedScenario[];
+export function buildScenarios(opts?: { shared?: boolean }): { repos: FixtureRepo[]; scenarios: Scenario[]; key: SigningKey; skipped: SkippedScenario[] };

@@ -2,7 +2,8 @@
 // the real public-good signatures from ../shared/fixtures/oms-real (identity stefanb@us.ibm.com:
 // the extension ships the production trusted root, so factory Sigstore bundles would not verify
 // in it); key-signed ones are signed by the fixture factory (test/factory) with its deterministic
-// P-256 key signer, whose public key the tests pin by policy.
+// P-256 key signer, whose public key the tests pin by policy. Without ../shared (a fresh clone),
+// buildScenarios signs every repo with that key and reports the Sigstore-only scenarios as skipped.
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { file, repo, sha256Hex } from './repo.mjs';
@@ -65,11 +66,14 @@ export function keySignedFiles(key, n, name = 'model') {
 }
 
 /**
- * Builds every scenario. Returns { repos, scenarios, key } where each scenario names the page to
- * visit, the state the toolbar must reach and any setup step.
+ * Builds every scenario. Returns { repos, scenarios, key, skipped } where each scenario names the
+ * page to visit, the state the toolbar must reach and any setup step. Without ../shared (a fresh
+ * clone) the scenarios are rebuilt from the factory's key signer and `skipped` names the ones only
+ * the real Sigstore signatures can show; with it, `skipped` is empty.
  */
-export function buildScenarios() {
+export function buildScenarios({ shared = hasShared() } = {}) {
   const key = fixtureKey();
+  if (!shared) return keyOnlyScenarios(key);
   const sig = () => realFiles('v1.1.0-sigstore');
   const sigLfs = () => realFiles('v1.1.0-sigstore', { lfs: true });
   const keyed = keySignedFiles(key, 6, 'keyed');
@@ -141,7 +145,64 @@ export function buildScenarios() {
     { name: 'dataset repo', steps: [visit('/datasets/ibm-fixture/signed-data', 'verified-first-use')] },
     { name: 'hostile page script', steps: [visit('/ibm-fixture/hostile-page', 'verified-first-use')] },
   ];
-  return { repos, scenarios, key };
+  return { repos, scenarios, key, skipped: [] };
+}
+
+/** Scenarios that only a Sigstore identity can show (a signer trusted on first use, then replaced). */
+export const SIGSTORE_ONLY = [
+  { name: 'Sigstore-signed, valid', why: 'trust on first use of a Sigstore identity' },
+  { name: 'identity changed, then accepted', why: 'a pinned key replaced by a Sigstore identity' },
+];
+
+/**
+ * The scenarios without ../shared: every signed repo is signed by the fixture key, whose policy each
+ * scenario sets first (a key signature verifies only against a pinned key), so states that were
+ * verified-first-use for the Sigstore repos are `verified` here.
+ */
+function keyOnlyScenarios(key) {
+  const signed = (name) => keySignedFiles(key, 4, name);
+  const changedLfs = signed('lfs-changed').map((f) => (f.path === 'weights/shard-00001.safetensors' ? { ...f, lfsOid: sha256Hex(Buffer.from('tampered after signing')) } : f));
+  const repos = [
+    repo({ id: 'acme/key-signed', commits: { v1: keySignedFiles(key, 6, 'keyed') } }),
+    repo({ id: 'acme/unsigned', commits: { v1: [file('config.json', CONFIG), file('README.md', README), file('model.safetensors', 'weights', { lfs: true })] } }),
+    repo({ id: 'acme/lfs-changed', commits: { v1: changedLfs } }),
+    repo({ id: 'acme/extra-file', commits: { v1: [...signed('extra-file'), file('extra.bin', 'not in the signed manifest', { lfs: true })] } }),
+    repo({
+      id: 'acme/signature-removed',
+      commits: { v1: signed('signature-removed'), v2: signed('signature-removed').filter((f) => f.path !== 'model.sig') },
+      branches: { main: 'v2', old: 'v1' },
+    }),
+    repo({ id: 'acme/invalid-signature', commits: { v1: signed('invalid-signature').map((f) => (f.path === 'model.sig' ? { ...f, bytes: tamperSignature(f.bytes) } : f)) } }),
+    repo({ id: 'acme/gated', gated: true, commits: { v1: signed('gated') } }),
+    repo({ id: 'acme/rate-limited', rateLimitFirst: 1, commits: { v1: signed('rate-limited') } }),
+    repo({ id: 'acme/ten-thousand', commits: { v1: keySignedFiles(key, 10_000, 'ten-thousand') } }),
+    repo({ id: 'acme/new-name', renamedFrom: 'acme/old-name', commits: { v1: signed('new-name') } }),
+    repo({ id: 'acme/signed-data', kind: 'dataset', commits: { v1: signed('signed-data') } }),
+    repo({ id: 'acme/hostile-page', pageScript: HOSTILE_SCRIPT, commits: { v1: signed('hostile-page') } }),
+  ];
+  const keyPolicy = (scope) => ({ do: 'set-key-policy', scope, pem: key.pem });
+  const visit = (path, ...expect) => ({ do: 'visit', path, expect });
+  const scenarios = [
+    { name: 'key-signed, key pinned by policy', steps: [keyPolicy('acme/key-signed'), visit('/acme/key-signed', 'verified')] },
+    { name: 'unsigned', steps: [visit('/acme/unsigned', 'unsigned')] },
+    { name: 'LFS file changed after signing', steps: [keyPolicy('acme/lfs-changed'), visit('/acme/lfs-changed', 'files-changed')] },
+    { name: 'extra unsigned file', steps: [keyPolicy('acme/extra-file'), visit('/acme/extra-file', 'files-changed')] },
+    {
+      name: 'signature removed',
+      steps: [keyPolicy('acme/signature-removed'), visit('/acme/signature-removed/tree/old', 'verified'), visit('/acme/signature-removed', 'signature-removed')],
+    },
+    { name: 'invalid signature', steps: [keyPolicy('acme/invalid-signature'), visit('/acme/invalid-signature', 'invalid-signature')] },
+    {
+      name: 'gated (401), then signed in',
+      steps: [keyPolicy('acme/gated'), visit('/acme/gated', 'unverifiable'), { do: 'screenshot', label: 'gated' }, { do: 'sign-in' }, visit('/acme/gated', 'verified')],
+    },
+    { name: '429, then success', steps: [keyPolicy('acme/rate-limited'), visit('/acme/rate-limited', 'verified')] },
+    { name: '10,000 files (paginated tree)', steps: [keyPolicy('acme/ten-thousand'), visit('/acme/ten-thousand', 'verified')] },
+    { name: 'renamed repo (307)', steps: [keyPolicy('acme/new-name'), visit('/acme/old-name', 'verified')] },
+    { name: 'dataset repo', steps: [keyPolicy('acme/signed-data'), visit('/datasets/acme/signed-data', 'verified')] },
+    { name: 'hostile page script', steps: [keyPolicy('acme/hostile-page'), visit('/acme/hostile-page', 'verified')] },
+  ];
+  return { repos, scenarios, key, skipped: SIGSTORE_ONLY };
 }
 
 /** Flips one byte of the DSSE signature: the bundle still parses, the signature no longer holds. */
