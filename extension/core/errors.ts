@@ -53,6 +53,36 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Codes that mean "could not check" (amber: network, limits, formats or material we lack) rather than
+ * "the signature is bad" (red). Every other failure code is a red verdict.
+ */
+const COULD_NOT_VERIFY: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BUNDLE_TOO_LARGE',
+  'BUNDLE_UNSUPPORTED_MEDIA_TYPE',
+  'PREDICATE_UNSUPPORTED',
+  'SERIALIZATION_UNSUPPORTED',
+  'HASH_UNSUPPORTED',
+  'TOO_MANY_RESOURCES',
+  'VERIFICATION_MATERIAL_UNSUPPORTED',
+  'TRUSTED_ROOT_INVALID',
+  'KEY_INVALID',
+  'IO_ERROR',
+  'NETWORK_ERROR',
+  'RATE_LIMITED',
+  'AUTH_REQUIRED',
+  'NOT_FOUND',
+  'RESPONSE_TOO_LARGE',
+  'RESPONSE_MALFORMED',
+  'TIMEOUT',
+  'TOO_LARGE_TO_HASH',
+  'INTERNAL_ERROR',
+]);
+
+export function isCouldNotVerify(code: ErrorCode): boolean {
+  return COULD_NOT_VERIFY.has(code);
+}
+
 export class ModelSealError extends Error {
   override readonly name = 'ModelSealError';
   constructor(

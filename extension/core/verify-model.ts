@@ -6,7 +6,7 @@
  * VerifiedSignature, which only signers seal) and from file results whose outcome is `match`.
  * Any exception anywhere becomes a non-green verdict with a stable code.
  */
-import { ModelSealError, asModelSealError, type ErrorCode } from './errors.js';
+import { ModelSealError, asModelSealError, isCouldNotVerify } from './errors.js';
 import { systemClock, type Clock } from './env.js';
 import type { FileResult, SignatureEvidence, Verdict } from './verdict.js';
 import { parseBundle } from './oms/bundle.js';
@@ -90,29 +90,6 @@ export function checkFiles(manifest: SignedManifest, listing: readonly ListedFil
   return checkListedFiles(manifest, listing, options);
 }
 
-/** Codes that mean "could not check" (amber) rather than "the signature is bad" (red). */
-const UNVERIFIABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'BUNDLE_TOO_LARGE',
-  'BUNDLE_UNSUPPORTED_MEDIA_TYPE',
-  'PREDICATE_UNSUPPORTED',
-  'SERIALIZATION_UNSUPPORTED',
-  'HASH_UNSUPPORTED',
-  'TOO_MANY_RESOURCES',
-  'VERIFICATION_MATERIAL_UNSUPPORTED',
-  'TRUSTED_ROOT_INVALID',
-  'KEY_INVALID',
-  'IO_ERROR',
-  'NETWORK_ERROR',
-  'RATE_LIMITED',
-  'AUTH_REQUIRED',
-  'NOT_FOUND',
-  'RESPONSE_TOO_LARGE',
-  'RESPONSE_MALFORMED',
-  'TIMEOUT',
-  'TOO_LARGE_TO_HASH',
-  'INTERNAL_ERROR',
-]);
-
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim().slice(0, 500);
 }
@@ -121,7 +98,7 @@ function oneLine(s: string): string {
 export function verdictForError(e: unknown, base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
   const err = asModelSealError(e, 'INTERNAL_ERROR');
   const failure = { code: err.code, reason: oneLine(err.message) };
-  const state = UNVERIFIABLE_CODES.has(err.code) ? 'unverifiable' : 'invalid-signature';
+  const state = isCouldNotVerify(err.code) ? 'unverifiable' : 'invalid-signature';
   return { ...base, state, failure };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ModelSealError, asModelSealError } from '../../extension/core/errors.js';
+import { ERROR_CODES, ModelSealError, asModelSealError, isCouldNotVerify } from '../../extension/core/errors.js';
+import { verdictForError } from '../../extension/core/verify-model.js';
 import { STATE_TABLE, VERDICT_STATES } from '../../extension/core/verdict.js';
 
 describe('error codes and state table', () => {
@@ -23,5 +24,20 @@ describe('error codes and state table', () => {
     // Absence of a signature is neutral, not an alert; red states are alerts.
     expect(STATE_TABLE.unsigned.alert).toBe(false);
     for (const s of VERDICT_STATES) expect(STATE_TABLE[s].alert).toBe(STATE_TABLE[s].tone === 'red');
+  });
+
+  it('maps every error code to exactly one failure state: amber "could not verify" or red "invalid"', () => {
+    // Doubt about the environment or the format is amber; a signature, certificate, log or identity
+    // that fails is red. Neither is ever green.
+    for (const code of ['NETWORK_ERROR', 'RATE_LIMITED', 'AUTH_REQUIRED', 'BUNDLE_TOO_LARGE', 'TOO_LARGE_TO_HASH', 'VERIFICATION_MATERIAL_UNSUPPORTED'] as const) {
+      expect(isCouldNotVerify(code)).toBe(true);
+    }
+    for (const code of ['SIGNATURE_INVALID', 'CERTIFICATE_CHAIN_INVALID', 'TLOG_INVALID', 'IDENTITY_MISMATCH', 'ROOT_DIGEST_MISMATCH', 'KEY_MISMATCH'] as const) {
+      expect(isCouldNotVerify(code)).toBe(false);
+    }
+    for (const code of ERROR_CODES) {
+      const v = verdictForError(new ModelSealError(code, 'x'), { checkedAt: 0 });
+      expect(v.state).toBe(isCouldNotVerify(code) ? 'unverifiable' : 'invalid-signature');
+    }
   });
 });
