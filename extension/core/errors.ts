@@ -1,86 +1,66 @@
 /**
  * Typed errors with stable codes. Every failure the core can report has one code here; UIs and the
  * CLI key their wording on the code, never on the message text.
+ *
+ * Every code is declared with its class: `unverifiable` means "could not check" (amber: network, limits, formats
+ * or material we lack); `invalid` means the signature, certificate, log, identity or files are bad
+ * (red). Declared together so a new code cannot go unclassified.
  */
-export const ERROR_CODES = [
+const ERROR_CLASS = {
   // Bundle and manifest parsing (hostile input).
-  'BUNDLE_TOO_LARGE',
-  'BUNDLE_TOO_DEEP',
-  'BUNDLE_MALFORMED',
-  'BUNDLE_UNSUPPORTED_MEDIA_TYPE',
-  'ENVELOPE_MALFORMED',
-  'STATEMENT_MALFORMED',
-  'PREDICATE_UNSUPPORTED',
-  'SERIALIZATION_UNSUPPORTED',
-  'HASH_UNSUPPORTED',
-  'TOO_MANY_RESOURCES',
-  'RESOURCE_PATH_INVALID',
-  'RESOURCE_DUPLICATE',
-  'ROOT_DIGEST_MISMATCH',
+  BUNDLE_TOO_LARGE: 'unverifiable',
+  BUNDLE_TOO_DEEP: 'invalid',
+  BUNDLE_MALFORMED: 'invalid',
+  BUNDLE_UNSUPPORTED_MEDIA_TYPE: 'unverifiable',
+  ENVELOPE_MALFORMED: 'invalid',
+  STATEMENT_MALFORMED: 'invalid',
+  PREDICATE_UNSUPPORTED: 'unverifiable',
+  SERIALIZATION_UNSUPPORTED: 'unverifiable',
+  HASH_UNSUPPORTED: 'unverifiable',
+  TOO_MANY_RESOURCES: 'unverifiable',
+  RESOURCE_PATH_INVALID: 'invalid',
+  RESOURCE_DUPLICATE: 'invalid',
+  ROOT_DIGEST_MISMATCH: 'invalid',
   // Signature verification.
-  'SIGNATURE_INVALID',
-  'CERTIFICATE_INVALID',
-  'CERTIFICATE_CHAIN_INVALID',
-  'CERTIFICATE_USAGE_INVALID',
-  'TLOG_INVALID',
-  'TIMESTAMP_INVALID',
-  'TRUSTED_ROOT_INVALID',
-  'IDENTITY_MISMATCH',
-  'ISSUER_MISMATCH',
-  'KEY_MISMATCH',
-  'KEY_INVALID',
-  'ARTIFACT_MISMATCH',
-  'VERIFICATION_MATERIAL_UNSUPPORTED',
+  SIGNATURE_INVALID: 'invalid',
+  CERTIFICATE_INVALID: 'invalid',
+  CERTIFICATE_CHAIN_INVALID: 'invalid',
+  CERTIFICATE_USAGE_INVALID: 'invalid',
+  TLOG_INVALID: 'invalid',
+  TIMESTAMP_INVALID: 'invalid',
+  TRUSTED_ROOT_INVALID: 'unverifiable',
+  IDENTITY_MISMATCH: 'invalid',
+  ISSUER_MISMATCH: 'invalid',
+  KEY_MISMATCH: 'invalid',
+  KEY_INVALID: 'unverifiable',
+  ARTIFACT_MISMATCH: 'invalid',
+  VERIFICATION_MATERIAL_UNSUPPORTED: 'unverifiable',
   // Files versus manifest.
-  'FILES_MISMATCH',
-  'SYMLINK_NOT_ALLOWED',
+  FILES_MISMATCH: 'invalid',
+  SYMLINK_NOT_ALLOWED: 'invalid',
   // Environment and I/O (could not verify).
-  'IO_ERROR',
-  'NETWORK_ERROR',
-  'RATE_LIMITED',
-  'AUTH_REQUIRED',
-  'NOT_FOUND',
-  'RESPONSE_TOO_LARGE',
-  'RESPONSE_MALFORMED',
-  'TIMEOUT',
-  'TOO_LARGE_TO_HASH',
-  'INTERNAL_ERROR',
+  IO_ERROR: 'unverifiable',
+  NETWORK_ERROR: 'unverifiable',
+  RATE_LIMITED: 'unverifiable',
+  AUTH_REQUIRED: 'unverifiable',
+  NOT_FOUND: 'unverifiable',
+  RESPONSE_TOO_LARGE: 'unverifiable',
+  RESPONSE_MALFORMED: 'unverifiable',
+  TIMEOUT: 'unverifiable',
+  TOO_LARGE_TO_HASH: 'unverifiable',
+  INTERNAL_ERROR: 'unverifiable',
   // Trust store (pins, policies, import).
-  'CONFIRMATION_MISMATCH',
-  'STORE_INVALID',
-  'SIGNATURE_REMOVED',
-] as const;
+  CONFIRMATION_MISMATCH: 'invalid',
+  STORE_INVALID: 'invalid',
+  SIGNATURE_REMOVED: 'invalid',
+} as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = keyof typeof ERROR_CLASS;
 
-/**
- * Codes that mean "could not check" (amber: network, limits, formats or material we lack) rather than
- * "the signature is bad" (red). Every other failure code is a red verdict.
- */
-const COULD_NOT_VERIFY: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'BUNDLE_TOO_LARGE',
-  'BUNDLE_UNSUPPORTED_MEDIA_TYPE',
-  'PREDICATE_UNSUPPORTED',
-  'SERIALIZATION_UNSUPPORTED',
-  'HASH_UNSUPPORTED',
-  'TOO_MANY_RESOURCES',
-  'VERIFICATION_MATERIAL_UNSUPPORTED',
-  'TRUSTED_ROOT_INVALID',
-  'KEY_INVALID',
-  'IO_ERROR',
-  'NETWORK_ERROR',
-  'RATE_LIMITED',
-  'AUTH_REQUIRED',
-  'NOT_FOUND',
-  'RESPONSE_TOO_LARGE',
-  'RESPONSE_MALFORMED',
-  'TIMEOUT',
-  'TOO_LARGE_TO_HASH',
-  'INTERNAL_ERROR',
-]);
+export const ERROR_CODES = Object.keys(ERROR_CLASS) as ErrorCode[];
 
 export function isCouldNotVerify(code: ErrorCode): boolean {
-  return COULD_NOT_VERIFY.has(code);
+  return ERROR_CLASS[code] === 'unverifiable';
 }
 
 export class ModelSealError extends Error {
