@@ -23,6 +23,8 @@ import type { HasherFactory } from './hash/types.js';
 
 export type VerifyMode =
   | { kind: 'sigstore'; identity: string; issuer: string; trustedRoot?: unknown }
+  /** Every check runs; the signer is whoever the verified certificate names (for trust on first use). */
+  | { kind: 'sigstore'; anyIdentity: true; trustedRoot?: unknown }
   | { kind: 'key'; publicKeyPem: string }
   | { kind: 'certificate'; caPems: readonly string[] };
 

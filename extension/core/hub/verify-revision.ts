@@ -13,12 +13,11 @@ import type { HasherFactory } from '../hash/types.js';
 import { digestHex } from '../hash/digest.js';
 import { bytesToHex } from '../hash/hex.js';
 import type { ListedFile } from '../files/listing.js';
-import { checkFiles, verdictForError, verifySignatureOnly, type SignatureCheck, type VerifyMode } from '../verify-model.js';
+import { checkFiles, verdictForError, verifySignatureOnly, type SignatureCheck } from '../verify-model.js';
 import type { FailureInfo, FileResult } from '../verdict.js';
 import type { HubClient, TreeFile } from './client.js';
 import type { RepoKind } from './page-url.js';
 import type { RevisionCheck, RevisionOutcome } from './revision-check.js';
-import { claimedSigner } from './signer-hint.js';
 import { plainLine } from '../display/identity-text.js';
 
 export const DEFAULT_MAX_HASH_BYTES = 10 * 1024 * 1024;
@@ -65,8 +64,8 @@ function signatureFailure(e: unknown, signatureFiles: string[]): RevisionOutcome
 
 /**
  * Verifies a bundle without knowing its signer in advance: key bundles with the user's keys;
- * Sigstore bundles with the identity their certificate claims as the policy (the verifier proves
- * that claim); certificate-mode bundles (no log entry) with the user's CA certificates.
+ * Sigstore bundles with every check but the identity policy, reading the signer from the verified
+ * certificate (decide() judges it); certificate-mode bundles (no log entry) with the user's CAs.
  */
 export function verifyUnknownSigner(
   bytes: Uint8Array,
@@ -101,30 +100,7 @@ export function verifyUnknownSigner(
     }
     return verifySignatureOnly(bytes, { kind: 'certificate', caPems });
   }
-  const claim = claimedSigner(bundle.material);
-  if (!claim) throw new ModelSealError('CERTIFICATE_INVALID', 'the signing certificate names no identity or issuer');
-  const mode = (c: { identity: string; issuer: string }): VerifyMode => ({
-    kind: 'sigstore',
-    identity: c.identity,
-    issuer: c.issuer,
-    ...(trustedRoot !== undefined ? { trustedRoot } : {}),
-  });
-  try {
-    return verifySignatureOnly(bytes, mode(claim));
-  } catch (e) {
-    // If our reading of the certificate differed from the verifier's, retry once with its reading.
-    const d = e instanceof ModelSealError ? e.details : undefined;
-    if (
-      e instanceof ModelSealError &&
-      (e.code === 'IDENTITY_MISMATCH' || e.code === 'ISSUER_MISMATCH') &&
-      typeof d?.identity === 'string' &&
-      typeof d.issuer === 'string' &&
-      (d.identity !== claim.identity || d.issuer !== claim.issuer)
-    ) {
-      return verifySignatureOnly(bytes, mode({ identity: d.identity, issuer: d.issuer }));
-    }
-    throw e;
-  }
+  return verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) });
 }
 
 /** SHA-256 at native speed where WebCrypto exists (service workers, Node); else undefined. */

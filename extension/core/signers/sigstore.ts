@@ -7,12 +7,11 @@ import type { ParsedBundle } from '../oms/bundle.js';
 import { verifySigstoreBundle } from '../sigstore/index.js';
 import { sealVerified, type VerifiedSignature } from './verified.js';
 
-export interface SigstorePolicy {
-  identity: string;
-  issuer: string;
+/** Exact identity + issuer, or `anyIdentity` (the signer is read from the verified certificate). */
+export type SigstorePolicy = ({ identity: string; issuer: string } | { anyIdentity: true }) & {
   /** trusted_root.json content; default: the production Sigstore root. */
   trustedRoot?: unknown;
-}
+};
 
 export function verifySigstoreModelBundle(bundle: ParsedBundle, policy: SigstorePolicy): VerifiedSignature {
   if (bundle.material.kind !== 'certificate' && bundle.material.kind !== 'x509-chain') {
@@ -22,7 +21,7 @@ export function verifySigstoreModelBundle(bundle: ParsedBundle, policy: Sigstore
     throw new ModelSealError('TLOG_INVALID', 'Sigstore signature has no transparency log entry (is it a certificate-mode signature? use --ca)');
   }
   const result = verifySigstoreBundle(bundle.json, {
-    policy: { identity: policy.identity, issuer: policy.issuer },
+    policy: 'anyIdentity' in policy ? { anyIdentity: true } : { identity: policy.identity, issuer: policy.issuer },
     ...(policy.trustedRoot !== undefined ? { trustedRoot: policy.trustedRoot } : {}),
   });
   if (!result.dsse) throw new ModelSealError('ENVELOPE_MALFORMED', 'Sigstore bundle has no DSSE envelope');

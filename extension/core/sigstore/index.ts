@@ -26,7 +26,12 @@ export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
 export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
 
 export interface SigstoreVerifyOptions {
-  policy: { identity: string; issuer: string } | { publicKeyPem: string };
+  /**
+   * Exact identity + issuer; a public key (managed keys); or `anyIdentity` for a first look at a
+   * signer nobody named yet: every check still runs and the signer comes from the verified
+   * certificate, for the caller's trust layer to judge.
+   */
+  policy: IdentityPolicy | { anyIdentity: true } | { publicKeyPem: string };
   /** trusted_root.json content; default: the production root bundled at build time. */
   trustedRoot?: unknown;
   /** Message signatures need it; for DSSE in-toto bundles it must match one of the subjects. */
@@ -39,6 +44,11 @@ export interface SigstoreVerification {
   timestamps: VerifiedTimestamp[];
   /** Exact signed payload bytes (never re-serialized). */
   dsse?: { payloadType: string; payload: Uint8Array };
+}
+
+export interface IdentityPolicy {
+  identity: string;
+  issuer: string;
 }
 
 const BUNDLE_MEDIA_TYPES = new Set([
@@ -57,8 +67,8 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
   const policy = options?.policy as Record<string, unknown> | undefined;
   const validPolicy =
     typeof policy === 'object' && policy !== null &&
-    (typeof policy.publicKeyPem === 'string' || (typeof policy.identity === 'string' && typeof policy.issuer === 'string'));
-  if (!validPolicy) throw new ModelSealError('INTERNAL_ERROR', 'verification policy needs identity and issuer, or a public key');
+    (typeof policy.publicKeyPem === 'string' || policy.anyIdentity === true || (typeof policy.identity === 'string' && typeof policy.issuer === 'string'));
+  if (!validPolicy) throw new ModelSealError('INTERNAL_ERROR', 'verification policy needs identity and issuer, anyIdentity, or a public key');
   const bundle = parseBundle(bundleJson);
   const { root, trustMaterial } = trustedRootFor(options.trustedRoot ?? productionTrustedRootJson());
   assertBundleShape(bundle, root);
@@ -91,7 +101,8 @@ export function verifySigstoreBundle(bundleJson: unknown, options: SigstoreVerif
     signer = { kind: 'key', keyFingerprint: keyFingerprint(verified.key) };
   } else {
     if (entity.key.$case !== 'certificate') throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'no signing certificate');
-    signer = checkIdentityPolicy(entity.key.certificate, options.policy as { identity: string; issuer: string });
+    const policy = options.policy as IdentityPolicy | { anyIdentity: true };
+    signer = 'anyIdentity' in policy ? verifiedSigner(entity.key.certificate) : checkIdentityPolicy(entity.key.certificate, policy);
   }
 
   let dsse: SigstoreVerification['dsse'];
@@ -242,11 +253,23 @@ function keyFingerprint(key: unknown): string {
   return bytesToHex(sigstoreCrypto.digest('sha256', toBuffer(der)));
 }
 
-function checkIdentityPolicy(cert: X509Certificate, policy: { identity: string; issuer: string }): Signer {
+function certificateNames(cert: X509Certificate): string[] {
   const san = cert.extSubjectAltName;
-  const names = [san?.uri, san?.rfc822Name, san?.otherName(OID_OTHERNAME_IDENTITY)].filter(
+  return [san?.uri, san?.rfc822Name, san?.otherName(OID_OTHERNAME_IDENTITY)].filter(
     (n): n is string => typeof n === 'string' && n.length > 0,
   );
+}
+
+/** The signer a verified Fulcio certificate names, when no identity was asked for. */
+function verifiedSigner(cert: X509Certificate): Signer {
+  const identity = certificateNames(cert)[0];
+  const issuer = certificateIssuer(cert);
+  if (!identity || !issuer) throw new ModelSealError('CERTIFICATE_INVALID', 'the signing certificate names no identity or issuer');
+  return { kind: 'sigstore', identity, issuer };
+}
+
+function checkIdentityPolicy(cert: X509Certificate, policy: IdentityPolicy): Signer {
+  const names = certificateNames(cert);
   const issuer = certificateIssuer(cert);
   const identity = names.find((n) => n === policy.identity) ?? names[0];
   if (!names.includes(policy.identity)) {

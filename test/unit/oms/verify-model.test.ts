@@ -58,7 +58,7 @@ describe('verifyModel on the factory scenarios', () => {
   it('Sigstore with the production root instead of the test root: not verified', async () => {
     const s = scenarios.find((x) => x.name === 'sigstore-rekor-v1')!;
     const mode = modeOf(s);
-    if (mode.kind !== 'sigstore') throw new Error('expected a Sigstore scenario');
+    if (mode.kind !== 'sigstore' || !('identity' in mode)) throw new Error('expected a Sigstore scenario');
     const v = await verifyModel({ signatureBytes: s.signature, listing: listing(s.files), mode: { kind: 'sigstore', identity: mode.identity, issuer: mode.issuer } });
     expect(v.state).toBe('invalid-signature');
   });
