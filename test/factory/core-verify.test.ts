@@ -1,13 +1,12 @@
 // signModel output verifies through the project's own core (verifyModel / verifySigstoreBundle):
-// files and shards, every hash type, Sigstore (Rekor v1 and v2), key and CA signers; and the
-// scenario models reach the verdicts they are built for.
+// files and shards, every hash type, Sigstore (Rekor v1 and v2), key and CA signers. (The scenario
+// models' intended verdicts are asserted in test/unit/oms/verify-model.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { verifyModel, type VerifyMode } from '../../extension/core/verify-model.js';
 import { verifySigstoreBundle } from '../../extension/core/sigstore/index.js';
 import type { ListedFile } from '../../extension/core/files/listing.js';
 import { utf8 } from './bytes.js';
 import {
-  buildScenarioModels,
   createCaSigner,
   createKeySigner,
   createSigstoreSigner,
@@ -18,7 +17,6 @@ import {
   type HashType,
   type Method,
   type ModelSigner,
-  type Scenario,
 } from './index.js';
 
 const ID = 'model-team@example.com';
@@ -122,28 +120,4 @@ describe('trusted roots and identities the core must handle', () => {
     expect(() => verifySigstoreBundle(other.bundle, { policy: { identity: 'octocat', issuer: ISSUER }, trustedRoot, artifact })).not.toThrow();
     expect(() => verifySigstoreBundle(other.bundle, { policy: { identity: 'octocat2', issuer: ISSUER }, trustedRoot, artifact })).toThrow();
   });
-});
-
-describe('scenario models reach their intended verdicts', () => {
-  const scenarios = buildScenarioModels(createTestSigstore({ seed: 'scenarios' }));
-  const modeOf = (s: Scenario): VerifyMode =>
-    s.verify.method === 'sigstore'
-      ? { kind: 'sigstore', identity: s.verify.identity, issuer: s.verify.issuer, trustedRoot: s.verify.trustedRoot }
-      : s.verify.method === 'key'
-        ? { kind: 'key', publicKeyPem: s.verify.publicKeyPem }
-        : { kind: 'certificate', caPems: s.verify.caPems };
-  const expected: Record<Scenario['expect'], string> = {
-    verified: 'verified',
-    mismatch: 'files-changed',
-    'unsigned-file': 'files-changed',
-    'missing-file': 'files-changed',
-    'wrong-identity': 'invalid-signature',
-  };
-  for (const s of scenarios) {
-    it(`${s.name}: ${s.expect}`, async () => {
-      const verdict = await verifyModel({ signatureBytes: s.signature, listing: listing(s.files), mode: modeOf(s) });
-      expect(verdict.state).toBe(expected[s.expect]);
-      if (s.expect === 'wrong-identity' && 'failure' in verdict) expect(verdict.failure.code).toBe('IDENTITY_MISMATCH');
-    });
-  }
 });
