@@ -53,6 +53,14 @@ const ERROR_CLASS = {
   CONFIRMATION_MISMATCH: 'invalid',
   STORE_INVALID: 'invalid',
   SIGNATURE_REMOVED: 'invalid',
+  /** A repo with a pin or policy carries a signature that cannot be checked: red, never a downgrade to amber. */
+  SIGNATURE_UNCHECKABLE: 'invalid',
+  /** Some files are covered by no verified signature (per-file signatures). */
+  PARTLY_SIGNED: 'unverifiable',
+  /** Valid signature on a revision that is not the default branch head and nothing pinned to judge it. */
+  NOT_DEFAULT_BRANCH: 'unverifiable',
+  /** The per-verification byte or request budget ran out: the rest is unchecked. */
+  WORK_BUDGET_EXCEEDED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

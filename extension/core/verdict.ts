@@ -12,6 +12,8 @@ export const VERDICT_STATES = [
   'signature-removed',
   'files-changed',
   'invalid-signature',
+  'partly-signed',
+  'unpinned-revision',
   'unsigned',
   'unverifiable',
 ] as const;
@@ -28,6 +30,10 @@ export const STATE_TABLE: Readonly<Record<VerdictState, { tone: Tone; good: bool
   'signature-removed': { tone: 'red', good: false, alert: true },
   'files-changed': { tone: 'red', good: false, alert: true },
   'invalid-signature': { tone: 'red', good: false, alert: true },
+  /** A verified signature covers some files; others (listed) are covered by none. */
+  'partly-signed': { tone: 'amber', good: false, alert: false },
+  /** Valid signature on a revision that is not the default branch head, with no pin or policy to judge it. */
+  'unpinned-revision': { tone: 'amber', good: false, alert: false },
   unsigned: { tone: 'grey', good: false, alert: false },
   unverifiable: { tone: 'amber', good: false, alert: false },
 };
@@ -96,8 +102,14 @@ interface VerdictBase {
 
 export interface FailureInfo {
   code: ErrorCode;
-  /** One line for people; never contains markup. */
+  /** One line for people (English, the CLI's wording); never contains markup. */
   reason: string;
+  /**
+   * What the sentence is made of, for UIs that render it from `_locales` (`failure_<CODE>`). Names used:
+   * `count` (number of files), `files` (a short list of paths), `signer` (described signer),
+   * `defaultBranch`, `limit`. Values are hostile text: render as text only.
+   */
+  params?: Record<string, string | number>;
 }
 
 export type Verdict =
@@ -113,6 +125,10 @@ export type Verdict =
   | (VerdictBase & { state: 'files-changed'; signature: SignatureEvidence; files: FileResult[]; failure: FailureInfo })
   | (VerdictBase & { state: 'signature-removed'; previousSigners: Signer[]; failure: FailureInfo })
   | (VerdictBase & { state: 'invalid-signature'; failure: FailureInfo; files?: FileResult[] })
+  /** `uncovered`: paths no verified signature covers, code and config files first. */
+  | (VerdictBase & { state: 'partly-signed'; signature: SignatureEvidence; files: FileResult[]; uncovered: string[]; failure: FailureInfo })
+  /** `defaultBranch`: the branch whose head may create a pin, when the hub named it. */
+  | (VerdictBase & { state: 'unpinned-revision'; signature: SignatureEvidence; files: FileResult[]; defaultBranch?: string; failure: FailureInfo })
   | (VerdictBase & { state: 'unsigned' })
   | (VerdictBase & { state: 'unverifiable'; failure: FailureInfo; signature?: SignatureEvidence; files?: FileResult[] });
 

@@ -45,6 +45,8 @@ const ICONS: Readonly<Record<VerdictState, IconName>> = {
   'signature-removed': 'shieldOff',
   'files-changed': 'fileAlert',
   'invalid-signature': 'xCircle',
+  'partly-signed': 'shieldHalf',
+  'unpinned-revision': 'branch',
   unsigned: 'minusCircle',
   unverifiable: 'warnTriangle',
 };
@@ -57,6 +59,8 @@ const BADGES: Readonly<Record<VerdictState, string>> = {
   'signature-removed': '!',
   'files-changed': '!',
   'invalid-signature': '!',
+  'partly-signed': '?',
+  'unpinned-revision': '?',
   unsigned: '',
   unverifiable: '?',
 };

@@ -85,6 +85,24 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     checkedAt,
     failure: { code: 'SIGNATURE_INVALID', reason: 'The DSSE signature does not verify with the certificate key.' },
   },
+  'partly-signed': {
+    state: 'partly-signed',
+    subject,
+    checkedAt,
+    signature: EVIDENCE,
+    files: FILES.concat([{ path: 'modeling_evil.py', status: 'unsigned', reason: 'no signature covers this file' }]),
+    uncovered: ['modeling_evil.py'],
+    failure: { code: 'PARTLY_SIGNED', reason: '1 file is covered by no signature: modeling_evil.py', params: { count: 1, files: 'modeling_evil.py' } },
+  },
+  'unpinned-revision': {
+    state: 'unpinned-revision',
+    subject: { ...subject, revision: 'refs/pr/1' },
+    checkedAt,
+    signature: { ...EVIDENCE, signer: EMAIL_SIGNER },
+    files: FILES,
+    defaultBranch: 'main',
+    failure: { code: 'NOT_DEFAULT_BRANCH', reason: 'not pinned: the trusted signer comes from main' },
+  },
   unsigned: { state: 'unsigned', subject, checkedAt },
   unverifiable: {
     state: 'unverifiable',
@@ -103,6 +121,8 @@ export const LABELS: Record<VerdictState, string> = {
   'signature-removed': 'Signature removed',
   'files-changed': 'Files changed after signing',
   'invalid-signature': 'Invalid signature',
+  'partly-signed': 'Partly signed',
+  'unpinned-revision': 'Signed, not the default branch',
   unsigned: 'Not signed',
   unverifiable: 'Could not verify',
 };
