@@ -42,19 +42,6 @@ export function styleEl(css: string): HTMLStyleElement {
   return s;
 }
 
-const sheets = new Map<string, CSSStyleSheet>();
-
-/** One constructed stylesheet per CSS text, shared by every shadow root that adopts it. */
-export function adopt(root: ShadowRoot, css: string): void {
-  let sheet = sheets.get(css);
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    sheets.set(css, sheet);
-  }
-  root.adoptedStyleSheets = [sheet];
-}
-
 /** `a:b;c:d` → `a:b !important;c:d !important`. */
 export function important(decls: string): string {
   return decls

@@ -21,7 +21,7 @@ export class SerializedStorage implements KeyValueStorage {
   ) {}
 
   async get(key: string): Promise<unknown> {
-    // Reads do not wait for the queue: a read inside `exclusive()` must not deadlock on itself.
+    // Reads do not wait for the queue: a read inside `update()` must not deadlock on itself.
     const k = this.prefix + key;
     const got = await this.area.get(k);
     return got[k];
@@ -44,11 +44,6 @@ export class SerializedStorage implements KeyValueStorage {
       await this.area.set({ [k]: next });
       return next;
     });
-  }
-
-  /** Runs any critical section on the writer queue (e.g. a TrustStore transaction). */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.enqueue(fn);
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {

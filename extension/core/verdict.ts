@@ -132,4 +132,3 @@ export type Verdict =
   | (VerdictBase & { state: 'unsigned' })
   | (VerdictBase & { state: 'unverifiable'; failure: FailureInfo; signature?: SignatureEvidence; files?: FileResult[] });
 
-export type VerdictOf<S extends VerdictState> = Extract<Verdict, { state: S }>;
