@@ -16,13 +16,17 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { open } = require('node:fs/promises');
+const { constants } = require('node:fs');
 const CHUNK = 4 * 1024 * 1024;
 async function hash(job) {
   const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-  const fh = await open(job.path, 'r');
+  // Same rule as node-open.ts: O_NONBLOCK so a FIFO cannot block open(), then fstat the handle.
+  const fh = await open(job.path, constants.O_RDONLY | (constants.O_NONBLOCK || 0));
   try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new Error('not a regular file (' + (st.isFIFO() ? 'a FIFO' : st.isDirectory() ? 'a directory' : 'a special file') + ')');
     const h = createHash(job.alg);
-    const end = job.end === undefined ? (await fh.stat()).size : job.end;
+    const end = job.end === undefined ? st.size : job.end;
     let pos = job.start === undefined ? 0 : job.start;
     let which = 0;
     const readAt = (p) => fh.read(bufs[which], 0, Math.min(CHUNK, end - p), p);

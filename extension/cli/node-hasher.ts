@@ -4,12 +4,12 @@
  * buffer pair so the next read overlaps hashing of the current chunk.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { ModelSealError } from '../core/errors.js';
 import type { ByteRange } from '../core/hash/shards.js';
 import type { HashAlgorithm, HasherFactory, IncrementalHasher } from '../core/hash/types.js';
 import type { DigestSource } from '../core/files/listing.js';
+import { openRegular } from './node-open.js';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -24,10 +24,10 @@ export const nodeHasher: HasherFactory = (algorithm: HashAlgorithm): Incremental
 
 /** Streams `[range.start, range.end)` (or the whole file) of `absPath` through a hasher; lowercase hex. */
 export async function hashFile(absPath: string, algorithm: HashAlgorithm, range?: ByteRange, hashers: HasherFactory = nodeHasher): Promise<string> {
-  const fh = await open(absPath, 'r');
+  const { fh, size } = await openRegular(absPath);
   try {
     const h = hashers(algorithm);
-    const end = range ? range.end : (await fh.stat()).size;
+    const end = range ? range.end : size;
     let pos = range ? range.start : 0;
     const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     let which = 0;

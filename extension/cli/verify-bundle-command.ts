@@ -4,8 +4,9 @@
  *   [--trusted-root FILE] FILE|sha256:HEX
  * Exit 0 only when verified; 1 not verified (reason and code on stderr); 2 bad usage.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { isModelSealError } from '../core/errors.js';
 import { verifyConformanceCase, type ConformanceCaseInput } from '../core/sigstore/index.js';
+import { readRegular } from './node-open.js';
 
 const USAGE =
   'usage: modelseal verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] FILE|sha256:HEX';
@@ -57,10 +58,12 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 async function readBounded(path: string, max: number, what: string): Promise<Uint8Array> {
-  const s = await stat(path);
-  if (!s.isFile()) throw new Error(`${what} ${path} is not a file`);
-  if (s.size > max) throw new Error(`${what} ${path} is larger than ${max} bytes`);
-  return new Uint8Array(await readFile(path));
+  try {
+    return new Uint8Array(await readRegular(path, max, () => new Error(`${what} ${path} is larger than ${max} bytes`)));
+  } catch (e) {
+    // openRegular's reason ("not a regular file (a FIFO)") reads best with the path in front.
+    throw isModelSealError(e) ? new Error(`${what} ${path} is ${e.message}`) : e;
+  }
 }
 
 export async function runVerifyBundle(argv: string[]): Promise<number> {

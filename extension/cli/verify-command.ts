@@ -4,18 +4,19 @@
  * Same meaning as `model_signing verify sigstore|key|certificate`. Exit 0 verified, 1 not verified
  * (reason and code on stderr, per-file table), 2 bad usage.
  */
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IgnoreMatcher } from '../core/files/ignore.js';
 import { MAX_BUNDLE_BYTES } from '../core/oms/limits.js';
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verdictForError, verifyModel, type VerifyMode } from '../core/verify-model.js';
-import { asModelSealError } from '../core/errors.js';
+import { asModelSealError, isModelSealError } from '../core/errors.js';
 import type { FileResult, Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
+import { openRegular, readRegular } from './node-open.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM...)
@@ -113,34 +114,34 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
 
 class UsageError extends Error {}
 
+/** Our ModelSealErrors (a FIFO, a device) say what is wrong; anything else is an errno code. */
+function readFailure(e: unknown, what: string, path: string): UsageError {
+  if (e instanceof UsageError) return e;
+  if (isModelSealError(e)) return new UsageError(`${what} ${path} is ${e.message}`);
+  return new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+}
+
 async function readSmall(path: string, what: string): Promise<Buffer> {
   try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new UsageError(`${what} ${path} is not a file`);
-    if (s.size > MAX_SMALL_FILE) throw new UsageError(`${what} ${path} is larger than ${MAX_SMALL_FILE} bytes`);
-    return await readFile(path);
+    return await readRegular(path, MAX_SMALL_FILE, () => new UsageError(`${what} ${path} is larger than ${MAX_SMALL_FILE} bytes`));
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw readFailure(e, what, path);
   }
 }
 
 /** Reads at most one byte past the bundle limit: enough for the core to say BUNDLE_TOO_LARGE. */
 async function readSignature(path: string): Promise<Uint8Array> {
   try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new UsageError(`signature ${path} is not a file`);
-    const fh = await open(path, 'r');
+    const { fh, size } = await openRegular(path);
     try {
-      const buf = new Uint8Array(Math.min(s.size, MAX_BUNDLE_BYTES + 1));
+      const buf = new Uint8Array(Math.min(size, MAX_BUNDLE_BYTES + 1));
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       return buf.subarray(0, bytesRead);
     } finally {
       await fh.close();
     }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read signature ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw readFailure(e, 'signature', path);
   }
 }
 

@@ -5,7 +5,7 @@
  * - generated models (factory): shards, every hash type, single files, symlinks, JSON output;
  * - usage errors exit 2.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -222,6 +222,66 @@ describe('generated models through the CLI', () => {
     writeFileSync(join(dir, 'model.sig'), allowed.signature);
     const ok = await verify(['--key', keyFile, dir], repo);
     expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  // Finding 11: open() on a FIFO blocks until a writer appears, so a symlinked FIFO used to hang the
+  // CLI forever. Every file must be refused unless the opened handle is a regular file.
+  const promptly = (args: string[]): Promise<Run & { killed: boolean }> =>
+    new Promise((done) => {
+      execFile(process.execPath, [cli, 'verify', ...args], { cwd: repo, timeout: 20_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+        done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, killed: err?.killed ?? false });
+      });
+    });
+  for (const hashType of ['sha256', 'blake3'] as const) {
+    // sha256 hashes on the worker pool, blake3 on the main thread: both open files.
+    it(`a FIFO behind an allowed symlink is refused with IO_ERROR instead of hanging (${hashType})`, async () => {
+      const dir = join(tempDir(), 'model');
+      writeModel(dir, { a: 'x' });
+      const fifo = join(tempDir(), 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      symlinkSync(fifo, join(dir, 'pipe.bin'));
+      const signed = signModel({ files: { a: 'x', 'pipe.bin': 'weights' }, signer: key, allowSymlinks: true, hashType });
+      writeFileSync(join(dir, 'model.sig'), signed.signature);
+      const r = await promptly(['--key', keyFile, dir]);
+      expect(r.killed, 'the CLI hung on the FIFO').toBe(false);
+      expectFailure(r, 'IO_ERROR');
+      expect(r.stderr).toMatch(/pipe\.bin: .*not a regular file/);
+    });
+  }
+
+  it('a signature or key that is a symlink to a FIFO is refused promptly (exit 2)', async () => {
+    const dir = join(tempDir(), 'model');
+    writeModel(dir, { a: 'x' });
+    const fifo = join(tempDir(), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync(fifo, join(dir, 'model.sig'));
+    const sig = await promptly(['--key', keyFile, dir]);
+    expect(sig.killed, 'the CLI hung on the FIFO').toBe(false);
+    expect(sig.code, sig.stderr).toBe(2);
+    expect(sig.stderr).toContain('not a regular file');
+    unlinkSync(join(dir, 'model.sig'));
+    signModel({ dir, signer: key });
+    const keyLink = join(tempDir(), 'key.pem');
+    symlinkSync(fifo, keyLink);
+    const k = await promptly(['--key', keyLink, dir]);
+    expect(k.killed, 'the CLI hung on the FIFO').toBe(false);
+    expect(k.code, k.stderr).toBe(2);
+    expect(k.stderr).toContain('not a regular file');
+  });
+
+  it('verify-bundle refuses a FIFO artifact promptly', async () => {
+    const d = tempDir();
+    const fifo = join(d, 'artifact');
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(join(d, 'bundle.json'), '{}');
+    const r = await new Promise<{ code: number | null; stderr: string; killed: boolean }>((done) => {
+      execFile(process.execPath, [cli, 'verify-bundle', '--bundle', join(d, 'bundle.json'), '--key', keyFile, fifo], { timeout: 20_000, killSignal: 'SIGKILL' }, (err, _o, stderr) =>
+        done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr, killed: err?.killed ?? false }),
+      );
+    });
+    expect(r.killed, 'the CLI hung on the FIFO').toBe(false);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/IO_ERROR: artifact .* is not a regular file \(a FIFO\)/);
   });
 
   it('ignore paths outside the model are dropped; inside ones apply (relative to the CWD)', async () => {

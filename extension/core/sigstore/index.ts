@@ -7,7 +7,7 @@
  */
 import './shims/buffer-global.js';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
-import { X509Certificate, crypto as sigstoreCrypto, dsse as dsseCore } from '@sigstore/core';
+import { X509Certificate, crypto as sigstoreCrypto } from '@sigstore/core';
 import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
 import { HashAlgorithm, type TransparencyLogInstance, type TrustedRoot } from '@sigstore/protobuf-specs';
 import { ModelSealError } from '../errors.js';
@@ -174,7 +174,8 @@ function normaliseArtifact(a: SigstoreVerifyOptions['artifact']): Artifact | und
 }
 
 function buildEntity(bundle: Bundle, artifact: Artifact | undefined): SignedEntity {
-  if (bundle.content.$case === 'dsseEnvelope') return dsseEntity(bundle, bundle.content.dsseEnvelope);
+  // DSSE as upstream has it, including Rekor v2 hashedrekord 0.0.2 entries over the PAE (4.1+).
+  if (bundle.content.$case === 'dsseEnvelope') return toSignedEntity(bundle);
   const message = bundle.content.messageSignature;
   if (!artifact) throw new ModelSealError('ARTIFACT_MISMATCH', 'a message signature can only be verified against its artifact');
   const digest = message.messageDigest;
@@ -190,6 +191,8 @@ function buildEntity(bundle: Bundle, artifact: Artifact | undefined): SignedEnti
     signature,
     compareSignature: (s) => sigstoreCrypto.bufferEqual(s, signature),
     compareDigest: (d) => sigstoreCrypto.bufferEqual(d, given),
+    // A message signature signs the artifact itself: what the log records is the artifact digest.
+    compareSignedDigest: (d) => sigstoreCrypto.bufferEqual(d, given),
     verifySignature: (key) => {
       if (!isShimKey(key)) throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', 'digest-only verification needs the crypto adapter');
       try {
@@ -198,31 +201,6 @@ function buildEntity(bundle: Bundle, artifact: Artifact | undefined): SignedEnti
         return false;
       }
     },
-  };
-  return entity;
-}
-
-/**
- * Rekor v2 logs a DSSE envelope as hashedrekord 0.0.2 over SHA-256(PAE(type, payload)) (rekor-v2 spec
- * §6.1.4); sigstore-js 3.1 compares such entries with SHA-256(payload) and rejects them. For those
- * bundles we compare with the PAE digest, and only if every entry is of that kind, so `dsse`/`intoto`
- * entries keep upstream's payload-hash check.
- */
-function dsseEntity(bundle: Bundle, env: Extract<Bundle['content'], { $case: 'dsseEnvelope' }>['dsseEnvelope']): SignedEntity {
-  const entity = toSignedEntity(bundle);
-  const entries = bundle.verificationMaterial.tlogEntries;
-  const overPae = entries.filter((e) => e.kindVersion?.kind === 'hashedrekord');
-  if (overPae.length === 0) return entity;
-  if (overPae.length !== entries.length || overPae.some((e) => e.kindVersion?.version !== '0.0.2')) {
-    throw new ModelSealError('TLOG_INVALID', 'a DSSE bundle may only mix in hashedrekord 0.0.2 (hash of PAE) entries on its own');
-  }
-  const paeDigest = sigstoreCrypto.digest('sha256', dsseCore.preAuthEncoding(env.payloadType, env.payload));
-  const content = entity.signature;
-  entity.signature = {
-    signature: content.signature,
-    compareSignature: (s) => content.compareSignature(s),
-    compareDigest: (d) => sigstoreCrypto.bufferEqual(d, paeDigest),
-    verifySignature: (key) => content.verifySignature(key),
   };
   return entity;
 }

@@ -1,9 +1,10 @@
 /**
  * Which trusted log vouches for each transparency-log entry. A bundle's `logId` is only a label:
- * Rekor v2 signs nothing that covers it, and sigstore-js 3.1 checks a checkpoint with whichever trusted
- * log matches the signed note's 4-byte key hint, so a v2 entry relabelled with another trusted log's
- * id still verifies. Here the log the entry names must itself have signed what proves the entry
- * (its SET when present, its checkpoint when present); that log, and no other, is what we report.
+ * Rekor v2 signs nothing that covers it. sigstore-js 3.1 checked a checkpoint with whichever trusted
+ * log matched the note's 4-byte key hint; 4.1 restricts that to logs with the named id, but still
+ * accepts a checkpoint-only entry whatever the log key's validity window. Here the log the entry
+ * names must itself have signed what proves the entry (its SET when present, its checkpoint when
+ * present) while its key was valid; that log, and no other, is what we report.
  */
 import { crypto as sigstoreCrypto, json } from '@sigstore/core';
 import type { Bundle } from '@sigstore/bundle';

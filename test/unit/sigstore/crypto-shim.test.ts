@@ -257,6 +257,24 @@ describe('withVerifyMemo', () => {
     shim.verify('sha256', data, pem, sig);
     expect(shim.shimStats.verify - before).toBe(5);
   });
+  it('a memo key cannot be forged by moving bytes between the data and the signature (finding 14)', () => {
+    const { publicKey, privateKey } = native.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
+    const data = new TextEncoder().encode('signed statement');
+    // DER puts a 0x00 before an INTEGER whose top bit is set, so a zero byte comes within a few tries.
+    let sig: Uint8Array;
+    do sig = new Uint8Array(native.sign('sha256', data, privateKey));
+    while (!sig.includes(0));
+    const z = sig.indexOf(0);
+    // (data ‖ 0x00 ‖ sig[..z], sig[z+1..]) joined with a 0x00 separator spells the same key as (data, sig).
+    const forgedData = Uint8Array.from([...data, 0, ...sig.subarray(0, z)]);
+    const forgedSig = sig.subarray(z + 1);
+    expect(native.verify('sha256', forgedData, pem, forgedSig)).toBe(false);
+    const results = shim.withVerifyMemo(() => [shim.verify('sha256', data, pem, sig), shim.verify('sha256', forgedData, pem, forgedSig)]);
+    expect(results).toEqual([true, false]);
+    expect(shim.memoKey(['ab', 'c'])).not.toBe(shim.memoKey(['a', 'bc']));
+    expect(shim.memoKey(['1:a', ''])).not.toBe(shim.memoKey(['1', 'a']));
+  });
 });
 
 describe('createHash and timingSafeEqual', () => {

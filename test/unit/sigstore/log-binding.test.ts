@@ -55,8 +55,8 @@ describe('the log named by an entry is the log that signed it', () => {
     const forged = withEntry(sign('rekor-v2'), (e) => (e.logId.keyId = logIdOf(V1)));
     const f = failure(() => verify(forged));
     expect(f.code).toBe('TLOG_INVALID');
+    // sigstore-js 4.1 binds the checkpoint to the named log id too and rejects this before our check.
     expect(f.message).toMatch(/checkpoint/);
-    expect(f.message).toContain(V1);
   });
 
   it('Rekor v1 entry relabelled with the Rekor v2 log id is TLOG_INVALID', () => {
@@ -70,7 +70,7 @@ describe('the log named by an entry is the log that signed it', () => {
     const forged = withEntry(proofOnly, (e) => (e.logId.keyId = logIdOf(V2)));
     const f = failure(() => verify(forged));
     expect(f.code).toBe('TLOG_INVALID');
-    expect(f.message).toContain(V2);
+    expect(f.message).toMatch(/checkpoint/);
   });
 
   it('a checkpoint also carrying a bogus line with the named log\'s key hint does not help', () => {

@@ -1,5 +1,5 @@
 /**
- * A log key's validFor window must hold the entry's time. sigstore-js 3.1 checks it only against a
+ * A log key's validFor window must hold the entry's time. sigstore-js (3.1 and 4.1) checks it only against a
  * SET's integratedTime; an entry proven by a checkpoint alone (every Rekor v2 entry, or a v1 entry
  * without its SET) has no signed log time, so the bundle's verified RFC 3161 times date it instead.
  * Real factory bundles and trusted roots, real crypto; only the log's validFor is edited.

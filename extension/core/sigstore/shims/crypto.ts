@@ -91,6 +91,14 @@ const latin1 = (b: Uint8Array) => {
   return s;
 };
 
+/**
+ * Each part is prefixed with its length. A separator alone is not enough: data and signatures may
+ * contain it, so bytes moved from one part to the next would spell the same key (finding 14).
+ */
+export function memoKey(parts: readonly string[]): string {
+  return parts.map((p) => `${p.length}:${p}`).join('');
+}
+
 type VerifyKey = KeyInput & ({ padding?: number; saltLength?: number } | object);
 
 export function verify(algorithm: string | null | undefined, data: Data, key: VerifyKey, signature: Uint8Array): boolean {
@@ -98,7 +106,7 @@ export function verify(algorithm: string | null | undefined, data: Data, key: Ve
   if (!memo) return verifyOnce(algorithm, data, key, signature);
   const k = createPublicKey(key as KeyInput);
   const opts = paddingOptions(key);
-  const id = [algorithm ?? '', opts.padding ?? '', opts.saltLength ?? '', latin1(k.export({ format: 'der', type: 'spki' }) as Uint8Array), latin1(toBytes(data)), latin1(signature)].join('\u0000');
+  const id = memoKey([algorithm ?? '', String(opts.padding ?? ''), String(opts.saltLength ?? ''), latin1(k.export({ format: 'der', type: 'spki' }) as Uint8Array), latin1(toBytes(data)), latin1(signature)]);
   const known = memo.get(id);
   if (known !== undefined) return known;
   const result = verifyOnce(algorithm, data, k, signature, opts);
