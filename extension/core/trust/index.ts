@@ -4,3 +4,5 @@ export { TrustStore, TRUST_STORAGE_KEY, planFor, type ExpectedIdentityInput, typ
 export { migrate, parseCurrent, LIMITS as TRUST_LIMITS } from './schema.js';
 export { sameSigner, describeSigner, globMatches, matchesExpected, expectedFor } from './signer.js';
 export * from './types.js';
+export { planAccept, POLICY_CHOICES, type AcceptPlan, type PolicyChoice } from './accept.js';
+export { IMPORT_CONFIRMATION, IMPORT_MODES, type ImportDiff, type ImportMode, type ImportPreview, type PinDiff, type PolicyChange } from './import.js';
