@@ -10,6 +10,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { ModelSealError } from '../errors.js';
 import type { Signer } from '../verdict.js';
 import type { RepoKind } from '../hub/page-url.js';
+import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseCurrent } from './schema.js';
 import { repoKey, type Alert, type ExpectedIdentity, type TrustDocument } from './types.js';
 
@@ -65,7 +66,20 @@ export function parseImport(json: unknown): TrustDocument {
     }
     const o = parsed as { format?: unknown; document?: unknown };
     if (typeof o !== 'object' || o === null || o.format !== EXPORT_FORMAT) throw new ModelSealError('STORE_INVALID', 'not a ModelSeal trust export');
-    return migrate(o.document);
+    const doc = migrate(o.document);
+    // A key policy is shown and matched by its fingerprint: derive it from the key, never take the file's word.
+    for (const e of doc.expected) {
+      if (e.kind !== 'key') continue;
+      let fp: string;
+      try {
+        fp = parsePublicKeyPem(e.publicKeyPem).fingerprint;
+      } catch {
+        throw new ModelSealError('STORE_INVALID', `policy for ${e.scope}: not a usable public key`);
+      }
+      if (e.keyFingerprint !== undefined && e.keyFingerprint !== fp) throw new ModelSealError('STORE_INVALID', `policy for ${e.scope}: fingerprint does not match its key`);
+      e.keyFingerprint = fp;
+    }
+    return doc;
   } catch (e) {
     throw e instanceof ModelSealError ? e : new ModelSealError('STORE_INVALID', 'import rejected');
   }
