@@ -33,7 +33,7 @@ export interface PopupData {
 
 export interface PopupActions extends TrustActions, SettingsActions {
   /** Resolves to what was changed (the worker's plan). */
-  acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice): Promise<unknown>;
+  acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<unknown>;
   previewAccept(signer: Signer): Promise<AcceptPlan>;
   markAlertsRead(): void;
 }
@@ -76,8 +76,8 @@ function AcceptedNotice({ accepted, verdict }: { accepted: Accepted; verdict: Ve
 function Current({ data, actions }: { data: PopupData; actions?: PopupActions | undefined }) {
   const [accepted, setAccepted] = useState<Accepted | undefined>();
   const onAccept = actions
-    ? async (signer: Signer, confirmation: string, policy?: PolicyChoice) => {
-        const result = await actions.acceptSigner(signer, confirmation, policy);
+    ? async (signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) => {
+        const result = await actions.acceptSigner(signer, confirmation, policy, policyScope);
         const policyChanged = typeof result === 'object' && result !== null && 'policy' in result && !!(result as AcceptPlan).policy;
         setAccepted({ repo: confirmation.trim(), signer, policyChanged });
       }

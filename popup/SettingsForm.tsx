@@ -231,7 +231,14 @@ interface Pending {
  * The preview of a chosen file and the apply step: Merge (default) or Replace, what that changes,
  * and the typed word when it removes or widens trust. Nothing is applied before "Apply".
  */
-export function ImportReview({ pending, actions, onDone, onCancel }: { pending: Pending; actions: SettingsActions; onDone: () => void; onCancel: () => void }) {
+export function ImportReview({ pending, actions, onDone, onCancel, onStale }: {
+  pending: Pending;
+  actions: SettingsActions;
+  onDone: () => void;
+  onCancel: () => void;
+  /** The trust data changed since the preview: preview the same file again. */
+  onStale: (message: string) => void;
+}) {
   const [mode, setMode] = useState<ImportMode>('merge');
   const [word, setWord] = useState('');
   const [busy, setBusy] = useState(false);
@@ -249,7 +256,9 @@ export function ImportReview({ pending, actions, onDone, onCancel }: { pending: 
         setError(undefined);
         actions.applyImport(pending.text, mode, needs === undefined ? undefined : word, diff.id).then(onDone, (err: unknown) => {
           setBusy(false);
-          setError(t('import_failed', err instanceof Error ? err.message : String(err)));
+          const text = t('import_failed', err instanceof Error ? err.message : String(err));
+          if ((err as { code?: unknown } | null)?.code === 'PREVIEW_MISMATCH') onStale(text);
+          else setError(text);
         });
       }}
     >
@@ -324,19 +333,18 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
       (e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }),
     );
   };
+  const preview = (text: string) =>
+    actions.previewImport(text).then(
+      (p) => setPending({ text, preview: p }),
+      (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }),
+    );
   // Choosing a file only previews it.
   const importFile = (file: File | undefined) => {
     if (!file) return;
     setPending(undefined);
     if (file.size > MAX_IMPORT_BYTES) return setMessage({ ok: false, text: t('import_tooLarge') });
     setMessage(undefined);
-    file
-      .text()
-      .then((text) => actions.previewImport(text).then((preview) => ({ text, preview })))
-      .then(
-        (p) => setPending(p),
-        (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }),
-      );
+    file.text().then(preview, (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }));
   };
   return (
     <>
@@ -372,6 +380,13 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
             setMessage({ ok: true, text: t('import_done') });
           }}
           onCancel={() => setPending(undefined)}
+          onStale={(text) => {
+            // A fresh preview (new id, empty typed word) replaces the stale one; the error says why.
+            setMessage({ ok: false, text });
+            const again = pending.text;
+            setPending(undefined);
+            void preview(again);
+          }}
         />
       )}
     </>

@@ -65,9 +65,17 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
   const actions: PopupActions = {
-    async acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice) {
+    async acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) {
       if (!context) throw new Error(t('popup_noPage'));
-      const plan = await request({ type: 'trust/accept-signer', hub: context.hub, repo: context.repo, signer, confirmation, ...(policy ? { policy } : {}) });
+      const plan = await request({
+        type: 'trust/accept-signer',
+        hub: context.hub,
+        repo: context.repo,
+        signer,
+        confirmation,
+        ...(policy ? { policy } : {}),
+        ...(policyScope !== undefined ? { policyScope } : {}),
+      });
       loadTab();
       reloadTrust();
       reloadAlerts();

@@ -14,7 +14,7 @@ export interface TrustApi {
   history(hub: string, repo: string): Promise<RepoRecord | null>;
   alerts(): Promise<{ alerts: unknown[]; unread: number }>;
   markAlertsRead(ids?: number[]): Promise<void>;
-  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string, policy?: PolicyChoice): Promise<AcceptPlan>;
+  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<AcceptPlan>;
   previewAccept(hub: string, repo: string, signer: Signer): Promise<AcceptPlan>;
   snapshot(): Promise<unknown>;
   setExpected(scope: string, identity: string, issuer: string): Promise<void>;
@@ -39,8 +39,11 @@ export function trustApi(store: TrustStore): TrustApi {
     },
     alerts: () => store.alerts(),
     markAlertsRead: (ids) => store.markAlertsRead(ids),
-    async acceptSigner(hub, repo, signer, confirmation, policy) {
-      return store.acceptSigner({ hub, kind: await kindOf(hub, repo), repo }, signer, confirmation, policy ? { policy } : {});
+    async acceptSigner(hub, repo, signer, confirmation, policy, policyScope) {
+      return store.acceptSigner({ hub, kind: await kindOf(hub, repo), repo }, signer, confirmation, {
+        ...(policy ? { policy } : {}),
+        ...(policyScope !== undefined ? { policyScope } : {}),
+      });
     },
     async previewAccept(hub, repo, signer) {
       return store.previewAccept({ hub, kind: await kindOf(hub, repo), repo }, signer);

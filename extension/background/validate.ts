@@ -111,7 +111,8 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
         isSigner(m.signer) &&
         typeof m.confirmation === 'string' &&
         m.confirmation.length <= 200 &&
-        (m.policy === undefined || m.policy === 'replace' || m.policy === 'exception')
+        (m.policy === undefined || m.policy === 'replace' || m.policy === 'exception') &&
+        (m.policyScope === undefined || str(m.policyScope, 200))
       );
     case 'trust/accept-preview':
       return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer);

@@ -149,7 +149,7 @@ export class ModelSealWorker {
       case 'trust/accept-signer': {
         let r;
         try {
-          r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation, msg.policy);
+          r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation, msg.policy, msg.policyScope);
         } finally {
           // Accepting may replace a key policy: drop remembered key plans before re-checking.
           this.host.engine.policiesChanged();

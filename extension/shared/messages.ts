@@ -26,7 +26,7 @@ export type ExtensionPageToWorker =
   | { type: 'repo/history'; hub: string; repo: string }
   | { type: 'alerts/list' }
   | { type: 'alerts/mark-read' }
-  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string; policy?: 'replace' | 'exception' } // policy: how to change a policy that names another signer
+  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string; policy?: 'replace' | 'exception'; policyScope?: string } // policy: how to change the policy (of policyScope, as shown) that names another signer
   | { type: 'trust/accept-preview'; hub: string; repo: string; signer: Signer } // what accepting would change (pin, policy)
   | { type: 'trust/snapshot' }
   | { type: 'trust/set-expected'; scope: string; identity: string; issuer: string } // scope: owner/name or owner/*

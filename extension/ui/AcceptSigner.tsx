@@ -15,7 +15,8 @@ import { t } from './i18n.js';
 export interface AcceptSignerProps {
   repo: string;
   signer: Signer;
-  onAccept: (signer: Signer, confirmation: string, policy?: PolicyChoice) => Promise<unknown>;
+  /** `policy` and `policyScope`: the change chosen for the policy the user was shown. */
+  onAccept: (signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) => Promise<unknown>;
   /** What accepting would change; without it the step cannot show the change, so it is not offered. */
   loadPlan?: (signer: Signer) => Promise<AcceptPlan>;
 }
@@ -105,7 +106,7 @@ export function AcceptSigner({ repo, signer, onAccept, loadPlan }: AcceptSignerP
         if (!matches || !ready || busy) return;
         setBusy(true);
         setError(undefined);
-        onAccept(signer, text, plan?.policy ? choice : undefined).then(
+        onAccept(signer, text, plan?.policy ? choice : undefined, plan?.policy?.scope).then(
           () => setDone(true),
           (err: unknown) => {
             setBusy(false);

@@ -16,7 +16,7 @@ export interface VerdictViewProps {
   verdict: Verdict;
   progress?: string | undefined;
   /** Present when the view may offer the accept step (popup only). */
-  onAcceptSigner?: (signer: Signer, confirmation: string, policy?: PolicyChoice) => Promise<unknown>;
+  onAcceptSigner?: (signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) => Promise<unknown>;
   /** What accepting would change (pin, policy), shown before the user types the repo name. */
   onPreviewAccept?: (signer: Signer) => Promise<AcceptPlan>;
   /** Off where the state line is already shown above (warning page details). */

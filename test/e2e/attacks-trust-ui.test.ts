@@ -145,6 +145,21 @@ describe('trust UI attacks (dist/chrome, fixture hub)', () => {
     expect(await send(extPage, { type: 'trust/import', json: crafted, mode: 'merge', previewId: preview.merge.id, confirmation: 'replace' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_MISMATCH' } });
     expect(await snapshot()).toEqual(before);
 
+    // The trust data changes after the preview (another popup adds a policy): the replace shown no
+    // longer says what would be removed, so it is refused and previewed again.
+    await review.locator('input[value=replace]').check();
+    await ok({ type: 'trust/set-expected', scope: 'other/*', identity: 'ops@example.com', issuer: 'https://accounts.google.com' });
+    await word.fill('replace');
+    await apply.click();
+    await popup.getByText('preview it again').waitFor({ timeout: 10_000 });
+    await review.waitFor({ timeout: 10_000 });
+    expect(await review.locator('input[value=merge]').isChecked()).toBe(true);
+    await review.locator('input[value=replace]').check();
+    expect(await review.innerText()).toMatch(/Policies removed \(2\)[\s\S]*other\/\*/i);
+    const unchanged = await snapshot();
+    expect(unchanged.repos).toEqual(before.repos);
+    expect(unchanged.expected.map((e) => e.scope).sort()).toEqual(['acme/*', 'other/*']);
+
     // The user merges, typing the shown word: pins and alerts stay, the policies and k are added.
     await review.locator('input[value=merge]').check();
     await word.fill('merge');
@@ -154,7 +169,7 @@ describe('trust UI attacks (dist/chrome, fixture hub)', () => {
     expect(after.repos).toEqual(before.repos);
     expect(after.alerts).toEqual(before.alerts);
     expect(after.settings.signersPerRepo).toBe(16);
-    expect(after.expected.map((e) => e.scope).sort()).toEqual(['acme/*', 'meta-llama/*', 'meta-llama/Llama-3']);
+    expect(after.expected.map((e) => e.scope).sort()).toEqual(['acme/*', 'meta-llama/*', 'meta-llama/Llama-3', 'other/*']);
     await popup.close();
     await page.close();
     // Back to k = 1 for the tests that follow.

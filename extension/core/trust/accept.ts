@@ -63,7 +63,7 @@ export function planAccept(doc: TrustDocument, ref: RepoRef, signer: Signer, now
 }
 
 /** Applies a plan (made by planAccept on this same document) to `doc`, with the user's policy choice. */
-export function applyAccept(doc: TrustDocument, ref: RepoRef, plan: AcceptPlan, choice: PolicyChoice | undefined, now: number): void {
+export function applyAccept(doc: TrustDocument, ref: RepoRef, plan: AcceptPlan, choice: PolicyChoice | undefined, now: number, shownScope?: string): void {
   const rec = doc.repos[repoKey(ref)]!;
   const p = plan.policy;
   if (p) {
@@ -72,6 +72,10 @@ export function applyAccept(doc: TrustDocument, ref: RepoRef, plan: AcceptPlan, 
     }
     if (!choice || !p.choices.includes(choice)) {
       throw new ModelSealError('POLICY_CONFLICT', `your policy for ${p.scope} expects another signer: choose how to change it`);
+    }
+    // The choice was made for the policy the user saw; if another one applies now, show it first.
+    if (shownScope !== undefined && shownScope.toLowerCase() !== p.scope.toLowerCase()) {
+      throw new ModelSealError('POLICY_CONFLICT', `the policy for this repo is now ${p.scope}, not ${shownScope}: review the change again`);
     }
     if (choice === 'replace') {
       const scope = p.scope.toLowerCase();

@@ -116,7 +116,7 @@ export class TrustStore {
    * previewAccept); without it the accept is refused (POLICY_CONFLICT), since a pin alone would not
    * make the repo trust the signer. The plan is recomputed here on the current document.
    */
-  acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string, opts: { policy?: PolicyChoice } = {}): Promise<AcceptPlan> {
+  acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string, opts: { policy?: PolicyChoice; policyScope?: string } = {}): Promise<AcceptPlan> {
     return this.update((doc) => {
       const s = parseSigner(signer, 'signer');
       if (typeof confirmationText !== 'string' || confirmationText.trim() !== ref.repo) {
@@ -124,7 +124,7 @@ export class TrustStore {
       }
       const now = this.clock.now();
       const plan = planAccept(doc, ref, s, now);
-      applyAccept(doc, ref, plan, opts.policy, now);
+      applyAccept(doc, ref, plan, opts.policy, now, opts.policyScope);
       return plan;
     });
   }

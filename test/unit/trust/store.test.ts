@@ -333,7 +333,9 @@ describe('accepting a signer when a policy named the old one', () => {
     expect(plan.policy?.replacement).toMatchObject({ kind: 'sigstore', scope: 'acme/m', identity: MALLORY.identity, issuer: MALLORY.issuer, glob: false });
     await expect(store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'exception' })).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
     await expect(store.acceptSigner(ref, MALLORY, 'acme/n', { policy: 'replace' })).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
-    await store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'replace' });
+    // A choice made for another policy than the one in force now is refused (the user saw another change).
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'replace', policyScope: 'acme/*' })).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    await store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'replace', policyScope: 'acme/m' });
     expect((await store.record(signed('acme/m', sha(2), MALLORY))).state).toBe('verified');
     expect((await store.record(signed('acme/m', sha(3), ALICE))).state).toBe('identity-changed');
     expect((await store.snapshot()).expected).toEqual([expect.objectContaining({ scope: 'acme/m', identity: MALLORY.identity })]);
