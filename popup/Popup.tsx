@@ -1,7 +1,8 @@
 /** The popup as a pure view: tabs for this page's verdict, alerts, trust and settings. */
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import type { Signer } from '../extension/core/verdict.js';
+import type { Signer, Verdict } from '../extension/core/verdict.js';
+import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
 import type { Settings, TabState } from '../extension/shared/messages.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
@@ -31,7 +32,9 @@ export interface PopupData {
 }
 
 export interface PopupActions extends TrustActions, SettingsActions {
-  acceptSigner(signer: Signer, confirmation: string): Promise<void>;
+  /** Resolves to what was changed (the worker's plan). */
+  acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<unknown>;
+  previewAccept(signer: Signer): Promise<AcceptPlan>;
   markAlertsRead(): void;
 }
 
@@ -41,7 +44,44 @@ function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JS
   return children(value);
 }
 
+interface Accepted {
+  repo: string;
+  signer: Signer;
+  policyChanged: boolean;
+}
+
+const sameSignerJson = (a: Signer, b: Signer) => JSON.stringify([a.kind, a.identity, a.issuer, a.keyFingerprint, a.caSubject]) === JSON.stringify([b.kind, b.identity, b.issuer, b.keyFingerprint, b.caSubject]);
+
+/**
+ * What the user just accepted. Kept here, above the verdict, because the worker re-checks the repo
+ * right after: the verdict goes to "checking" and back, and a message inside the accept form would
+ * vanish with it. If the re-check still reports this signer as a change, it says so instead of "trusted".
+ */
+function AcceptedNotice({ accepted, verdict }: { accepted: Accepted; verdict: Verdict }) {
+  const still = verdict.state === 'identity-changed' && sameSignerJson(verdict.signature.signer, accepted.signer);
+  if (still)
+    return (
+      <p class="ms-error" role="alert" data-accept="still-changed">
+        {t('accept_stillChanged')}
+      </p>
+    );
+  return (
+    <div class="ms-ok" role="status" data-accept="done">
+      <p>{t('accept_done')}</p>
+      {accepted.policyChanged && <p>{t('accept_donePolicy')}</p>}
+    </div>
+  );
+}
+
 function Current({ data, actions }: { data: PopupData; actions?: PopupActions | undefined }) {
+  const [accepted, setAccepted] = useState<Accepted | undefined>();
+  const onAccept = actions
+    ? async (signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) => {
+        const result = await actions.acceptSigner(signer, confirmation, policy, policyScope);
+        const policyChanged = typeof result === 'object' && result !== null && 'policy' in result && !!(result as AcceptPlan).policy;
+        setAccepted({ repo: confirmation.trim(), signer, policyChanged });
+      }
+    : undefined;
   return (
     <Part value={data.tab}>
       {(tab) =>
@@ -49,7 +89,8 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
           <p class="ms-muted">{t('popup_noPage')}</p>
         ) : (
           <>
-            <VerdictView verdict={tab.verdict} progress={tab.progress} onAcceptSigner={actions?.acceptSigner} />
+            {accepted && tab.context?.repo === accepted.repo && <AcceptedNotice accepted={accepted} verdict={tab.verdict} />}
+            <VerdictView verdict={tab.verdict} progress={tab.progress} onAcceptSigner={onAccept} onPreviewAccept={actions?.previewAccept} />
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>
           </>

@@ -1,7 +1,12 @@
 /** Hub endpoints (each needs its host permission), signers per repo, export and import of trust data. */
 import { useState } from 'preact/hooks';
 import type { Settings } from '../extension/shared/messages.js';
+import type { Signer } from '../extension/core/verdict.js';
+import type { ExpectedIdentity } from '../extension/core/trust/types.js';
+import type { ImportDiff, ImportMode, ImportPreview, PinDiff } from '../extension/core/trust/import.js';
 import { IdentityText } from '../extension/ui/IdentityText.js';
+import { PolicySummary } from '../extension/ui/PolicySummary.js';
+import { signerLine } from '../extension/ui/SignerView.js';
 import { t } from '../extension/ui/i18n.js';
 
 export interface SettingsActions {
@@ -9,7 +14,10 @@ export interface SettingsActions {
   /** Must call `permissions.request` synchronously: it only works inside the click. */
   requestHost(origin: string): Promise<boolean>;
   exportJson(): Promise<string>;
-  importJson(text: string): Promise<void>;
+  /** What importing the file would change (merged and replaced); changes nothing. */
+  previewImport(text: string): Promise<ImportPreview>;
+  /** Applies the previewed change; the worker refuses anything else (PREVIEW_MISMATCH, CONFIRMATION_MISMATCH). */
+  applyImport(text: string, mode: ImportMode, confirmation: string | undefined, previewId: string): Promise<void>;
 }
 
 export const DEFAULT_HUB = 'https://huggingface.co';
@@ -89,8 +97,228 @@ function Hubs({ hubs, actions }: { hubs: string[]; actions?: SettingsActions }) 
   );
 }
 
+/** Lists are cut for the popup; the counts in the headings stay exact. */
+const MAX_LISTED = 50;
+
+function More({ total }: { total: number }) {
+  return total > MAX_LISTED ? <li class="ms-muted">{t('import_more', String(total - MAX_LISTED))}</li> : null;
+}
+
+function Signers({ signers }: { signers: Signer[] }) {
+  if (signers.length === 0) return <span class="ms-muted">{t('value_none')}</span>;
+  return (
+    <>
+      {signers.slice(0, 16).map((s, i) => (
+        <span key={i} class="ms-import-signer">
+          <IdentityText value={signerLine(s)} maxChars={96} />
+          {s.issuer && (
+            <>
+              {' '}
+              <span class="ms-muted">{t('signer_issuer')}</span> <IdentityText value={s.issuer} maxChars={96} />
+            </>
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function PinList({ title, list, show }: { title: string; list: PinDiff[]; show: 'before' | 'after' | 'both' }) {
+  if (list.length === 0) return null;
+  return (
+    <>
+      <h4 class="ms-h3">{title}</h4>
+      <ul class="ms-small ms-preview">
+        {list.slice(0, MAX_LISTED).map((p) => (
+          <li key={`${p.hub}|${p.kind}|${p.repo}`}>
+            <IdentityText value={p.repo} maxChars={80} />
+            {p.hub !== DEFAULT_HUB && (
+              <span class="ms-muted">
+                {' '}
+                <IdentityText value={p.hub} maxChars={60} />
+              </span>
+            )}
+            {show !== 'after' && (
+              <div>
+                {show === 'both' && <span class="ms-muted">{t('import_before')} </span>}
+                <Signers signers={p.before} />
+              </div>
+            )}
+            {show !== 'before' && (
+              <div>
+                {show === 'both' && <span class="ms-muted">{t('import_after')} </span>}
+                <Signers signers={p.after} />
+              </div>
+            )}
+          </li>
+        ))}
+        <More total={list.length} />
+      </ul>
+    </>
+  );
+}
+
+function PolicyList({ title, list }: { title: string; list: ExpectedIdentity[] }) {
+  if (list.length === 0) return null;
+  return (
+    <>
+      <h4 class="ms-h3">{title}</h4>
+      <ul class="ms-small ms-preview">
+        {list.slice(0, MAX_LISTED).map((e) => (
+          <li key={`${e.kind}|${e.scope}`}>
+            <PolicySummary policy={e} />
+          </li>
+        ))}
+        <More total={list.length} />
+      </ul>
+    </>
+  );
+}
+
+/** Everything an import would change, in the chosen mode. */
+export function ImportChanges({ diff }: { diff: ImportDiff }) {
+  const empty =
+    diff.pins.added.length + diff.pins.removed.length + diff.pins.changed.length === 0 &&
+    diff.policies.added.length + diff.policies.removed.length + diff.policies.changed.length === 0 &&
+    !diff.signersPerRepo &&
+    diff.alerts.added + diff.alerts.removed + diff.repos.added + diff.repos.removed === 0;
+  return (
+    <div class="ms-import-changes" data-mode={diff.mode}>
+      {empty && <p class="ms-muted">{t('import_nothing')}</p>}
+      {diff.signersPerRepo && (
+        <p class="ms-import-k" data-change="k">
+          {t('import_k', String(diff.signersPerRepo.before), String(diff.signersPerRepo.after))}
+        </p>
+      )}
+      <PolicyList title={t('import_policiesAdded', String(diff.policies.added.length))} list={diff.policies.added} />
+      {diff.policies.changed.length > 0 && (
+        <>
+          <h4 class="ms-h3">{t('import_policiesChanged', String(diff.policies.changed.length))}</h4>
+          <ul class="ms-small ms-preview">
+            {diff.policies.changed.slice(0, MAX_LISTED).map((c) => (
+              <li key={`${c.after.kind}|${c.after.scope}`}>
+                <IdentityText value={c.after.scope} maxChars={80} />
+                <div>
+                  <span class="ms-muted">{t('import_before')} </span>
+                  <PolicySummary policy={c.before} scope={false} />
+                </div>
+                <div>
+                  <span class="ms-muted">{t('import_after')} </span>
+                  <PolicySummary policy={c.after} scope={false} />
+                </div>
+              </li>
+            ))}
+            <More total={diff.policies.changed.length} />
+          </ul>
+        </>
+      )}
+      <PolicyList title={t('import_policiesRemoved', String(diff.policies.removed.length))} list={diff.policies.removed} />
+      <PinList title={t('import_pinsChanged', String(diff.pins.changed.length))} list={diff.pins.changed} show="both" />
+      <PinList title={t('import_pinsRemoved', String(diff.pins.removed.length))} list={diff.pins.removed} show="before" />
+      <PinList title={t('import_pinsAdded', String(diff.pins.added.length))} list={diff.pins.added} show="after" />
+      {(diff.alerts.added > 0 || diff.alerts.removed > 0) && <p class="ms-small">{t('import_alerts', String(diff.alerts.added), String(diff.alerts.removed))}</p>}
+      {(diff.repos.added > 0 || diff.repos.removed > 0) && <p class="ms-small">{t('import_repos', String(diff.repos.added), String(diff.repos.removed))}</p>}
+    </div>
+  );
+}
+
+interface Pending {
+  text: string;
+  preview: ImportPreview;
+}
+
+/**
+ * The preview of a chosen file and the apply step: Merge (default) or Replace, what that changes,
+ * and the typed word when it removes or widens trust. Nothing is applied before "Apply".
+ */
+export function ImportReview({ pending, actions, onDone, onCancel, onStale }: {
+  pending: Pending;
+  actions: SettingsActions;
+  onDone: () => void;
+  onCancel: () => void;
+  /** The trust data changed since the preview: preview the same file again. */
+  onStale: (message: string) => void;
+}) {
+  const [mode, setMode] = useState<ImportMode>('merge');
+  const [word, setWord] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const diff = pending.preview[mode];
+  const needs = diff.confirmation;
+  const ok = needs === undefined || word.trim() === needs;
+  return (
+    <form
+      class="ms-form ms-import"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!ok || busy) return;
+        setBusy(true);
+        setError(undefined);
+        actions.applyImport(pending.text, mode, needs === undefined ? undefined : word, diff.id).then(onDone, (err: unknown) => {
+          setBusy(false);
+          const text = t('import_failed', err instanceof Error ? err.message : String(err));
+          if ((err as { code?: unknown } | null)?.code === 'PREVIEW_MISMATCH') onStale(text);
+          else setError(text);
+        });
+      }}
+    >
+      <p>{t('import_previewTitle')}</p>
+      <fieldset class="ms-kinds">
+        <legend>{t('import_mode')}</legend>
+        {(['merge', 'replace'] as const).map((m) => (
+          <label key={m} class="ms-kind">
+            <input
+              type="radio"
+              name="ms-import-mode"
+              value={m}
+              checked={mode === m}
+              onChange={() => {
+                // A word typed for one mode never confirms the other.
+                setMode(m);
+                setWord('');
+              }}
+            />
+            {m === 'merge' ? t('import_modeMerge') : t('import_modeReplace')}
+          </label>
+        ))}
+      </fieldset>
+      <ImportChanges diff={diff} />
+      {needs !== undefined && (
+        <label class="ms-field">
+          <span>
+            {t('import_typeWord')} <strong class="ms-mono">{needs}</strong>
+          </span>
+          <input
+            type="text"
+            name="ms-import-confirm"
+            autocomplete="off"
+            spellcheck={false}
+            value={word}
+            onInput={(e) => setWord(e.currentTarget.value)}
+            aria-invalid={word !== '' && !ok}
+          />
+        </label>
+      )}
+      <div class="ms-row">
+        <button type="submit" class={needs === undefined ? 'ms-btn' : 'ms-btn ms-btn-danger'} disabled={!ok || busy}>
+          {t('import_apply')}
+        </button>
+        <button type="button" class="ms-btn" onClick={onCancel}>
+          {t('import_cancel')}
+        </button>
+      </div>
+      {error && (
+        <p class="ms-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function ExportImport({ actions }: { actions: SettingsActions }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [pending, setPending] = useState<Pending | undefined>();
   const exportNow = () => {
     actions.exportJson().then(
       (json) => {
@@ -105,40 +333,63 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
       (e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }),
     );
   };
+  const preview = (text: string) =>
+    actions.previewImport(text).then(
+      (p) => setPending({ text, preview: p }),
+      (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }),
+    );
+  // Choosing a file only previews it.
   const importFile = (file: File | undefined) => {
     if (!file) return;
+    setPending(undefined);
     if (file.size > MAX_IMPORT_BYTES) return setMessage({ ok: false, text: t('import_tooLarge') });
-    file
-      .text()
-      .then((text) => actions.importJson(text))
-      .then(
-        () => setMessage({ ok: true, text: t('import_done') }),
-        (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }),
-      );
+    setMessage(undefined);
+    file.text().then(preview, (e: unknown) => setMessage({ ok: false, text: t('import_failed', e instanceof Error ? e.message : String(e)) }));
   };
   return (
-    <div class="ms-row ms-wrap">
-      <button type="button" class="ms-btn" onClick={exportNow}>
-        {t('export_button')}
-      </button>
-      <label class="ms-btn ms-file">
-        {t('import_button')}
-        <input
-          type="file"
-          accept="application/json,.json"
-          onChange={(e) => {
-            const input = e.currentTarget;
-            importFile(input.files?.[0]);
-            input.value = '';
+    <>
+      <div class="ms-row ms-wrap">
+        <button type="button" class="ms-btn" onClick={exportNow}>
+          {t('export_button')}
+        </button>
+        <label class="ms-btn ms-file">
+          {t('import_button')}
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => {
+              const input = e.currentTarget;
+              importFile(input.files?.[0]);
+              input.value = '';
+            }}
+          />
+        </label>
+        {message && (
+          <p class={message.ok ? 'ms-ok' : 'ms-error'} role={message.ok ? 'status' : 'alert'}>
+            {message.text}
+          </p>
+        )}
+      </div>
+      {pending && (
+        <ImportReview
+          key={pending.preview.merge.id + pending.preview.replace.id}
+          pending={pending}
+          actions={actions}
+          onDone={() => {
+            setPending(undefined);
+            setMessage({ ok: true, text: t('import_done') });
+          }}
+          onCancel={() => setPending(undefined)}
+          onStale={(text) => {
+            // A fresh preview (new id, empty typed word) replaces the stale one; the error says why.
+            setMessage({ ok: false, text });
+            const again = pending.text;
+            setPending(undefined);
+            void preview(again);
           }}
         />
-      </label>
-      {message && (
-        <p class={message.ok ? 'ms-ok' : 'ms-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -6,6 +6,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
+import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
+import type { ImportPreview } from '../extension/core/trust/import.js';
 import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabState, request } from '../extension/ui/rpc.js';
 import { toHistory } from '../extension/ui/view-models.js';
@@ -63,12 +65,25 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
   const actions: PopupActions = {
-    async acceptSigner(signer: Signer, confirmation: string) {
+    async acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) {
       if (!context) throw new Error(t('popup_noPage'));
-      await request({ type: 'trust/accept-signer', hub: context.hub, repo: context.repo, signer, confirmation });
+      const plan = await request({
+        type: 'trust/accept-signer',
+        hub: context.hub,
+        repo: context.repo,
+        signer,
+        confirmation,
+        ...(policy ? { policy } : {}),
+        ...(policyScope !== undefined ? { policyScope } : {}),
+      });
       loadTab();
       reloadTrust();
       reloadAlerts();
+      return plan;
+    },
+    async previewAccept(signer: Signer) {
+      if (!context) throw new Error(t('popup_noPage'));
+      return (await request({ type: 'trust/accept-preview', hub: context.hub, repo: context.repo, signer })) as AcceptPlan;
     },
     markAlertsRead() {
       request({ type: 'alerts/mark-read' }).then(reloadAlerts, (e) => patch({ alerts: msg(e) }));
@@ -97,8 +112,11 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       return browser.permissions.request({ origins: [`${origin}/*`] });
     },
     exportJson: exportTrust,
-    async importJson(text) {
-      await request({ type: 'trust/import', json: text });
+    async previewImport(text) {
+      return (await request({ type: 'trust/import-preview', json: text })) as ImportPreview;
+    },
+    async applyImport(text, mode, confirmation, previewId) {
+      await request({ type: 'trust/import', json: text, mode, previewId, ...(confirmation !== undefined ? { confirmation } : {}) });
       await Promise.all([reloadTrust(), reloadSettings(), reloadAlerts()]);
     },
   };

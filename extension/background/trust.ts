@@ -7,12 +7,15 @@ import type { Signer } from '../core/verdict.js';
 import type { TrustStore } from '../core/trust/store.js';
 import type { RepoKind } from '../core/hub/page-url.js';
 import type { RepoRecord } from '../core/trust/types.js';
+import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
+import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import.js';
 
 export interface TrustApi {
   history(hub: string, repo: string): Promise<RepoRecord | null>;
   alerts(): Promise<{ alerts: unknown[]; unread: number }>;
   markAlertsRead(ids?: number[]): Promise<void>;
-  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string): Promise<void>;
+  acceptSigner(hub: string, repo: string, signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<AcceptPlan>;
+  previewAccept(hub: string, repo: string, signer: Signer): Promise<AcceptPlan>;
   snapshot(): Promise<unknown>;
   setExpected(scope: string, identity: string, issuer: string): Promise<void>;
   setExpectedKey(scope: string, publicKeyPem: string): Promise<void>;
@@ -21,7 +24,8 @@ export interface TrustApi {
   removePin(hub: string, repo: string): Promise<void>;
   setSignersPerRepo(k: number): Promise<void>;
   exportJson(): Promise<string>;
-  importJson(json: string): Promise<void>;
+  previewImport(json: string): Promise<ImportPreview>;
+  applyImport(json: string, mode: ImportMode, confirmation: string | undefined, previewId: string): Promise<ImportDiff>;
 }
 
 export function trustApi(store: TrustStore): TrustApi {
@@ -35,8 +39,14 @@ export function trustApi(store: TrustStore): TrustApi {
     },
     alerts: () => store.alerts(),
     markAlertsRead: (ids) => store.markAlertsRead(ids),
-    async acceptSigner(hub, repo, signer, confirmation) {
-      await store.acceptSigner({ hub, kind: await kindOf(hub, repo), repo }, signer, confirmation);
+    async acceptSigner(hub, repo, signer, confirmation, policy, policyScope) {
+      return store.acceptSigner({ hub, kind: await kindOf(hub, repo), repo }, signer, confirmation, {
+        ...(policy ? { policy } : {}),
+        ...(policyScope !== undefined ? { policyScope } : {}),
+      });
+    },
+    async previewAccept(hub, repo, signer) {
+      return store.previewAccept({ hub, kind: await kindOf(hub, repo), repo }, signer);
     },
     snapshot: () => store.snapshot(),
     setExpected: (scope, identity, issuer) => store.setExpected({ scope, identity, issuer }),
@@ -49,6 +59,7 @@ export function trustApi(store: TrustStore): TrustApi {
     },
     setSignersPerRepo: (k) => store.setSignersPerRepo(k),
     exportJson: () => store.exportJson(),
-    importJson: (json) => store.importJson(json),
+    previewImport: (json) => store.previewImport(json),
+    applyImport: (json, mode, confirmation, previewId) => store.applyImport(json, { mode, previewId, ...(confirmation !== undefined ? { confirmation } : {}) }),
   };
 }

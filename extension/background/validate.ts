@@ -105,7 +105,17 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
     case 'trust/remove-pin':
       return httpsOrigin(m.hub) && str(m.repo, 200);
     case 'trust/accept-signer':
-      return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer) && typeof m.confirmation === 'string' && m.confirmation.length <= 200;
+      return (
+        httpsOrigin(m.hub) &&
+        str(m.repo, 200) &&
+        isSigner(m.signer) &&
+        typeof m.confirmation === 'string' &&
+        m.confirmation.length <= 200 &&
+        (m.policy === undefined || m.policy === 'replace' || m.policy === 'exception') &&
+        (m.policyScope === undefined || str(m.policyScope, 200))
+      );
+    case 'trust/accept-preview':
+      return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer);
     case 'trust/set-expected':
       return str(m.scope, 200) && str(m.identity) && str(m.issuer);
     case 'trust/set-expected-key':
@@ -120,8 +130,16 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
       );
     case 'trust/remove-expected':
       return str(m.scope, 200);
-    case 'trust/import':
+    case 'trust/import-preview':
       return typeof m.json === 'string' && m.json.length <= MAX_JSON;
+    case 'trust/import':
+      return (
+        typeof m.json === 'string' &&
+        m.json.length <= MAX_JSON &&
+        (m.mode === undefined || m.mode === 'merge' || m.mode === 'replace') &&
+        (m.confirmation === undefined || (typeof m.confirmation === 'string' && m.confirmation.length <= 200)) &&
+        (m.previewId === undefined || (typeof m.previewId === 'string' && m.previewId.length <= 200))
+      );
     case 'settings/set':
       return isSettingsPatch(m.settings);
     case 'download/decision':

@@ -147,10 +147,20 @@ export class ModelSealWorker {
         return r;
       }
       case 'trust/accept-signer': {
-        const r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation);
+        let r;
+        try {
+          r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation, msg.policy, msg.policyScope);
+        } finally {
+          // Accepting may replace a key policy: drop remembered key plans before re-checking.
+          this.host.engine.policiesChanged();
+        }
         await this.recheckRepo(msg.hub, msg.repo);
         return r;
       }
+      case 'trust/accept-preview':
+        return t.previewAccept(msg.hub, msg.repo, msg.signer);
+      case 'trust/import-preview':
+        return t.previewImport(msg.json);
       case 'trust/snapshot':
         return t.snapshot();
       case 'trust/remove-pin':
@@ -174,7 +184,8 @@ export class ModelSealWorker {
       case 'trust/remove-expected':
         return t.removeExpected(msg.scope);
       case 'trust/import':
-        return t.importJson(msg.json);
+        // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
+        return t.applyImport(msg.json, msg.mode ?? 'merge', msg.confirmation, msg.previewId ?? '');
     }
   }
 

@@ -53,6 +53,10 @@ const ERROR_CLASS = {
   CONFIRMATION_MISMATCH: 'invalid',
   STORE_INVALID: 'invalid',
   SIGNATURE_REMOVED: 'invalid',
+  /** Accepting a signer would leave a policy that names another signer in force: the user must say how to change it. */
+  POLICY_CONFLICT: 'invalid',
+  /** An import would now change something other than what its preview showed (the store changed since): preview again. */
+  PREVIEW_MISMATCH: 'invalid',
   /** A repo with a pin or policy carries a signature that cannot be checked: red, never a downgrade to amber. */
   SIGNATURE_UNCHECKABLE: 'invalid',
   /** Some files are covered by no verified signature (per-file signatures). */

@@ -26,7 +26,8 @@ export type ExtensionPageToWorker =
   | { type: 'repo/history'; hub: string; repo: string }
   | { type: 'alerts/list' }
   | { type: 'alerts/mark-read' }
-  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string }
+  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string; policy?: 'replace' | 'exception'; policyScope?: string } // policy: how to change the policy (of policyScope, as shown) that names another signer
+  | { type: 'trust/accept-preview'; hub: string; repo: string; signer: Signer } // what accepting would change (pin, policy)
   | { type: 'trust/snapshot' }
   | { type: 'trust/set-expected'; scope: string; identity: string; issuer: string } // scope: owner/name or owner/*
   | { type: 'trust/set-expected-key'; scope: string; publicKeyPem: string } // key-signed repos: the signer's public key
@@ -34,7 +35,8 @@ export type ExtensionPageToWorker =
   | { type: 'trust/remove-expected'; scope: string }
   | { type: 'trust/remove-pin'; hub: string; repo: string }
   | { type: 'trust/export' }
-  | { type: 'trust/import'; json: string }
+  | { type: 'trust/import-preview'; json: string } // what importing would change, merged or replacing; changes nothing
+  | { type: 'trust/import'; json: string; mode?: 'merge' | 'replace'; confirmation?: string; previewId?: string } // applies only the previewed change
   | { type: 'settings/get' }
   | { type: 'settings/set'; settings: Partial<Settings> }
   | { type: 'download/decision'; requestId: string; proceed: boolean }

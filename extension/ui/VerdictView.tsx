@@ -3,6 +3,7 @@
  * files, and for a changed identity the old and new signer side by side with the accept step.
  */
 import type { Signer, SignatureEvidence, Verdict } from '../core/verdict.js';
+import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
 import { AcceptSigner } from './AcceptSigner.js';
 import { FileTable } from './FileTable.js';
 import { IdentityText } from './IdentityText.js';
@@ -15,7 +16,9 @@ export interface VerdictViewProps {
   verdict: Verdict;
   progress?: string | undefined;
   /** Present when the view may offer the accept step (popup only). */
-  onAcceptSigner?: (signer: Signer, confirmation: string) => Promise<void>;
+  onAcceptSigner?: (signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) => Promise<unknown>;
+  /** What accepting would change (pin, policy), shown before the user types the repo name. */
+  onPreviewAccept?: (signer: Signer) => Promise<AcceptPlan>;
   /** Off where the state line is already shown above (warning page details). */
   header?: boolean;
 }
@@ -102,7 +105,7 @@ function PreviousSigners({ signers }: { signers: Signer[] }) {
   );
 }
 
-export function VerdictView({ verdict, progress, onAcceptSigner, header = true }: VerdictViewProps) {
+export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true }: VerdictViewProps) {
   const v = verdict;
   return (
     <div class="ms-verdict" data-state={v.state}>
@@ -136,7 +139,15 @@ export function VerdictView({ verdict, progress, onAcceptSigner, header = true }
             </section>
           </div>
           {onAcceptSigner && v.subject?.repo && (
-            <AcceptSigner repo={v.subject.repo} signer={v.signature.signer} onAccept={onAcceptSigner} />
+            // Keyed by repo and signer: a re-render for another signer starts a fresh step, so text
+            // typed (and a plan shown) for one signer can never accept another.
+            <AcceptSigner
+              key={JSON.stringify([v.subject.repo, v.signature.signer])}
+              repo={v.subject.repo}
+              signer={v.signature.signer}
+              onAccept={onAcceptSigner}
+              {...(onPreviewAccept ? { loadPlan: onPreviewAccept } : {})}
+            />
           )}
         </>
       )}

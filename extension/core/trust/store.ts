@@ -13,11 +13,12 @@ import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
 import { decide } from './decide.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseAlert, parseExpected, parseRepo, parseScope, parseSigner } from './schema.js';
-import { expectedFor, sameSigner } from './signer.js';
+import { expectedFor } from './signer.js';
+import { applyAccept, planAccept, type AcceptPlan, type PolicyChoice } from './accept.js';
+import { EXPORT_FORMAT, parseImport, planImport, type ImportDiff, type ImportMode, type ImportPreview } from './import.js';
 import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
 
 export const TRUST_STORAGE_KEY = 'modelseal.trust';
-const EXPORT_FORMAT = 'modelseal-trust-export';
 
 export interface TrustStoreOptions {
   key?: string;
@@ -111,23 +112,26 @@ export class TrustStore {
   /**
    * The user accepts a new signer for a repo (after an identity change). Only with the repo name
    * typed exactly, and only for a signer actually observed on this repo with a valid signature.
+   * When a policy names another signer for this repo, `policy` says how to change it (see
+   * previewAccept); without it the accept is refused (POLICY_CONFLICT), since a pin alone would not
+   * make the repo trust the signer. The plan is recomputed here on the current document.
    */
-  acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string): Promise<void> {
+  acceptSigner(ref: RepoRef, signer: Signer, confirmationText: string, opts: { policy?: PolicyChoice; policyScope?: string } = {}): Promise<AcceptPlan> {
     return this.update((doc) => {
       const s = parseSigner(signer, 'signer');
       if (typeof confirmationText !== 'string' || confirmationText.trim() !== ref.repo) {
         throw new ModelSealError('CONFIRMATION_MISMATCH', 'type the repo name exactly to accept the new signer');
       }
-      const rec = doc.repos[repoKey(ref)];
-      if (!rec || !rec.history.some((h) => h.signer && sameSigner(h.signer, s))) {
-        throw new ModelSealError('IDENTITY_MISMATCH', 'this signer was not seen on this repo');
-      }
-      if (rec.pins.some((p) => sameSigner(p.signer, s))) return;
-      const k = doc.settings.signersPerRepo;
-      // The accepted signer takes the place of the oldest pin when the repo is at k signers.
-      rec.pins = [...rec.pins, { signer: s, since: this.clock.now(), via: 'accepted' as const }].slice(-k);
-      for (const a of doc.alerts) if (repoKey(a) === repoKey(rec) && a.state === 'identity-changed') a.read = true;
+      const now = this.clock.now();
+      const plan = planAccept(doc, ref, s, now);
+      applyAccept(doc, ref, plan, opts.policy, now, opts.policyScope);
+      return plan;
     });
+  }
+
+  /** What acceptSigner would change (pin, policy), for the user to see before typing the repo name. */
+  async previewAccept(ref: RepoRef, signer: Signer): Promise<AcceptPlan> {
+    return planAccept(await this.snapshot(), ref, parseSigner(signer, 'signer'), this.clock.now());
   }
 
   removePin(ref: RepoRef): Promise<void> {
@@ -196,28 +200,35 @@ export class TrustStore {
     return JSON.stringify({ format: EXPORT_FORMAT, exportedAt: this.clock.now(), document: doc }, null, 2);
   }
 
-  /** Replaces the whole document with a validated import. A bad file throws STORE_INVALID and changes nothing. */
-  importJson(json: string): Promise<void> {
-    let doc: TrustDocument;
+  /** What importing this file would change, merged or replacing. Changes nothing; a bad file throws STORE_INVALID. */
+  async previewImport(json: string): Promise<ImportPreview> {
+    const incoming = parseImport(json);
+    const doc = await this.snapshot();
+    return { merge: planImport(doc, incoming, 'merge').diff, replace: planImport(doc, incoming, 'replace').diff };
+  }
+
+  /**
+   * Applies an import the user previewed. The change is recomputed on the current document and must
+   * be the one previewed (`previewId`, else PREVIEW_MISMATCH), and typed-confirmed when it needs it
+   * (CONFIRMATION_MISMATCH). A refusal changes nothing.
+   */
+  applyImport(json: string, opts: { mode: ImportMode; confirmation?: string; previewId: string }): Promise<ImportDiff> {
+    let incoming: TrustDocument;
     try {
-      if (typeof json !== 'string' || json.length > LIMITS.importBytes) throw new ModelSealError('STORE_INVALID', 'import file too large');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(json);
-      } catch {
-        throw new ModelSealError('STORE_INVALID', 'import file is not JSON');
-      }
-      const o = parsed as { format?: unknown; document?: unknown };
-      if (typeof o !== 'object' || o === null || o.format !== EXPORT_FORMAT) {
-        throw new ModelSealError('STORE_INVALID', 'not a ModelSeal trust export');
-      }
-      doc = migrate(o.document);
+      incoming = parseImport(json);
     } catch (e) {
-      return Promise.reject(e instanceof ModelSealError ? e : new ModelSealError('STORE_INVALID', 'import rejected'));
+      return Promise.reject(e);
     }
-    return this.serial(async () => {
-      await this.storage.set(this.key, doc);
-      this.cache = doc;
+    return this.mutate((doc) => {
+      const { next, diff } = planImport(doc, incoming, opts.mode);
+      if (typeof opts.previewId !== 'string' || diff.id !== opts.previewId) {
+        throw new ModelSealError('PREVIEW_MISMATCH', 'the trust data changed since this import was previewed: preview it again');
+      }
+      if (diff.confirmation !== undefined && (typeof opts.confirmation !== 'string' || opts.confirmation.trim() !== diff.confirmation)) {
+        throw new ModelSealError('CONFIRMATION_MISMATCH', `type "${diff.confirmation}" to confirm this import`);
+      }
+      Object.assign(doc, next);
+      return { value: diff, write: true };
     });
   }
 

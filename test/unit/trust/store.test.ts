@@ -192,15 +192,118 @@ describe('TrustStore', () => {
       json.replace('"state": "identity-changed"', '"state": "trusted-forever"'),
     ];
     for (const s of bad) {
-      const err = await b.importJson(s).catch((e: unknown) => e);
-      expect(err, s.slice(0, 60)).toBeInstanceOf(ModelSealError);
-      expect((err as ModelSealError).code).toBe('STORE_INVALID');
-      expect(JSON.stringify(storage.data.get(TRUST_STORAGE_KEY))).toBe(before);
+      for (const attempt of [() => b.previewImport(s), () => b.applyImport(s, { mode: 'replace', confirmation: 'replace', previewId: 'x' })]) {
+        const err = await attempt().catch((e: unknown) => e);
+        expect(err, s.slice(0, 60)).toBeInstanceOf(ModelSealError);
+        expect((err as ModelSealError).code).toBe('STORE_INVALID');
+        expect(JSON.stringify(storage.data.get(TRUST_STORAGE_KEY))).toBe(before);
+      }
     }
-    await b.importJson(json);
+    const preview = await b.previewImport(json);
+    await b.applyImport(json, { mode: 'replace', confirmation: 'replace', previewId: preview.replace.id });
     const doc = await b.snapshot();
     expect(doc).toEqual(await a.snapshot());
     expect(doc.expected[0]).toMatchObject({ glob: true });
+  });
+
+  describe('import: a crafted file is previewed, merged by default, and widens trust only when typed-confirmed', () => {
+    const META_KEY = createKeySigner('P-256', { seed: 'attacker' });
+    /** The victim's store: a pin, an alert, k = 1. */
+    async function victim() {
+      const storage = new SlowStorage();
+      const store = new TrustStore(storage, { clock });
+      await store.record(signed('acme/m', sha(1), ALICE));
+      await store.record(signed('acme/m', sha(2), MALLORY)); // identity-changed: one alert
+      return { storage, store, stored: () => JSON.stringify(storage.data.get(TRUST_STORAGE_KEY)) };
+    }
+    /** The attack: a key policy for meta-llama/*, k = 16, no pins, no alerts. */
+    async function crafted() {
+      const src = new TrustStore(new SlowStorage(), { clock });
+      await src.setExpected({ kind: 'key', scope: 'meta-llama/*', publicKeyPem: META_KEY.publicKeyPem });
+      await src.setSignersPerRepo(16);
+      return src.exportJson();
+    }
+
+    it('previewing changes nothing and shows the policy, k, and (for replace) the wiped pins and alerts', async () => {
+      const { store, stored } = await victim();
+      const before = stored();
+      const p = await store.previewImport(await crafted());
+      expect(stored()).toBe(before);
+      expect(p.merge).toMatchObject({
+        mode: 'merge',
+        signersPerRepo: { before: 1, after: 16 },
+        pins: { added: [], removed: [], changed: [] },
+        alerts: { added: 0, removed: 0 },
+        confirmation: 'merge',
+      });
+      expect(p.merge.policies.added.map((e) => [e.scope, e.kind])).toEqual([['meta-llama/*', 'key']]);
+      expect(p.replace).toMatchObject({ mode: 'replace', signersPerRepo: { before: 1, after: 16 }, alerts: { added: 0, removed: 1 }, repos: { removed: 1 }, confirmation: 'replace' });
+      expect(p.replace.pins.removed.map((x) => [x.repo, x.before])).toEqual([['acme/m', [ALICE]]]);
+    });
+
+    it('refuses to apply without the typed word, with the other mode\'s word, or with a stale or missing preview', async () => {
+      const { store, stored } = await victim();
+      const json = await crafted();
+      const before = stored();
+      const p = await store.previewImport(json);
+      const attempts: [Parameters<TrustStore['applyImport']>[1], string][] = [
+        [{ mode: 'merge', previewId: p.merge.id }, 'CONFIRMATION_MISMATCH'],
+        [{ mode: 'merge', previewId: p.merge.id, confirmation: 'yes' }, 'CONFIRMATION_MISMATCH'],
+        [{ mode: 'replace', previewId: p.replace.id, confirmation: 'merge' }, 'CONFIRMATION_MISMATCH'],
+        // The merge preview's id does not authorise a replace.
+        [{ mode: 'replace', previewId: p.merge.id, confirmation: 'replace' }, 'PREVIEW_MISMATCH'],
+        [{ mode: 'merge', previewId: '', confirmation: 'merge' }, 'PREVIEW_MISMATCH'],
+      ];
+      for (const [opts, code] of attempts) {
+        await expect(store.applyImport(json, opts), JSON.stringify(opts)).rejects.toMatchObject({ code });
+        expect(stored()).toBe(before);
+      }
+      // The store changed after the preview (a new pin): the replace would now wipe more than shown.
+      await store.record(signed('acme/n', sha(3), ALICE));
+      const afterRecord = stored();
+      await expect(store.applyImport(json, { mode: 'replace', previewId: p.replace.id, confirmation: 'replace' })).rejects.toMatchObject({ code: 'PREVIEW_MISMATCH' });
+      expect(stored()).toBe(afterRecord);
+    });
+
+    it('a confirmed merge keeps pins, alerts and history and adds the policy and k; replace needs its own word', async () => {
+      const { store } = await victim();
+      const json = await crafted();
+      const beforeDoc = await store.snapshot();
+      const p = await store.previewImport(json);
+      await store.applyImport(json, { mode: 'merge', previewId: p.merge.id, confirmation: ' merge ' });
+      const doc = await store.snapshot();
+      const key = repoKey({ hub: HUB, kind: 'model', repo: 'acme/m' });
+      expect(doc.repos[key]).toEqual(beforeDoc.repos[key]);
+      expect(doc.alerts).toEqual(beforeDoc.alerts);
+      expect(doc.settings.signersPerRepo).toBe(16);
+      expect(doc.expected.map((e) => e.scope)).toEqual(['meta-llama/*']);
+      // Replacing now: previewed, then applied only with "replace".
+      const r = (await store.previewImport(json)).replace;
+      expect(r.pins.removed.map((x) => x.repo)).toEqual(['acme/m']);
+      await store.applyImport(json, { mode: 'replace', previewId: r.id, confirmation: 'replace' });
+      expect(Object.keys((await store.snapshot()).repos)).toEqual([]);
+    });
+
+    it('a merge that only adds unknown repos and alerts needs no typed word; a second pin for a known repo does', async () => {
+      const { store } = await victim();
+      const other = new TrustStore(new SlowStorage(), { clock });
+      await other.record(signed('new/repo', sha(4), ALICE));
+      const addOnly = await other.exportJson();
+      const p = await store.previewImport(addOnly);
+      expect(p.merge.confirmation).toBeUndefined();
+      expect(p.merge.pins.added.map((x) => x.repo)).toEqual(['new/repo']);
+      await store.applyImport(addOnly, { mode: 'merge', previewId: p.merge.id });
+      expect((await store.record(signed('new/repo', sha(5), ALICE))).state).toBe('verified');
+
+      const pinner = new TrustStore(new SlowStorage(), { clock });
+      await pinner.record(signed('acme/m', sha(6), MALLORY)); // the signer the victim refused
+      const json = await pinner.exportJson();
+      const q = await store.previewImport(json);
+      expect(q.merge.pins.changed).toEqual([expect.objectContaining({ repo: 'acme/m', before: [ALICE], after: [ALICE, MALLORY] })]);
+      expect(q.merge.confirmation).toBe('merge');
+      await expect(store.applyImport(json, { mode: 'merge', previewId: q.merge.id })).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
+      expect((await store.record(signed('acme/m', sha(7), MALLORY))).state).toBe('identity-changed');
+    });
   });
 
   it('reads a damaged stored document as an error, never as an empty trust store', async () => {
@@ -209,6 +312,63 @@ describe('TrustStore', () => {
     const store = new TrustStore(storage, { clock });
     await expect(store.record(signed('acme/m', sha(1), MALLORY))).rejects.toMatchObject({ code: 'STORE_INVALID' });
     expect(storage.data.get(TRUST_STORAGE_KEY)).toEqual({ schemaVersion: 2, repos: 'oops' });
+  });
+});
+
+describe('accepting a signer when a policy named the old one', () => {
+  const ref = { hub: HUB, kind: 'model' as const, repo: 'acme/m' };
+
+  it('no longer loops: a pin alone is refused, the shown plan changes the repo policy, and the next check is verified', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    await store.setExpected({ scope: 'acme/m', identity: 'alice@example.com', issuer: 'https://accounts.example.com' });
+    expect((await store.record(signed('acme/m', sha(1), ALICE))).state).toBe('verified');
+    expect((await store.record(signed('acme/m', sha(2), MALLORY))).state).toBe('identity-changed');
+    // Before the fix this pinned MALLORY, said "now trusted", and the policy still won.
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/m')).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    expect((await store.record(signed('acme/m', sha(2), MALLORY))).state).toBe('identity-changed');
+
+    const plan = await store.previewAccept(ref, MALLORY);
+    expect(plan).toMatchObject({ confirmation: 'acme/m', pin: { add: true, drop: [ALICE] }, policy: { scope: 'acme/m', choices: ['replace'] } });
+    expect(plan.policy?.current).toEqual([expect.objectContaining({ identity: 'alice@example.com' })]);
+    expect(plan.policy?.replacement).toMatchObject({ kind: 'sigstore', scope: 'acme/m', identity: MALLORY.identity, issuer: MALLORY.issuer, glob: false });
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'exception' })).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/n', { policy: 'replace' })).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
+    // A choice made for another policy than the one in force now is refused (the user saw another change).
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'replace', policyScope: 'acme/*' })).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    await store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'replace', policyScope: 'acme/m' });
+    expect((await store.record(signed('acme/m', sha(2), MALLORY))).state).toBe('verified');
+    expect((await store.record(signed('acme/m', sha(3), ALICE))).state).toBe('identity-changed');
+    expect((await store.snapshot()).expected).toEqual([expect.objectContaining({ scope: 'acme/m', identity: MALLORY.identity })]);
+  });
+
+  it('an owner/* policy: the user chooses a repo exception (the owner policy stays) or changing the owner policy', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    await store.setExpected({ scope: 'acme/*', identity: 'alice@example.com', issuer: 'https://accounts.example.com' });
+    expect((await store.record(signed('acme/m', sha(1), MALLORY))).state).toBe('identity-changed');
+    expect((await store.previewAccept(ref, MALLORY)).policy).toMatchObject({ scope: 'acme/*', choices: ['replace', 'exception'] });
+    await expect(store.acceptSigner(ref, MALLORY, 'acme/m')).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    await store.acceptSigner(ref, MALLORY, 'acme/m', { policy: 'exception' });
+    expect((await store.record(signed('acme/m', sha(1), MALLORY))).state).toBe('verified');
+    expect((await store.record(signed('acme/other', sha(2), MALLORY))).state).toBe('identity-changed');
+    expect((await store.snapshot()).expected.map((e) => [e.scope, e.kind === 'sigstore' ? e.identity : e.kind])).toEqual([
+      ['acme/*', 'alice@example.com'],
+      ['acme/m', 'mallory@example.com'],
+    ]);
+    const other = { ...ref, repo: 'acme/other' };
+    await store.acceptSigner(other, MALLORY, 'acme/other', { policy: 'replace' });
+    expect((await store.snapshot()).expected.map((e) => e.scope).sort()).toEqual(['acme/*', 'acme/m']);
+    expect((await store.record(signed('acme/third', sha(3), MALLORY))).state).toBe('verified');
+  });
+
+  it('a signer that cannot be named in a policy is refused with the reason, never pinned behind the policy', async () => {
+    const store = new TrustStore(new SlowStorage(), { clock });
+    const key = createKeySigner('P-256', { seed: 'accept-key' });
+    await store.setExpected({ kind: 'key', scope: 'acme/m', publicKeyPem: key.publicKeyPem });
+    const otherKey: Signer = { kind: 'key', keyFingerprint: 'a'.repeat(64) };
+    expect((await store.record(signed('acme/m', sha(1), otherKey))).state).toBe('identity-changed');
+    expect((await store.previewAccept(ref, otherKey)).policy).toMatchObject({ scope: 'acme/m', choices: [] });
+    await expect(store.acceptSigner(ref, otherKey, 'acme/m', { policy: 'replace' })).rejects.toMatchObject({ code: 'POLICY_CONFLICT' });
+    expect((await store.repo(ref))?.pins).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import { html, text } from './render.js';
 const none = async () => undefined;
 const ACTIONS: PopupActions = {
   acceptSigner: none,
+  previewAccept: async () => { throw new Error('no plan here'); },
   markAlertsRead: () => undefined,
   removePin: none,
   setExpected: none,
@@ -20,7 +21,8 @@ const ACTIONS: PopupActions = {
   save: none,
   requestHost: async () => false,
   exportJson: async () => '{}',
-  importJson: none,
+  previewImport: async () => { throw new Error('no import here'); },
+  applyImport: none,
 };
 
 describe('PopupView', () => {

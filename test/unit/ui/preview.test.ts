@@ -19,6 +19,7 @@ import { html } from './render.js';
 const none = async () => undefined;
 const NOOP_ACTIONS: PopupActions = {
   acceptSigner: none,
+  previewAccept: async () => { throw new Error('no plan here'); },
   markAlertsRead: () => undefined,
   removePin: none,
   setExpected: none,
@@ -26,7 +27,8 @@ const NOOP_ACTIONS: PopupActions = {
   save: none,
   requestHost: async () => false,
   exportJson: async () => '{}',
-  importJson: none,
+  previewImport: async () => { throw new Error('no import here'); },
+  applyImport: none,
 };
 
 const OUT = resolve(process.cwd(), 'test-results/ui-preview');
