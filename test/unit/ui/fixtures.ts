@@ -132,6 +132,18 @@ export function withSigner(v: Verdict, signer: Signer): Verdict {
   return { ...v, signature: { ...v.signature, signer } } as Verdict;
 }
 
+/** Real-world long values: a log named by its base64 id (no base URL in the trusted root), a Rekor v2 shard, a 20-digit index. */
+export function longValues(v: Verdict): Verdict {
+  if (!('signature' in v) || !v.signature) return v;
+  const logEntries = [
+    ...v.signature.logEntries,
+    { log: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0=', logIndex: '18446744073709551615', integratedTime: 1774870440, kind: 'dsse', kindVersion: '0.0.1' },
+    { log: 'https://log2025-1.rekor.sigstore.dev', logIndex: '5617', kind: 'dsse', kindVersion: '0.0.2' },
+  ];
+  const files = 'files' in v && v.files ? [...v.files, { path: `weights/${'shard-'.repeat(30)}final.safetensors`, status: 'verified' as const }] : undefined;
+  return { ...v, signature: { ...v.signature, logEntries }, ...(files ? { files } : {}) } as Verdict;
+}
+
 const context = { url: 'https://huggingface.co/acme-ai/granite-mini', hub: 'https://huggingface.co', kind: 'model' as const, repo: 'acme-ai/granite-mini' };
 const settings: Settings = { hubs: ['https://huggingface.co', 'https://hf-mirror.com'], signersPerRepo: 1, maxHashBytes: 10 * 1024 * 1024 };
 
