@@ -3,14 +3,14 @@ import type { AlertView } from '../extension/ui/view-models.js';
 import { IdentityText } from '../extension/ui/IdentityText.js';
 import { StateChip } from '../extension/ui/StateHeader.js';
 import { formatTime, shortHash } from '../extension/ui/format.js';
-import { t } from '../extension/ui/i18n.js';
+import { t, tp } from '../extension/ui/i18n.js';
 
 export function AlertsList({ alerts, onMarkRead }: { alerts: AlertView[]; onMarkRead?: () => void }) {
   const unread = alerts.filter((a) => !a.read).length;
   return (
     <div class="ms-alerts">
       <div class="ms-row">
-        <p class="ms-grow">{unread ? t('alerts_unread', unread) : t('alerts_noneUnread')}</p>
+        <p class="ms-grow">{unread ? tp('alerts_unread', unread) : t('alerts_noneUnread')}</p>
         {onMarkRead && unread > 0 && (
           <button type="button" class="ms-btn" onClick={onMarkRead}>
             {t('alerts_markRead')}

@@ -143,7 +143,7 @@ describe('state-specific detail', () => {
     const v = { ...VERDICTS.verified, files } as Verdict;
     const out = html(VerdictView, { verdict: v });
     expect([...out.matchAll(/<tr data-status=/g)].length).toBe(200);
-    expect(text(out)).toContain('Show all 10000 files');
+    expect(text(out)).toContain('Show all 10,000 files');
   });
 });
 
