@@ -62,7 +62,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     signature: { ...EVIDENCE, signer: { kind: 'sigstore', identity: 'someone-else@gmail.com', issuer: 'https://accounts.google.com' } },
     files: FILES,
     previousSigners: [GHA_SIGNER],
-    failure: { code: 'IDENTITY_MISMATCH', reason: 'Signed by someone-else@gmail.com, not the pinned signer.' },
+    failure: { code: 'IDENTITY_MISMATCH', reason: 'Signed by someone-else@gmail.com, not the pinned signer.', params: { signer: 'someone-else@gmail.com' } },
   },
   'signature-removed': {
     state: 'signature-removed',
@@ -77,7 +77,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     checkedAt,
     signature: EVIDENCE,
     files: CHANGED_FILES,
-    failure: { code: 'FILES_MISMATCH', reason: '2 files differ from the signed manifest.' },
+    failure: { code: 'FILES_MISMATCH', reason: '2 files differ from the signed manifest.', params: { count: 2, files: 'model-00002-of-00002.safetensors, extra.bin' } },
   },
   'invalid-signature': {
     state: 'invalid-signature',
@@ -101,7 +101,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     signature: { ...EVIDENCE, signer: EMAIL_SIGNER },
     files: FILES,
     defaultBranch: 'main',
-    failure: { code: 'NOT_DEFAULT_BRANCH', reason: 'not pinned: the trusted signer comes from main' },
+    failure: { code: 'NOT_DEFAULT_BRANCH', reason: 'not pinned: the trusted signer comes from main', params: { signer: 'Granite.Preview@ibm.com', defaultBranch: 'main' } },
   },
   unsigned: { state: 'unsigned', subject, checkedAt },
   unverifiable: {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../extension/core/errors.js';
 import { FILE_STATUSES, VERDICT_STATES } from '../../../extension/core/verdict.js';
 import { formatCount, formatMessage, message, messagesLocale, pluralCategory, t, tp, useMessages } from '../../../extension/ui/i18n.js';
+import { FAILURE_SENTENCES } from '../../../extension/ui/failure-text.js';
 import { STATE_STYLE } from '../../../extension/ui/state-style.js';
 import { fileStatusKey } from '../../../extension/ui/FileTable.js';
 import { loadMessages } from './fixtures.js';
@@ -35,6 +36,7 @@ const dynamicKeys = new Set<string>([
   ...[...FILE_STATUSES, 'unknown'].flatMap((s) => [fileStatusKey(s), `warn_${fileStatusKey(s)}`]),
   ...['bidi', 'invisible', 'control', 'mixedScript', 'confusable', 'tooLong'].map((f) => `flag_${f}`),
   ...ERROR_CODES.map((c) => `code_${c}`),
+  ...Object.entries(FAILURE_SENTENCES).flatMap(([c, uses]) => (uses.includes('count') ? [`failure_${c}_one`, `failure_${c}_other`] : [`failure_${c}`])),
   'banner_by',
   'banner_nowBy',
   'extDescription',
@@ -132,6 +134,8 @@ describe('plural forms', () => {
       expect(tp('files_showAll', 10000)).toBe('Show all 10,000 files');
       expect(tp('value_more', 1)).toBe('… +1 more character');
       expect(tp('value_more', 2)).toBe('… +2 more characters');
+      expect(tp('failure_FILES_MISMATCH', 1, 'a.bin')).toBe('1 file differs from the signed files: a.bin');
+      expect(tp('failure_FILES_MISMATCH', 3, 'a.bin, b.bin, c.bin')).toBe('3 files differ from the signed files: a.bin, b.bin, c.bin');
       expect(tp('no_such_family', 2)).toBe('no_such_family');
       expect(message('no_such_key')).toBeUndefined();
     } finally {

@@ -99,7 +99,8 @@ describe('WarningView', () => {
     const out = html(WarningView, { pending: pending('invalid-signature'), onDecision: async () => undefined, initialDetails: true });
     expect(out).toContain('id="ms-details"');
     expect(text(out)).toContain('Hide details');
-    expect(text(out)).toContain('The DSSE signature does not verify');
+    expect(text(out)).toContain('The signature does not match the signed content.');
+    expect(out).toContain('title="The DSSE signature does not verify with the certificate key."');
   });
 
   it('derives the file name from the URL when the verdict has no result for it', () => {
