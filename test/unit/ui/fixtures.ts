@@ -177,7 +177,7 @@ export const TRUST_DOC: TrustDocument = {
     { kind: 'key', scope: 'acme-ai/keyed', publicKeyPem: '-----BEGIN PUBLIC KEY-----', keyFingerprint: KEY_SIGNER.keyFingerprint!, createdAt: 1772000000000 },
   ],
   alerts: [
-    { id: 1, hub: 'https://huggingface.co', kind: 'model', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true, reason: '1 file differs' },
+    { id: 1, hub: 'https://huggingface.co', kind: 'model', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true, reason: '1 file differ from the signed manifest: model.bin', code: 'FILES_MISMATCH', params: { count: 1, files: 'model.bin' } },
     { id: 2, hub: 'https://huggingface.co', kind: 'model', repo: 'acme-ai/granite-mini', commit: 'c3'.repeat(20), state: 'identity-changed', at: 1774871000000, read: false, reason: 'Signer changed' },
   ],
   nextAlertId: 3,

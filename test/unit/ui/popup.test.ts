@@ -8,7 +8,7 @@ import type { PopupActions } from '../../../popup/Popup.js';
 import { parseHubOrigin } from '../../../popup/SettingsForm.js';
 import { validScope } from '../../../popup/TrustManager.js';
 import { LABELS, VERDICTS, popupData } from './fixtures.js';
-import { html, text } from './render.js';
+import { html, plain, text } from './render.js';
 
 const none = async () => undefined;
 const ACTIONS: PopupActions = {
@@ -54,6 +54,18 @@ describe('PopupView', () => {
     expect(out.indexOf('data-read="false"')).toBeLessThan(out.indexOf('data-read="true"'));
     expect(out).toContain('⟦U+202E⟧');
     expect(out).not.toMatch(/[\u202a-\u202e]/);
+  });
+
+  it('alerts tab words an alert from its code and parameters, and an older alert (reason only) by its reason', () => {
+    const out = html(PopupView, { data: popupData('verified'), initialTab: 'alerts', actions: undefined });
+    expect(plain(out)).toContain('1 file differs from the signed files: model.bin');
+    expect(plain(out)).not.toContain('differ from the signed manifest');
+    expect(text(out)).toContain('Signer changed');
+    const alerts = toAlerts([{ repo: 'a/b', code: 'IDENTITY_MISMATCH', params: { signer: '<b>eve</b>', junk: { x: 1 } } }]);
+    expect(alerts[0]).toMatchObject({ code: 'IDENTITY_MISMATCH', params: { signer: '<b>eve</b>' } });
+    const one = html(PopupView, { data: { ...popupData('verified'), alerts }, initialTab: 'alerts', actions: undefined });
+    expect(plain(one)).toContain('Signed by <b>eve</b>, not by the signer you trust for this repo.');
+    expect(one).not.toContain('<b>eve');
   });
 
   it('trust tab lists pins and expected identities', () => {
