@@ -8,7 +8,8 @@
  */
 import { ModelSealError, asModelSealError, isCouldNotVerify } from './errors.js';
 import { systemClock, type Clock } from './env.js';
-import type { FileResult, SignatureEvidence, Verdict } from './verdict.js';
+import type { FailureInfo, FileResult, SignatureEvidence, Verdict } from './verdict.js';
+import { plainLine } from './display/identity-text.js';
 import { parseBundle } from './oms/bundle.js';
 import { manifestFromVerified } from './oms/statement.js';
 import type { SignedManifest } from './oms/manifest.js';
@@ -96,10 +97,30 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim().slice(0, 500);
 }
 
+/** Names of FailureInfo.params (see verdict.ts). */
+const FAILURE_PARAM_NAMES = ['count', 'files', 'signer', 'defaultBranch', 'limit'] as const;
+
+/**
+ * The failure for a thrown error. Error details named like failure parameters (e.g. a budget
+ * error's `limit`) travel as `params`, so UIs can word the failure in their language.
+ */
+export function failureFromError(e: unknown): FailureInfo {
+  const err = asModelSealError(e, 'INTERNAL_ERROR');
+  const failure: FailureInfo = { code: err.code, reason: oneLine(err.message) };
+  const params: Record<string, string | number> = {};
+  for (const name of FAILURE_PARAM_NAMES) {
+    const v = err.details?.[name];
+    if (typeof v === 'number' && Number.isFinite(v)) params[name] = v;
+    else if (typeof v === 'string' && v !== '') params[name] = plainLine(v, 200);
+  }
+  if (Object.keys(params).length > 0) failure.params = params;
+  return failure;
+}
+
 /** The failure verdict for an error thrown before the files were compared. */
 export function verdictForError(e: unknown, base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
   const err = asModelSealError(e, 'INTERNAL_ERROR');
-  const failure = { code: err.code, reason: oneLine(err.message) };
+  const failure = failureFromError(err);
   const state = isCouldNotVerify(err.code) ? 'unverifiable' : 'invalid-signature';
   return { ...base, state, failure };
 }
@@ -138,7 +159,6 @@ export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
     return decide(check, files, base);
   } catch (e) {
     // The signature held; an error while comparing files is "could not check", never "invalid signature".
-    const err = asModelSealError(e, 'INTERNAL_ERROR');
-    return { ...base, state: 'unverifiable', signature: check.evidence, failure: { code: err.code, reason: oneLine(err.message) } };
+    return { ...base, state: 'unverifiable', signature: check.evidence, failure: failureFromError(e) };
   }
 }

@@ -1,5 +1,6 @@
 /** The in-page one-line banner (36 px): icon, state name, signer or reason, pointer to the popup. */
 import type { Verdict } from '../core/verdict.js';
+import { FailureText } from './FailureText.js';
 import { Icon } from './Icon.js';
 import { IdentityText, isSuspicious } from './IdentityText.js';
 import { failureLine, failureOf } from './StateHeader.js';
@@ -17,6 +18,8 @@ export function bannerDetail(v: Verdict): string | undefined {
 
 export function Banner({ verdict, progress }: { verdict: Verdict; progress?: string | undefined }) {
   const s = styleOf(verdict.state);
+  // A failure is shown as its localized sentence, values isolated; otherwise the signer line.
+  const failure = progress === undefined && verdict.state !== 'identity-changed' ? failureOf(verdict) : undefined;
   const detail = progress ?? bannerDetail(verdict);
   const prefixKey =
     progress !== undefined
@@ -33,7 +36,11 @@ export function Banner({ verdict, progress }: { verdict: Verdict; progress?: str
     <div class="ms-banner" data-tone={s.tone} data-state={verdict.state} role="status" title={t('banner_title')}>
       <Icon name={s.icon} size={16} spin={verdict.state === 'checking'} />
       <strong class="ms-banner-label">{t(s.labelKey)}</strong>
-      {detail && (
+      {failure ? (
+        <span class="ms-banner-detail">
+          <FailureText failure={failure} maxChars={80} />
+        </span>
+      ) : detail && (
         <span class="ms-banner-detail">
           {prefixKey && <span class="ms-muted">{t(prefixKey)} </span>}
           <IdentityText value={detail} chips={false} maxChars={80} mono={prefixKey !== undefined} expandable={false} />

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { FileResult, FileStatus } from '../core/verdict.js';
 import { IdentityText } from './IdentityText.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 const ORDER: Record<FileStatus, number> = { mismatch: 0, missing: 1, unsigned: 2, unchecked: 3, verified: 4, ignored: 5 };
 const TONE: Record<FileStatus, string> = {
@@ -64,7 +64,7 @@ export function FileTable({ files }: { files: FileResult[] }) {
       </table>
       {sorted.length > limit && (
         <button type="button" class="ms-linkish" onClick={() => setLimit(sorted.length)}>
-          {t('files_showAll', sorted.length)}
+          {tp('files_showAll', sorted.length)}
         </button>
       )}
     </div>

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { analyzeIdentity, MAX_IDENTITY_CHARS, warningFlags } from './identity-seam.js';
 import type { IdentityFlag } from './identity-seam.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 const FLAG_KEYS: Record<IdentityFlag, string | undefined> = {
   'bidi-control': 'flag_bidi',
@@ -62,7 +62,7 @@ export function IdentityText({ value, chips = true, maxChars = MAX_IDENTITY_CHAR
             case 'truncated':
               return (
                 <span key={i} class="ms-muted">
-                  {t('value_more', s.omitted)}
+                  {tp('value_more', s.omitted)}
                 </span>
               );
           }

@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PendingDownload } from '../shared/messages.js';
 import { Icon } from './Icon.js';
 import { IdentityText } from './IdentityText.js';
-import { StateHeader, failureLine } from './StateHeader.js';
+import { StateHeader, failureLine, failureOf } from './StateHeader.js';
+import { FailureText } from './FailureText.js';
 import { VerdictView } from './VerdictView.js';
 import { fileStatusKey } from './FileTable.js';
 import { t } from './i18n.js';
@@ -50,6 +51,9 @@ export function WarningView({ pending, onDecision, initialDetails = false }: War
   useEffect(() => cancelRef.current?.focus(), []);
   const v = pending.check.verdict;
   const s = styleOf(v.state);
+  // Same choice as warningReason: the file's own status first, else the verdict's failure sentence.
+  const file = pending.check.file;
+  const reasonFailure = file && file.status !== 'verified' ? undefined : failureOf(v);
   const decide = (proceed: boolean) => {
     if (decision !== 'pending') return;
     setDecision('sending');
@@ -77,7 +81,7 @@ export function WarningView({ pending, onDecision, initialDetails = false }: War
         </dd>
         <dt>{t('warn_reason')}</dt>
         <dd class="ms-warning-reason">
-          <IdentityText value={warningReason(pending)} chips={false} mono={false} maxChars={400} />
+          {reasonFailure ? <FailureText failure={reasonFailure} maxChars={400} /> : <IdentityText value={warningReason(pending)} chips={false} mono={false} maxChars={400} />}
         </dd>
       </dl>
       <StateHeader verdict={v} />

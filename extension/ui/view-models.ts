@@ -14,6 +14,9 @@ export interface AlertView {
   at?: number;
   read: boolean;
   reason?: string;
+  /** Failure code and parameters, when the store kept them: the alert is then worded by failureText. */
+  code?: string;
+  params?: Record<string, string | number>;
   signer?: Signer;
 }
 
@@ -106,6 +109,13 @@ export function toAlerts(v: unknown): AlertView[] {
     if (commit) alert.commit = commit;
     if (at !== undefined) alert.at = at;
     if (reason) alert.reason = reason;
+    const code = str(a.code);
+    if (code && /^[A-Z0-9_]{1,64}$/.test(code)) alert.code = code;
+    if (isObj(a.params)) {
+      const params: Record<string, string | number> = {};
+      for (const [k, x] of Object.entries(a.params).slice(0, 16)) if (typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))) params[k] = x;
+      alert.params = params;
+    }
     if (signer) alert.signer = signer;
     out.push(alert);
   });

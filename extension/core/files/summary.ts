@@ -1,6 +1,7 @@
 /** Turns per-file results into the one failure (if any) a verdict reports. */
 import type { ErrorCode } from '../errors.js';
 import type { FailureInfo, FileResult, FileStatus } from '../verdict.js';
+import { plainLine } from '../display/identity-text.js';
 import { isSymlinkViolation, uncheckedCode } from './check.js';
 
 export type FileCounts = Record<FileStatus, number>;
@@ -16,23 +17,42 @@ export type FilesOutcome =
   | { kind: 'changed'; failure: FailureInfo }
   | { kind: 'unchecked'; failure: FailureInfo };
 
-/** Changed files win over unchecked ones: a known difference is the stronger statement. */
+/** Paths named in a failure's `files` parameter; the `count` parameter says how many there are in all. */
+const MAX_LISTED = 5;
+
+/** A short, one-line list of paths (hostile text made visible and cut), for the `files` parameter. */
+export function listPaths(files: readonly FileResult[]): string {
+  const names = files.slice(0, MAX_LISTED).map((f) => plainLine(f.path, 80));
+  return files.length > MAX_LISTED ? `${names.join(', ')}, …` : names.join(', ');
+}
+
+/**
+ * Changed files win over unchecked ones: a known difference is the stronger statement. `params`
+ * (`count`, `files`) let UIs word the failure in their language; `reason` is the CLI's English.
+ */
 export function filesOutcome(files: readonly FileResult[]): FilesOutcome {
   const c = countFiles(files);
   if (c.mismatch + c.missing + c.unsigned > 0) {
     const symlink = files.find(isSymlinkViolation);
+    if (symlink) {
+      const reason = `${symlink.path} is a symbolic link and the signature does not allow symlinks`;
+      return { kind: 'changed', failure: { code: 'SYMLINK_NOT_ALLOWED', reason, params: { files: plainLine(symlink.path, 200) } } };
+    }
     const parts: string[] = [];
     if (c.mismatch) parts.push(`${c.mismatch} changed`);
     if (c.missing) parts.push(`${c.missing} missing`);
     if (c.unsigned) parts.push(`${c.unsigned} not signed`);
-    const code: ErrorCode = symlink ? 'SYMLINK_NOT_ALLOWED' : 'FILES_MISMATCH';
-    const reason = symlink ? `${symlink.path} is a symbolic link and the signature does not allow symlinks` : `files differ from the signed manifest: ${parts.join(', ')}`;
-    return { kind: 'changed', failure: { code, reason } };
+    const changed = files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || f.status === 'unsigned');
+    const reason = `files differ from the signed manifest: ${parts.join(', ')}`;
+    return { kind: 'changed', failure: { code: 'FILES_MISMATCH', reason, params: { count: changed.length, files: listPaths(changed) } } };
   }
   if (c.unchecked > 0) {
-    const first = files.find((f) => f.status === 'unchecked');
-    const code = (first && uncheckedCode(first)) ?? 'IO_ERROR';
-    return { kind: 'unchecked', failure: { code, reason: `${c.unchecked} file(s) could not be checked${first?.reason ? `: ${first.path}: ${first.reason}` : ''}` } };
+    const unchecked = files.filter((f) => f.status === 'unchecked');
+    const first = unchecked[0];
+    const code: ErrorCode = (first && uncheckedCode(first)) ?? 'IO_ERROR';
+    const what = `${c.unchecked} file${c.unchecked === 1 ? '' : 's'} could not be checked`;
+    const reason = `${what}${first?.reason ? `: ${first.path}: ${first.reason}` : ''}`;
+    return { kind: 'unchecked', failure: { code, reason, params: { count: unchecked.length, files: listPaths(unchecked) } } };
   }
   return { kind: 'match' };
 }

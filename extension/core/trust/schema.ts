@@ -7,7 +7,7 @@
  *                       expected: { "scope": { identity, issuer } } } — huggingface.co models only.
  * v2 (current): see TrustDocument — per hub and kind, several pins, history, alerts, key policies.
  */
-import { ModelSealError } from '../errors.js';
+import { ERROR_CODES, ModelSealError, type ErrorCode } from '../errors.js';
 import { VERDICT_STATES, type Signer, type VerdictState } from '../verdict.js';
 import {
   TRUST_SCHEMA_VERSION,
@@ -163,6 +163,23 @@ export function parseExpected(v: unknown, path: string): ExpectedIdentity {
   return { kind: 'sigstore', scope, identity, glob: o.glob, issuer, createdAt };
 }
 
+/** Parameter names a failure may carry (FailureInfo.params); others are dropped, not stored. */
+const FAILURE_PARAM_NAMES: readonly string[] = ['count', 'files', 'signer', 'defaultBranch', 'limit'];
+
+function failureParams(v: unknown, path: string): Record<string, string | number> {
+  const o = obj(v, path);
+  const out: Record<string, string | number> = {};
+  for (const name of FAILURE_PARAM_NAMES) {
+    const x = o[name];
+    if (x === undefined) continue;
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) bad(`${path}.${name}`, 'expected a finite number');
+      out[name] = x;
+    } else out[name] = str(x, `${path}.${name}`);
+  }
+  return out;
+}
+
 export function parseAlert(v: unknown, path: string): Alert {
   const o = obj(v, path);
   if (typeof o.id !== 'number' || !Number.isSafeInteger(o.id) || o.id < 1) bad(`${path}.id`, 'expected a positive id');
@@ -179,6 +196,10 @@ export function parseAlert(v: unknown, path: string): Alert {
   };
   const commit = optStr(o.commit, `${path}.commit`);
   if (commit !== undefined) a.commit = commit;
+  // A code this version does not know (a newer export) is left out: the reason still reads.
+  const code = optStr(o.code, `${path}.code`);
+  if (code !== undefined && (ERROR_CODES as readonly string[]).includes(code)) a.code = code as ErrorCode;
+  if (o.params !== undefined) a.params = failureParams(o.params, `${path}.params`);
   if (o.signer !== undefined) a.signer = parseSigner(o.signer, `${path}.signer`);
   if (o.previousSigners !== undefined) {
     a.previousSigners = arr(o.previousSigners, `${path}.previousSigners`, LIMITS.pinsPerRepo).map((s, i) => parseSigner(s, `${path}.previousSigners[${i}]`));

@@ -92,6 +92,9 @@ export class TrustStore {
             at: check.checkedAt,
             read: false,
             reason: verdict.failure.reason,
+            // Code and parameters let the UI word the alert in its language (the reason is English).
+            code: verdict.failure.code,
+            ...(verdict.failure.params ? { params: { ...verdict.failure.params } } : {}),
             ...(check.commit ? { commit: check.commit } : {}),
             ...(signer ? { signer } : {}),
             ...('previousSigners' in verdict ? { previousSigners: verdict.previousSigners } : {}),

@@ -1,6 +1,7 @@
 /**
  * The trust store document: pins, expected identities, observed history and alerts, versioned.
  */
+import type { ErrorCode } from '../errors.js';
 import type { Signer, VerdictState } from '../verdict.js';
 import type { RepoKind } from '../hub/page-url.js';
 
@@ -81,6 +82,9 @@ export interface Alert {
   read: boolean;
   /** One line, plain text. */
   reason: string;
+  /** The verdict's failure code and parameters, so the UI can word the alert in its own language. */
+  code?: ErrorCode;
+  params?: Record<string, string | number>;
   signer?: Signer;
   previousSigners?: Signer[];
 }

@@ -39,7 +39,11 @@ describe('checkFiles', () => {
     const r = await checkFiles(m, contentListing(present));
     expect(statusOf(r)).toEqual({ 'config.json': 'mismatch', 'model.safetensors': 'verified', 'tok/vocab.txt': 'missing', 'extra.bin': 'unsigned' });
     const out = filesOutcome(r);
-    expect(out.kind === 'changed' && out.failure).toEqual({ code: 'FILES_MISMATCH', reason: 'files differ from the signed manifest: 1 changed, 1 missing, 1 not signed' });
+    expect(out.kind === 'changed' && out.failure).toEqual({
+      code: 'FILES_MISMATCH',
+      reason: 'files differ from the signed manifest: 1 changed, 1 missing, 1 not signed',
+      params: { count: 3, files: 'config.json, tok/vocab.txt, extra.bin' },
+    });
   });
 
   it('default ignores at the root only, signed ignore paths, caller ignore paths, the signature file', async () => {

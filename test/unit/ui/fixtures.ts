@@ -62,7 +62,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     signature: { ...EVIDENCE, signer: { kind: 'sigstore', identity: 'someone-else@gmail.com', issuer: 'https://accounts.google.com' } },
     files: FILES,
     previousSigners: [GHA_SIGNER],
-    failure: { code: 'IDENTITY_MISMATCH', reason: 'Signed by someone-else@gmail.com, not the pinned signer.' },
+    failure: { code: 'IDENTITY_MISMATCH', reason: 'Signed by someone-else@gmail.com, not the pinned signer.', params: { signer: 'someone-else@gmail.com' } },
   },
   'signature-removed': {
     state: 'signature-removed',
@@ -77,7 +77,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     checkedAt,
     signature: EVIDENCE,
     files: CHANGED_FILES,
-    failure: { code: 'FILES_MISMATCH', reason: '2 files differ from the signed manifest.' },
+    failure: { code: 'FILES_MISMATCH', reason: '2 files differ from the signed manifest.', params: { count: 2, files: 'model-00002-of-00002.safetensors, extra.bin' } },
   },
   'invalid-signature': {
     state: 'invalid-signature',
@@ -101,7 +101,7 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     signature: { ...EVIDENCE, signer: EMAIL_SIGNER },
     files: FILES,
     defaultBranch: 'main',
-    failure: { code: 'NOT_DEFAULT_BRANCH', reason: 'not pinned: the trusted signer comes from main' },
+    failure: { code: 'NOT_DEFAULT_BRANCH', reason: 'not pinned: the trusted signer comes from main', params: { signer: 'Granite.Preview@ibm.com', defaultBranch: 'main' } },
   },
   unsigned: { state: 'unsigned', subject, checkedAt },
   unverifiable: {
@@ -130,6 +130,18 @@ export const LABELS: Record<VerdictState, string> = {
 export function withSigner(v: Verdict, signer: Signer): Verdict {
   if (!('signature' in v) || !v.signature) throw new Error('verdict has no signature');
   return { ...v, signature: { ...v.signature, signer } } as Verdict;
+}
+
+/** Real-world long values: a log named by its base64 id (no base URL in the trusted root), a Rekor v2 shard, a 20-digit index. */
+export function longValues(v: Verdict): Verdict {
+  if (!('signature' in v) || !v.signature) return v;
+  const logEntries = [
+    ...v.signature.logEntries,
+    { log: 'wNI9atQGlz+VWfO6LRygH4QUfY/8W4RFwiT5i5WRgB0=', logIndex: '18446744073709551615', integratedTime: 1774870440, kind: 'dsse', kindVersion: '0.0.1' },
+    { log: 'https://log2025-1.rekor.sigstore.dev', logIndex: '5617', kind: 'dsse', kindVersion: '0.0.2' },
+  ];
+  const files = 'files' in v && v.files ? [...v.files, { path: `weights/${'shard-'.repeat(30)}final.safetensors`, status: 'verified' as const }] : undefined;
+  return { ...v, signature: { ...v.signature, logEntries }, ...(files ? { files } : {}) } as Verdict;
 }
 
 const context = { url: 'https://huggingface.co/acme-ai/granite-mini', hub: 'https://huggingface.co', kind: 'model' as const, repo: 'acme-ai/granite-mini' };
@@ -165,7 +177,7 @@ export const TRUST_DOC: TrustDocument = {
     { kind: 'key', scope: 'acme-ai/keyed', publicKeyPem: '-----BEGIN PUBLIC KEY-----', keyFingerprint: KEY_SIGNER.keyFingerprint!, createdAt: 1772000000000 },
   ],
   alerts: [
-    { id: 1, hub: 'https://huggingface.co', kind: 'model', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true, reason: '1 file differs' },
+    { id: 1, hub: 'https://huggingface.co', kind: 'model', repo: HOSTILE.bidi, state: 'files-changed', at: 1774000000000, read: true, reason: '1 file differ from the signed manifest: model.bin', code: 'FILES_MISMATCH', params: { count: 1, files: 'model.bin' } },
     { id: 2, hub: 'https://huggingface.co', kind: 'model', repo: 'acme-ai/granite-mini', commit: 'c3'.repeat(20), state: 'identity-changed', at: 1774871000000, read: false, reason: 'Signer changed' },
   ],
   nextAlertId: 3,

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../extension/core/errors.js';
 import { FILE_STATUSES, VERDICT_STATES } from '../../../extension/core/verdict.js';
-import { formatMessage, t, useMessages } from '../../../extension/ui/i18n.js';
+import { formatCount, formatMessage, message, messagesLocale, pluralCategory, t, tp, useMessages } from '../../../extension/ui/i18n.js';
+import { FAILURE_SENTENCES } from '../../../extension/ui/failure-text.js';
 import { STATE_STYLE } from '../../../extension/ui/state-style.js';
 import { fileStatusKey } from '../../../extension/ui/FileTable.js';
 import { loadMessages } from './fixtures.js';
@@ -23,7 +24,11 @@ const UI_DIRS = ['extension/ui', 'extension/pages', 'popup'].map((d) => resolve(
 const staticKeys = new Set<string>();
 for (const dir of UI_DIRS)
   for (const file of sources(dir))
-    for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([A-Za-z0-9_@]+)'/g)) staticKeys.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/\b(t|tp|message)\(\s*'([A-Za-z0-9_@]+)'/g)) {
+      // A counted message is its plural forms; English has two.
+      if (m[1] === 'tp') for (const form of ['one', 'other']) staticKeys.add(`${m[2]!}_${form}`);
+      else staticKeys.add(m[2]!);
+    }
 
 // Keys built at run time: state names and summaries, file statuses, warning reasons, flags, banner prefixes.
 const dynamicKeys = new Set<string>([
@@ -31,6 +36,7 @@ const dynamicKeys = new Set<string>([
   ...[...FILE_STATUSES, 'unknown'].flatMap((s) => [fileStatusKey(s), `warn_${fileStatusKey(s)}`]),
   ...['bidi', 'invisible', 'control', 'mixedScript', 'confusable', 'tooLong'].map((f) => `flag_${f}`),
   ...ERROR_CODES.map((c) => `code_${c}`),
+  ...Object.entries(FAILURE_SENTENCES).flatMap(([c, uses]) => (uses.includes('count') ? [`failure_${c}_one`, `failure_${c}_other`] : [`failure_${c}`])),
   'banner_by',
   'banner_nowBy',
   'extDescription',
@@ -92,6 +98,78 @@ describe('formatMessage / t', () => {
     try {
       expect(t('hello', 'you')).toBe('hi you');
       expect(t('absent')).toBe('absent');
+    } finally {
+      g.chrome = before;
+    }
+  });
+});
+
+/** Messages that show a count as a bare number (a label, not grammar), so need no plural forms. */
+const COUNT_LABELS = new Set(['files_count', 'tab_alertsUnread', 'policy_caCount', 'policy_removeAll']);
+
+describe('plural forms', () => {
+  it('every message with a count is a plural family with an _other form (or a bare-number label)', () => {
+    const counted = Object.entries(messages).filter(([, e]) => Object.keys(e.placeholders ?? {}).some((n) => n.toLowerCase() === 'count'));
+    expect(counted.length).toBeGreaterThan(8);
+    for (const [key] of counted) {
+      if (COUNT_LABELS.has(key)) continue;
+      const m = /^(.+)_(zero|one|two|few|many|other)$/.exec(key);
+      expect(m, `${key} has a count but no plural form`).not.toBeNull();
+      expect(messages[`${m![1]!}_other`], `${m![1]!}_other`).toBeDefined();
+      expect(messages[m![1]!], `${m![1]!} must not also exist without a form`).toBeUndefined();
+    }
+  });
+
+  it('the English file says it is English, so English plural rules apply', () => {
+    expect(messages['plural_locale']!.message).toBe('en');
+  });
+
+  it('picks the form by Intl.PluralRules and writes the count for the locale', () => {
+    useMessages(messages);
+    try {
+      expect(messagesLocale()).toBe('en');
+      expect(pluralCategory(1)).toBe('one');
+      expect(pluralCategory(0)).toBe('other');
+      expect(tp('files_showAll', 1)).toBe('Show 1 file');
+      expect(tp('files_showAll', 10000)).toBe('Show all 10,000 files');
+      expect(tp('value_more', 1)).toBe('… +1 more character');
+      expect(tp('value_more', 2)).toBe('… +2 more characters');
+      expect(tp('failure_FILES_MISMATCH', 1, 'a.bin')).toBe('1 file differs from the signed files: a.bin');
+      expect(tp('failure_FILES_MISMATCH', 3, 'a.bin, b.bin, c.bin')).toBe('3 files differ from the signed files: a.bin, b.bin, c.bin');
+      expect(tp('no_such_family', 2)).toBe('no_such_family');
+      expect(message('no_such_key')).toBeUndefined();
+    } finally {
+      useMessages(undefined);
+    }
+  });
+
+  it("follows the locale file's language: Polish has few and many, Arabic zero and two; a missing form falls back to _other", () => {
+    const family = (forms: string[]): typeof messages =>
+      Object.fromEntries(forms.map((f) => [`n_${f}`, { message: `${f}:$count$`, placeholders: { count: { content: '$1' } } }]));
+    useMessages({ plural_locale: { message: 'pl' }, ...family(['one', 'few', 'many', 'other']) });
+    try {
+      expect([1, 2, 5, 22, 1.5].map((n) => tp('n', n))).toEqual(['one:1', 'few:2', 'many:5', 'few:22', 'other:1,5']);
+      useMessages({ plural_locale: { message: 'ar' }, ...family(['zero', 'two', 'other']) });
+      expect([0, 2, 1].map((n) => tp('n', n))).toEqual(['zero:0', 'two:2', 'other:1']);
+      // A malformed language tag must not break the view: English rules instead.
+      useMessages({ plural_locale: { message: 'not a tag!' }, ...family(['one', 'other']) });
+      expect(tp('n', 1)).toBe('one:1');
+      expect(formatCount(1234)).toBe('1,234');
+    } finally {
+      useMessages(undefined);
+    }
+  });
+
+  it('in the extension, takes the language from the locale file the browser picked, else the UI language', () => {
+    const g = globalThis as { chrome?: unknown };
+    const before = g.chrome;
+    const file: Record<string, string> = { n_one: 'one $1', n_other: 'other $1' };
+    g.chrome = { i18n: { getMessage: (k: string, subs?: string[]) => (file[k] ?? '').replace('$1', subs?.[0] ?? ''), getUILanguage: () => 'fr' } };
+    try {
+      // No plural_locale message: the UI language decides (French: 0 and 1 are "one").
+      expect(tp('n', 0)).toBe('one 0');
+      file['plural_locale'] = 'en';
+      expect(tp('n', 0)).toBe('other 0');
     } finally {
       g.chrome = before;
     }

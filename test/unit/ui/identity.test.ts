@@ -70,7 +70,7 @@ describe('IdentityText', () => {
     const out = html(IdentityText, { value: HOSTILE.long });
     expect(out).toContain('data-flag="truncated"');
     expect(out.length).toBeLessThan(2000);
-    expect(text(out)).toContain(`+${HOSTILE.long.length - 160} more characters`);
+    expect(text(out)).toContain(`+${(HOSTILE.long.length - 160).toLocaleString('en')} more characters`);
     expect(text(out)).toContain('show all');
   });
 

@@ -8,7 +8,7 @@ import type { PopupActions } from '../../../popup/Popup.js';
 import { parseHubOrigin } from '../../../popup/SettingsForm.js';
 import { validScope } from '../../../popup/TrustManager.js';
 import { LABELS, VERDICTS, popupData } from './fixtures.js';
-import { html, text } from './render.js';
+import { html, plain, text } from './render.js';
 
 const none = async () => undefined;
 const ACTIONS: PopupActions = {
@@ -58,6 +58,18 @@ describe('PopupView', () => {
     expect(out).not.toMatch(/[\u202a-\u202e]/);
   });
 
+  it('alerts tab words an alert from its code and parameters, and an older alert (reason only) by its reason', () => {
+    const out = html(PopupView, { data: popupData('verified'), initialTab: 'alerts', actions: undefined });
+    expect(plain(out)).toContain('1 file differs from the signed files: model.bin');
+    expect(plain(out)).not.toContain('differ from the signed manifest');
+    expect(text(out)).toContain('Signer changed');
+    const alerts = toAlerts([{ repo: 'a/b', code: 'IDENTITY_MISMATCH', params: { signer: '<b>eve</b>', junk: { x: 1 } } }]);
+    expect(alerts[0]).toMatchObject({ code: 'IDENTITY_MISMATCH', params: { signer: '<b>eve</b>' } });
+    const one = html(PopupView, { data: { ...popupData('verified'), alerts }, initialTab: 'alerts', actions: undefined });
+    expect(plain(one)).toContain('Signed by <b>eve</b>, not by the signer you trust for this repo.');
+    expect(one).not.toContain('<b>eve');
+  });
+
   it('trust tab lists pins and expected identities', () => {
     const words = text(html(PopupView, { data: popupData('verified'), initialTab: 'trust', actions: ACTIONS }));
     expect(words).toContain('Pinned signers acme-ai/granite-mini');
@@ -101,7 +113,8 @@ describe('WarningView', () => {
     const out = html(WarningView, { pending: pending('invalid-signature'), onDecision: async () => undefined, initialDetails: true });
     expect(out).toContain('id="ms-details"');
     expect(text(out)).toContain('Hide details');
-    expect(text(out)).toContain('The DSSE signature does not verify');
+    expect(text(out)).toContain('The signature does not match the signed content.');
+    expect(out).toContain('title="The DSSE signature does not verify with the certificate key."');
   });
 
   it('derives the file name from the URL when the verdict has no result for it', () => {

@@ -10,7 +10,7 @@ import { VERDICT_STATES } from '../../../extension/core/verdict.js';
 import { Banner } from '../../../extension/ui/Banner.js';
 import { FileMark } from '../../../extension/ui/FileMark.js';
 import { WarningView } from '../../../extension/ui/WarningView.js';
-import { withSigner } from './fixtures.js';
+import { longValues, withSigner } from './fixtures.js';
 import { HOSTILE, VERDICTS, popupData } from './fixtures.js';
 import { PopupView } from '../../../popup/Popup.js';
 import type { PopupActions } from '../../../popup/Popup.js';
@@ -58,6 +58,8 @@ describe('static previews', () => {
       'popup-hostile',
       page('popup hostile', 'ms-popup-body', html(PopupView, { data: { ...popupData('identity-changed'), tab: { tabId: 7, verdict: hostile, context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: NOOP_ACTIONS })),
     );
+    // Long log ids, a 20-digit index and a long path: what the layout test checks, for people to look at.
+    write('popup-long-values', page('popup long values', 'ms-popup-body', html(PopupView, { data: { ...popupData('verified'), tab: { tabId: 7, verdict: longValues(VERDICTS.verified), context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: NOOP_ACTIONS })));
     const banners = VERDICT_STATES.map((s) => `<div style="width:720px;margin:6px">${html(Banner, { verdict: VERDICTS[s] })}</div>`).join('');
     const bannerHostile = `<div style="width:720px;margin:6px">${html(Banner, { verdict: hostile })}</div>`;
     write('banners', page('banners', 'ms-frame-body', banners + bannerHostile));
@@ -72,7 +74,7 @@ describe('static previews', () => {
     write('warning', page('warning', 'ms-page-body', html(WarningView, { pending, onDecision: async () => undefined })));
     write('warning-details', page('warning', 'ms-page-body', html(WarningView, { pending, onDecision: async () => undefined, initialDetails: true })));
 
-    expect(Object.keys(written).length).toBe(VERDICT_STATES.length + 3 + 1 + 4);
+    expect(Object.keys(written).length).toBe(VERDICT_STATES.length + 3 + 2 + 4);
     for (const [name, doc] of Object.entries(written)) {
       expect(doc, name).not.toMatch(/<script|<img|<link|url\(/i);
       const remote = [...doc.matchAll(/(?:src|href)="(https?:[^"]*)"/g)].map((m) => m[1]!);

@@ -23,3 +23,8 @@ export function text(markup: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Visible text with tags dropped in place (no spaces added): a sentence made of several elements reads as one. */
+export function plain(markup: string): string {
+  return text(markup.replace(/<[^>]*>/g, ''));
+}

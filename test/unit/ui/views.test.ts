@@ -13,7 +13,18 @@ import { STATE_STYLE, TONE_COLOURS, styleOf } from '../../../extension/ui/state-
 import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, LABELS, VERDICTS, loadMessages, withSigner } from './fixtures.js';
 
 const MESSAGES = loadMessages();
-import { html, text } from './render.js';
+import { html, plain, text } from './render.js';
+
+/** What each fixture's failure reads as: from its parameters where the fixture has them, else the code's sentence. */
+const SENTENCES: Partial<Record<string, string>> = {
+  'identity-changed': 'Signed by someone-else@gmail.com, not by the signer you trust for this repo.',
+  'signature-removed': MESSAGES['code_NOT_FOUND']!.message,
+  'files-changed': '2 files differ from the signed files: model-00002-of-00002.safetensors, extra.bin',
+  'invalid-signature': MESSAGES['code_SIGNATURE_INVALID']!.message,
+  'partly-signed': '1 file is covered by no signature: modeling_evil.py',
+  'unpinned-revision': 'Signed by Granite.Preview@ibm.com, but not on main: the trusted signer for this repo is taken from main.',
+  unverifiable: MESSAGES['code_AUTH_REQUIRED']!.message,
+};
 
 describe('state vocabulary', () => {
   it('gives every state the tone of the state table, an icon, and a badge only for alerts and failures', () => {
@@ -52,9 +63,11 @@ describe.each(VERDICT_STATES)('state %s', (state) => {
     expect(out).toContain(`data-state="${state}"`);
     expect(text(out).startsWith(LABELS[state])).toBe(true);
     if ('failure' in v) {
-      expect(text(out)).toContain(v.failure.reason);
+      // The localized sentence is shown; the core's English reason only as the code's tooltip.
+      expect(plain(out)).toContain(`Reason: ${SENTENCES[state]}`);
       expect(text(out)).toContain(v.failure.code);
-      if (state === 'invalid-signature' || state === 'unverifiable') expect(text(out)).toContain(MESSAGES[`code_${v.failure.code}`]!.message);
+      if (SENTENCES[state] !== v.failure.reason) expect(text(out)).not.toContain(v.failure.reason);
+      expect(out).toContain(`title="${v.failure.reason}"`);
     }
     expect(out).toContain('<svg');
   });
@@ -79,11 +92,7 @@ describe.each(VERDICT_STATES)('state %s', (state) => {
     const words = text(out);
     expect(words.startsWith(LABELS[state])).toBe(true);
     expect(words).toContain('Details in the toolbar popup');
-    if ('failure' in v && state !== 'identity-changed') {
-      // Code-led states word the reason by its code; alert states show their specific reason.
-      const codeLed = state === 'invalid-signature' || state === 'unverifiable';
-      expect(words).toContain(codeLed ? MESSAGES[`code_${v.failure.code}`]!.message : v.failure.reason);
-    }
+    if ('failure' in v && state !== 'identity-changed') expect(plain(out)).toContain(SENTENCES[state]);
   });
 
   it('FileMark falls back to the repo state without a file result', () => {
@@ -143,7 +152,7 @@ describe('state-specific detail', () => {
     const v = { ...VERDICTS.verified, files } as Verdict;
     const out = html(VerdictView, { verdict: v });
     expect([...out.matchAll(/<tr data-status=/g)].length).toBe(200);
-    expect(text(out)).toContain('Show all 10000 files');
+    expect(text(out)).toContain('Show all 10,000 files');
   });
 });
 
