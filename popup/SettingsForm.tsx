@@ -7,7 +7,7 @@ import type { ImportDiff, ImportMode, ImportPreview, PinDiff } from '../extensio
 import { IdentityText } from '../extension/ui/IdentityText.js';
 import { PolicySummary } from '../extension/ui/PolicySummary.js';
 import { signerLine } from '../extension/ui/SignerView.js';
-import { t } from '../extension/ui/i18n.js';
+import { t, tp } from '../extension/ui/i18n.js';
 
 export interface SettingsActions {
   save(patch: Partial<Settings>): Promise<void>;
@@ -101,7 +101,7 @@ function Hubs({ hubs, actions }: { hubs: string[]; actions?: SettingsActions }) 
 const MAX_LISTED = 50;
 
 function More({ total }: { total: number }) {
-  return total > MAX_LISTED ? <li class="ms-muted">{t('import_more', String(total - MAX_LISTED))}</li> : null;
+  return total > MAX_LISTED ? <li class="ms-muted">{tp('import_more', total - MAX_LISTED)}</li> : null;
 }
 
 function Signers({ signers }: { signers: Signer[] }) {

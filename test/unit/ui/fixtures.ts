@@ -7,7 +7,7 @@ import type { Settings } from '../../../extension/shared/messages.js';
 import { emptyDocument, repoKey } from '../../../extension/core/trust/types.js';
 import type { TrustDocument } from '../../../extension/core/trust/types.js';
 import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
-import type { PopupData } from '../../../popup/Popup.js';
+import type { PopupActions, PopupData } from '../../../popup/Popup.js';
 
 export const LOCALE_PATH = resolve(process.cwd(), 'public/_locales/en/messages.json');
 export const loadMessages = (): MessagesJson => JSON.parse(readFileSync(LOCALE_PATH, 'utf8')) as MessagesJson;
@@ -194,3 +194,23 @@ const history = toHistory(Object.values(TRUST_DOC.repos)[0]);
 export function popupData(state: VerdictState): PopupData {
   return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings };
 }
+
+const none = async () => undefined;
+/** Popup actions that do nothing: for rendering views without a worker. */
+export const NOOP_ACTIONS: PopupActions = {
+  acceptSigner: none,
+  previewAccept: async () => {
+    throw new Error('no plan here');
+  },
+  markAlertsRead: () => undefined,
+  removePin: none,
+  setExpected: none,
+  removeExpected: none,
+  save: none,
+  requestHost: async () => false,
+  exportJson: async () => '{}',
+  previewImport: async () => {
+    throw new Error('no import here');
+  },
+  applyImport: none,
+};

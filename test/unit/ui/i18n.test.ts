@@ -105,7 +105,13 @@ describe('formatMessage / t', () => {
 });
 
 /** Messages that show a count as a bare number (a label, not grammar), so need no plural forms. */
-const COUNT_LABELS = new Set(['files_count', 'tab_alertsUnread', 'policy_caCount', 'policy_removeAll']);
+const COUNT_LABELS = new Set([
+  'files_count',
+  'tab_alertsUnread',
+  'policy_caCount',
+  'policy_removeAll',
+  ...['policiesAdded', 'policiesChanged', 'policiesRemoved', 'pinsAdded', 'pinsChanged', 'pinsRemoved'].map((k) => `import_${k}`),
+]);
 
 describe('plural forms', () => {
   it('every message with a count is a plural family with an _other form (or a bare-number label)', () => {

@@ -11,22 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERDICT_STATES } from '../../../extension/core/verdict.js';
 import type { Verdict, VerdictState } from '../../../extension/core/verdict.js';
 import { PopupView } from '../../../popup/Popup.js';
-import type { PopupActions, PopupData, PopupTab } from '../../../popup/Popup.js';
-import { HOSTILE, VERDICTS, longValues, popupData, withSigner } from './fixtures.js';
+import type { PopupData, PopupTab } from '../../../popup/Popup.js';
+import { HOSTILE, VERDICTS, longValues, popupData, withSigner, NOOP_ACTIONS as ACTIONS } from './fixtures.js';
 import { html } from './render.js';
 
-const none = async () => undefined;
-const ACTIONS: PopupActions = {
-  acceptSigner: none,
-  markAlertsRead: () => undefined,
-  removePin: none,
-  setExpected: none,
-  removeExpected: none,
-  save: none,
-  requestHost: async () => false,
-  exportJson: async () => '{}',
-  importJson: none,
-};
 
 const css = readFileSync(resolve(process.cwd(), 'extension/ui/styles.css'), 'utf8');
 // Same body as popup/index.html, with the built stylesheet inlined.

@@ -4,26 +4,11 @@ import type { PendingDownload } from '../../../extension/shared/messages.js';
 import { WarningView, fileFromUrl, warningReason } from '../../../extension/ui/WarningView.js';
 import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
 import { PopupView } from '../../../popup/Popup.js';
-import type { PopupActions } from '../../../popup/Popup.js';
 import { parseHubOrigin } from '../../../popup/SettingsForm.js';
 import { validScope } from '../../../popup/TrustManager.js';
-import { LABELS, VERDICTS, popupData } from './fixtures.js';
+import { LABELS, VERDICTS, popupData, NOOP_ACTIONS as ACTIONS } from './fixtures.js';
 import { html, plain, text } from './render.js';
 
-const none = async () => undefined;
-const ACTIONS: PopupActions = {
-  acceptSigner: none,
-  previewAccept: async () => { throw new Error('no plan here'); },
-  markAlertsRead: () => undefined,
-  removePin: none,
-  setExpected: none,
-  removeExpected: none,
-  save: none,
-  requestHost: async () => false,
-  exportJson: async () => '{}',
-  previewImport: async () => { throw new Error('no import here'); },
-  applyImport: none,
-};
 
 describe('PopupView', () => {
   it.each(VERDICT_STATES)('current tab shows the %s verdict and the repo history', (state) => {

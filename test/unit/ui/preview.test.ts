@@ -10,26 +10,11 @@ import { VERDICT_STATES } from '../../../extension/core/verdict.js';
 import { Banner } from '../../../extension/ui/Banner.js';
 import { FileMark } from '../../../extension/ui/FileMark.js';
 import { WarningView } from '../../../extension/ui/WarningView.js';
-import { longValues, withSigner } from './fixtures.js';
+import { longValues, withSigner, NOOP_ACTIONS as ACTIONS } from './fixtures.js';
 import { HOSTILE, VERDICTS, popupData } from './fixtures.js';
 import { PopupView } from '../../../popup/Popup.js';
-import type { PopupActions } from '../../../popup/Popup.js';
 import { html } from './render.js';
 
-const none = async () => undefined;
-const NOOP_ACTIONS: PopupActions = {
-  acceptSigner: none,
-  previewAccept: async () => { throw new Error('no plan here'); },
-  markAlertsRead: () => undefined,
-  removePin: none,
-  setExpected: none,
-  removeExpected: none,
-  save: none,
-  requestHost: async () => false,
-  exportJson: async () => '{}',
-  previewImport: async () => { throw new Error('no import here'); },
-  applyImport: none,
-};
 
 const OUT = resolve(process.cwd(), 'test-results/ui-preview');
 const css = readFileSync(resolve(process.cwd(), 'extension/ui/styles.css'), 'utf8');
@@ -48,18 +33,18 @@ describe('static previews', () => {
   it('are written for every state and surface', () => {
     mkdirSync(OUT, { recursive: true });
     for (const state of VERDICT_STATES) {
-      write(`popup-${state}`, page(`popup ${state}`, 'ms-popup-body', html(PopupView, { data: popupData(state), actions: NOOP_ACTIONS })));
+      write(`popup-${state}`, page(`popup ${state}`, 'ms-popup-body', html(PopupView, { data: popupData(state), actions: ACTIONS })));
     }
     for (const tab of ['alerts', 'trust', 'settings'] as const) {
-      write(`popup-tab-${tab}`, page(`popup ${tab}`, 'ms-popup-body', html(PopupView, { data: popupData('verified'), initialTab: tab, actions: NOOP_ACTIONS })));
+      write(`popup-tab-${tab}`, page(`popup ${tab}`, 'ms-popup-body', html(PopupView, { data: popupData('verified'), initialTab: tab, actions: ACTIONS })));
     }
     const hostile = withSigner(VERDICTS['identity-changed'], { kind: 'sigstore', identity: HOSTILE.bidi, issuer: HOSTILE.cyrillic });
     write(
       'popup-hostile',
-      page('popup hostile', 'ms-popup-body', html(PopupView, { data: { ...popupData('identity-changed'), tab: { tabId: 7, verdict: hostile, context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: NOOP_ACTIONS })),
+      page('popup hostile', 'ms-popup-body', html(PopupView, { data: { ...popupData('identity-changed'), tab: { tabId: 7, verdict: hostile, context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: ACTIONS })),
     );
     // Long log ids, a 20-digit index and a long path: what the layout test checks, for people to look at.
-    write('popup-long-values', page('popup long values', 'ms-popup-body', html(PopupView, { data: { ...popupData('verified'), tab: { tabId: 7, verdict: longValues(VERDICTS.verified), context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: NOOP_ACTIONS })));
+    write('popup-long-values', page('popup long values', 'ms-popup-body', html(PopupView, { data: { ...popupData('verified'), tab: { tabId: 7, verdict: longValues(VERDICTS.verified), context: { url: '', hub: '', kind: 'model', repo: 'acme-ai/granite-mini' } } }, actions: ACTIONS })));
     const banners = VERDICT_STATES.map((s) => `<div style="width:720px;margin:6px">${html(Banner, { verdict: VERDICTS[s] })}</div>`).join('');
     const bannerHostile = `<div style="width:720px;margin:6px">${html(Banner, { verdict: hostile })}</div>`;
     write('banners', page('banners', 'ms-frame-body', banners + bannerHostile));
