@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
 import type { TabState } from '../extension/shared/messages.js';
-import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabState, request } from '../extension/ui/rpc.js';
+import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabCleared, onTabState, request } from '../extension/ui/rpc.js';
 import { toHistory } from '../extension/ui/view-models.js';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
@@ -50,7 +50,12 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       patch({ tab });
       loadHistory(tab);
     });
-    return off;
+    // The tab left the hub: the old verdict is no longer about what it shows.
+    const offCleared = onTabCleared(tabId, () => patch({ tab: null, history: [] }));
+    return () => {
+      off();
+      offCleared();
+    };
   }, []);
 
   // While checking, ask again gently (pushes may not reach a popup opened mid-way).
