@@ -72,7 +72,8 @@ function isSigner(v: unknown): v is Signer {
     optStr(v.identity) &&
     optStr(v.issuer) &&
     optStr(v.keyFingerprint) &&
-    optStr(v.caSubject)
+    optStr(v.caSubject) &&
+    (v.sourceRepository === undefined || str(v.sourceRepository, 1024))
   );
 }
 
