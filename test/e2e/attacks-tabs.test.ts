@@ -137,6 +137,18 @@ if (!hasShared()) {
       await page.close();
     });
 
+    it('(c) coming back to the hub page (Back, possibly from the back/forward cache) shows its verdict again', async () => {
+      const { page, state } = await verifiedTab();
+      await page.goto(`${EVIL}/landing`);
+      await expect.poll(() => stateOfTab(state.tabId), { timeout: 10_000 }).toBeUndefined();
+      await page.goBack();
+      await expect.poll(async () => (await stateOfTab(state.tabId))?.verdict.state ?? 'none', { timeout: 20_000 }).toMatch(/^verified/);
+      await expect
+        .poll(async () => (await frameTexts(page)).find((f) => f.url.includes('/extension/pages/frame.html'))?.text ?? '', { timeout: 15_000 })
+        .toContain(VERIFIED);
+      await page.close();
+    });
+
     it('(c) the content script\'s own frames on hub pages still show the verdict', async () => {
       const { page, state } = await verifiedTab();
       const label = state.verdict.state === 'verified' ? VERIFIED : VERIFIED_FIRST_USE;
