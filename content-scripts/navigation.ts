@@ -24,7 +24,7 @@ export function watchPages(onPage: (url: string, signal: AbortSignal) => void, r
   addEventListener(
     'pageshow',
     (e) => {
-      if (!e.persisted) return;
+      if (!(e as PageTransitionEvent).persisted) return;
       current = '';
       check();
     },
