@@ -50,8 +50,12 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       patch({ tab });
       loadHistory(tab);
     });
-    // The tab left the hub: the old verdict is no longer about what it shows.
-    const offCleared = onTabCleared(tabId, () => patch({ tab: null, history: [] }));
+    // The tab left the hub: the old verdict is no longer about what it shows. Ask again rather than
+    // blank out, in case a new hub page already began in that tab.
+    const offCleared = onTabCleared(tabId, () => {
+      patch({ tab: null, history: [] });
+      loadTab();
+    });
     return () => {
       off();
       offCleared();

@@ -55,7 +55,9 @@ export function followTab(tabId: number, onState: (s: TabState) => void, onGone:
     clearTimeout(timer);
     if (!stopped) timer = setTimeout(ask, last?.verdict.state === 'checking' || !last ? FAST_MS : SLOW_MS);
   }
-  offs.push(onTabState(tabId, accept), onTabCleared(tabId, stop));
+  // A clear may be stale by the time it lands (the tab already shows a new hub page): ask again, and
+  // stop only if the worker now has nothing (or refuses).
+  offs.push(onTabState(tabId, accept), onTabCleared(tabId, () => ask()));
   const onVisible = () => {
     if (document.visibilityState === 'visible') ask();
   };
