@@ -32,10 +32,13 @@ function buildManifest(target: Target): ManifestV3Export {
     delete m.minimum_chrome_version;
   }
   m.action.default_popup = PAGES.popup;
-  // Only the frame pages the content script embeds are reachable from hub pages. Custom hub
-  // endpoints can be any https origin, so the frames match https://*/*; they show nothing but what
-  // the worker says about the embedding tab.
-  m.web_accessible_resources = [{ resources: [PAGES.frame, PAGES.mark], matches: ['https://*/*'] }];
+  // Only the frame pages the content script embeds, only to the built-in hubs (the static content
+  // script matches), and only at the per-session dynamic URL: any other site can neither embed them
+  // nor probe chrome-extension://ID/… to detect the extension. Hubs the user adds at run time are not
+  // listed (the manifest is fixed at build time): there the content script mounts no frames and the
+  // toolbar icon and popup carry the verdict.
+  const hubMatches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
+  m.web_accessible_resources = [{ resources: [PAGES.frame, PAGES.mark], matches: hubMatches, use_dynamic_url: true }];
   // Wording lives in public/_locales (copied by Vite as is).
   m.default_locale = 'en';
   m.name = '__MSG_extName__';

@@ -21,6 +21,16 @@ const ours = (r: MutationRecord): boolean => {
   return true;
 };
 
+/**
+ * Our frame pages are web-accessible only to the built-in hubs (fixed in the manifest at build time);
+ * on a hub the user added, the browser would refuse to load them, so no frames are mounted there and
+ * the toolbar icon and popup carry the verdict.
+ */
+function framesAllowedHere(): boolean {
+  const war = browser.runtime.getManifest().web_accessible_resources ?? [];
+  return war.some((w) => typeof w === 'object' && (w.matches ?? []).some((m) => m === `${location.origin}/*`));
+}
+
 function onPage(url: string, signal: AbortSignal): void {
   const page = parseHubPageUrl(url, [location.origin]);
   if (!page) {
@@ -36,9 +46,10 @@ function onPage(url: string, signal: AbortSignal): void {
   interceptDownloads(page.hub, signal);
   let state: TabState | undefined;
   let bannerMounted = false;
+  const frames = framesAllowedHere();
   const render = () =>
     timed(() => {
-      if (signal.aborted || !state) return;
+      if (signal.aborted || !state || !frames) return;
       if (!bannerMounted) bannerMounted = timed(() => mountBanner(state?.tabId ?? -1, signal), ':banner');
       timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, state?.tabId ?? -1, signal, memory), ':marks');
     });

@@ -19,6 +19,17 @@ export function watchPages(onPage: (url: string, signal: AbortSignal) => void, r
   };
   root.addEventListener('abort', () => controller?.abort(), { once: true });
   addEventListener('popstate', check, { signal: root });
+  // Back from another site through the back/forward cache: the worker dropped this tab's state when
+  // it left, so the restored page announces itself again.
+  addEventListener(
+    'pageshow',
+    (e) => {
+      if (!(e as PageTransitionEvent).persisted) return;
+      current = '';
+      check();
+    },
+    { signal: root },
+  );
   const nav = (globalThis as { navigation?: EventTarget }).navigation;
   nav?.addEventListener('navigatesuccess', check, { signal: root });
   // Mutations come in bursts; one URL comparison per animation frame is plenty.

@@ -9,7 +9,7 @@ import type { Signer } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
 import type { ImportPreview } from '../extension/core/trust/import.js';
 import type { TabState } from '../extension/shared/messages.js';
-import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabState, request } from '../extension/ui/rpc.js';
+import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabCleared, onTabState, request } from '../extension/ui/rpc.js';
 import { toHistory } from '../extension/ui/view-models.js';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
@@ -52,7 +52,16 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       patch({ tab });
       loadHistory(tab);
     });
-    return off;
+    // The tab left the hub: the old verdict is no longer about what it shows. Ask again rather than
+    // blank out, in case a new hub page already began in that tab.
+    const offCleared = onTabCleared(tabId, () => {
+      patch({ tab: null, history: [] });
+      loadTab();
+    });
+    return () => {
+      off();
+      offCleared();
+    };
   }, []);
 
   // While checking, ask again gently (pushes may not reach a popup opened mid-way).

@@ -62,6 +62,11 @@ const worker: ModelSealWorker = new ModelSealWorker({
     void browser.action.setBadgeBackgroundColor({ color: STATE_STYLE['identity-changed'].colours.solid }).catch(() => undefined);
   },
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
+  tabCleared(tabId) {
+    // Open popups and frames drop the old verdict; the toolbar goes back to plain.
+    browser.runtime.sendMessage({ type: 'tab/cleared', tabId }).catch(() => undefined);
+    browser.action.setTitle({ tabId, title: browser.i18n.getMessage('extName') || 'ModelSeal' }).catch(() => undefined);
+  },
 });
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) =>
@@ -82,6 +87,12 @@ if (determining) {
 }
 browser.downloads.onCreated.addListener((item) => {
   void worker.downloads.onCreated({ id: item.id, url: item.url, state: item.state });
+});
+// A tab leaving the hub page its state is about (another site, another repo) drops that state.
+// Without the tabs permission the URL of a non-hub site is hidden from us: undefined means "not a hub".
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.url === undefined && change.status !== 'loading') return;
+  void worker.tabNavigated(tabId, change.url ?? tab.url);
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   worker.tabs.clear(tabId);

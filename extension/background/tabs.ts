@@ -9,11 +9,13 @@ import type { Verdict } from '../core/verdict.js';
 import type { StorageAreaLike } from './storage.js';
 
 export type TabListener = (state: TabState) => void;
+export type ClearListener = (tabId: number) => void;
 
 export class TabRegistry {
   private readonly states = new Map<number, TabState>();
   private readonly generations = new Map<number, number>();
   private readonly listeners: TabListener[] = [];
+  private readonly clearListeners: ClearListener[] = [];
 
   constructor(
     private readonly session: StorageAreaLike | undefined,
@@ -22,6 +24,11 @@ export class TabRegistry {
 
   onChange(l: TabListener): void {
     this.listeners.push(l);
+  }
+
+  /** Told when a tab's state is dropped, so open views stop showing it. */
+  onClear(l: ClearListener): void {
+    this.clearListeners.push(l);
   }
 
   async get(tabId: number): Promise<TabState | undefined> {
@@ -64,8 +71,9 @@ export class TabRegistry {
   /** The page left the hub or the tab closed. */
   clear(tabId: number): void {
     this.generations.set(tabId, (this.generations.get(tabId) ?? 0) + 1);
-    this.states.delete(tabId);
+    const had = this.states.delete(tabId);
     void this.session?.remove(`tab:${tabId}`).catch(() => undefined);
+    if (had) for (const l of this.clearListeners) l(tabId);
   }
 
   /** Every tab whose page is about this repo (to refresh after the user accepts a signer). */

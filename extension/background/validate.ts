@@ -14,13 +14,14 @@ export interface SenderInfo {
   id?: string;
   /** URL of the sending document (hub page for content scripts, extension page otherwise). */
   url?: string;
-  tab?: { id?: number };
+  /** The tab the sender lives in; `url` is its top-level page (present for hub pages we may read). */
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 
 export type Origin =
   | { kind: 'content'; tabId: number; pageUrl: string }
-  | { kind: 'extension-page'; tabId?: number; url: string };
+  | { kind: 'extension-page'; tabId?: number; url: string; tabUrl?: string };
 
 export type Validated = { ok: true; msg: WorkerMessage; origin: Origin } | { ok: false; reason: string };
 
@@ -71,7 +72,8 @@ function isSigner(v: unknown): v is Signer {
     optStr(v.identity) &&
     optStr(v.issuer) &&
     optStr(v.keyFingerprint) &&
-    optStr(v.caSubject)
+    optStr(v.caSubject) &&
+    (v.sourceRepository === undefined || str(v.sourceRepository, 1024))
   );
 }
 
@@ -167,12 +169,18 @@ export function validate(
   if (!isWorkerMessage(msg)) return { ok: false, reason: 'malformed message' };
   const url = sender.url ?? '';
   if (url.startsWith(extensionBase)) {
-    // The in-page frame runs inside a hub tab: it may only ask about that tab.
-    if (msg.type === 'frame/verdict' && sender.tab?.id !== undefined && msg.tabId !== sender.tab.id) {
-      return { ok: false, reason: 'frame asked about another tab' };
+    if (msg.type === 'frame/verdict') {
+      // Answered only to a frame embedded (subframe) in a configured hub page of the very tab it asks
+      // about: a tab that left the hub, another site embedding frame.html, or the page opened on its
+      // own get nothing, whatever state the worker still holds.
+      if (sender.tab?.id === undefined || msg.tabId !== sender.tab.id) return { ok: false, reason: 'frame asked about another tab' };
+      if (sender.frameId === undefined || sender.frameId === 0) return { ok: false, reason: 'frame is not embedded' };
+      if (!sender.tab.url || !isHubPage(sender.tab.url)) return { ok: false, reason: 'frame is not in a hub page' };
     }
     if (CONTENT_TYPES.has(msg.type) && msg.type !== 'download/check') return { ok: false, reason: 'page message from extension page' };
-    return { ok: true, msg, origin: { kind: 'extension-page', tabId: sender.tab?.id, url } };
+    const origin: Origin = { kind: 'extension-page', tabId: sender.tab?.id, url };
+    if (sender.tab?.url) origin.tabUrl = sender.tab.url;
+    return { ok: true, msg, origin };
   }
   const tabId = sender.tab?.id;
   if (tabId === undefined || tabId < 0) return { ok: false, reason: 'content message without a tab' };

@@ -32,6 +32,8 @@ export interface WorkerHost {
   showTabState(state: TabState): void;
   showAlertCount(n: number): void;
   onHubsChanged?(hubs: string[]): Promise<void>;
+  /** A tab's state was dropped (it left the hub): tell open views, reset its toolbar. */
+  tabCleared?(tabId: number): void;
 }
 
 export class ModelSealWorker {
@@ -67,6 +69,26 @@ export class ModelSealWorker {
       host.showTabState(s);
       host.pushToTab(s.tabId, s);
     });
+    this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+  }
+
+  /**
+   * tabs.onUpdated: `url` is the tab's URL, undefined when the browser hides it from us (a site we
+   * have no host permission for, so not a hub). Leaving the repo page the state is about drops it, so
+   * nothing still shows (or answers frames with) the old verdict.
+   */
+  async tabNavigated(tabId: number, url: string | undefined): Promise<void> {
+    await this.settings.get();
+    const cur = await this.tabs.get(tabId);
+    if (!cur) return;
+    if (url === undefined || !this.samePage(cur, url)) this.tabs.clear(tabId);
+  }
+
+  /** Whether `url` is a hub page of the repo the tab state is about. */
+  private samePage(state: TabState, url: string): boolean {
+    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    const c = state.context;
+    return !!page && !!c && page.hub === c.hub && page.kind === c.kind && page.repo === c.repo;
   }
 
   isHubUrl(url: string): boolean {
@@ -118,8 +140,13 @@ export class ModelSealWorker {
       case 'download/check':
         return this.downloads.onClick(msg.url, origin.kind === 'content' ? origin.tabId : -1);
       case 'tab/verdict':
-      case 'frame/verdict':
         return (await this.tabs.get(msg.tabId)) ?? null;
+      case 'frame/verdict': {
+        // validate() has checked the frame sits in a hub page of this tab; the state must also be
+        // about the repo that page shows (a missed navigation event must not leak an old verdict).
+        const s = await this.tabs.get(msg.tabId);
+        return s && origin.kind === 'extension-page' && origin.tabUrl && this.samePage(s, origin.tabUrl) ? s : null;
+      }
       case 'download/pending':
         return (await this.downloads.load(msg.requestId)) ?? null;
       case 'download/decision':

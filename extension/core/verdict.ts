@@ -51,6 +51,12 @@ export interface Signer {
   keyFingerprint?: string;
   /** Certificate mode: subject of the trust anchor the chain verified to. */
   caSubject?: string;
+  /**
+   * Sigstore CI identities: the certificate's Source Repository URI (Fulcio OID 1.3.6.1.4.1.57264.1.12),
+   * the repo the workflow ran for. One shared reusable workflow gives every calling repo the same
+   * identity; this tells them apart.
+   */
+  sourceRepository?: string;
 }
 
 export interface LogEntry {

@@ -17,8 +17,8 @@ if (root) {
     followTab(
       tabId,
       (s) => render(<Banner verdict={s.verdict} progress={s.progress} />, root),
-      // Keep the last good state on a transient error; the toolbar still tells the truth.
-      () => undefined,
+      // The page this frame served is gone (or it was never embedded in one): show nothing.
+      () => render(null, root),
     );
   }
 }

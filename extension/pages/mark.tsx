@@ -3,20 +3,15 @@
  * 16 px icon for each path at y px from its top (`mark.html?tab=N&path=P` draws one at 0). The
  * content script only says where rows are (it updates the fragment when they move, a same-document
  * navigation); what each icon says, and its title naming the path, come from the worker's verdict
- * for this tab, never from the page. Each frame asks once, then follows the worker's pushes, polling
- * fast while the repo is still being checked and slowly after, in case a push was missed.
+ * for this tab, never from the page. Each frame follows the tab like the banner (live.ts) and draws
+ * nothing once the page it served is gone.
  */
 import { render } from 'preact';
 import '../ui/styles.css';
-import type { TabState } from '../shared/messages.js';
 import type { Verdict } from '../core/verdict.js';
 import { FileMark } from '../ui/FileMark.js';
-import { onTabState, request } from '../ui/rpc.js';
-import { tabIdFromQuery } from './live.js';
+import { followTab, tabIdFromQuery } from './live.js';
 
-const CHECKING_MS = 1500;
-// Like the banner: a missed push (worker restarted, message lost) costs at most this long.
-const SETTLED_MS = 15_000;
 const MAX_MARKS = 200;
 const MAX_PATH = 4096;
 const MAX_Y = 1_000_000;
@@ -43,39 +38,19 @@ function placements(): Placed[] {
   return out;
 }
 
-function follow(id: number, draw: (s: TabState) => void): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let settled = false;
-  const accept = (s: TabState | null) => {
-    if (s) {
-      settled = s.verdict.state !== 'checking';
-      draw(s);
-    }
-    clearTimeout(timer);
-    timer = setTimeout(ask, settled ? SETTLED_MS : CHECKING_MS);
-  };
-  function ask() {
-    if (document.visibilityState === 'hidden') return accept(null);
-    request({ type: 'frame/verdict', tabId: id }).then(accept, () => accept(null));
-  }
-  onTabState(id, accept);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') ask();
-  });
-  ask();
-}
-
 const root = document.getElementById('app');
 const tabId = tabIdFromQuery();
-let verdict: Verdict = { state: 'checking', checkedAt: Date.now() };
+let verdict: Verdict | undefined = { state: 'checking', checkedAt: Date.now() };
 let placed = placements();
 
 function draw() {
   if (!root) return;
+  const v = verdict;
+  if (!v) return render(null, root);
   render(
     <>
       {placed.map((p) => (
-        <FileMark key={`${p.path}\n${p.y}`} verdict={verdict} path={p.path} named top={p.y} />
+        <FileMark key={`${p.path}\n${p.y}`} verdict={v} path={p.path} named top={p.y} />
       ))}
     </>,
     root,
@@ -89,8 +64,15 @@ if (root) {
     draw();
   });
   if (tabId !== undefined)
-    follow(tabId, (s) => {
-      verdict = s.verdict;
-      draw();
-    });
+    followTab(
+      tabId,
+      (s) => {
+        verdict = s.verdict;
+        draw();
+      },
+      () => {
+        verdict = undefined;
+        draw();
+      },
+    );
 }

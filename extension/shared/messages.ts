@@ -90,5 +90,8 @@ export interface PendingDownload {
 /** Worker → content script pushes (tabs.sendMessage): the tab's state changed. */
 export type WorkerToContent = { type: 'tab/state'; state: TabState };
 
+/** Worker → extension pages broadcast (runtime.sendMessage): the tab left the hub, its state is gone. */
+export type WorkerToPages = { type: 'tab/cleared'; tabId: number };
+
 /** The worker's reply to `download/check`: when not allowed, the warning page has been opened. */
 export type DownloadCheckReply = DownloadCheck & { requestId?: string };

@@ -13,6 +13,7 @@ const FLAG_KEYS: Record<IdentityFlag, string | undefined> = {
   'bidi-control': 'flag_bidi',
   invisible: 'flag_invisible',
   control: 'flag_control',
+  'combining-mark': 'flag_combining',
   'mixed-script': 'flag_mixedScript',
   confusable: 'flag_confusable',
   truncated: 'flag_tooLong',

@@ -46,6 +46,13 @@ export function SignerView({ signer, compact = false }: { signer: Signer | undef
           <Row label={t('signer_issuer')}>
             <IdentityText value={signer.issuer} />
           </Row>
+          {signer.sourceRepository !== undefined && (
+            // The repo the CI run was for, from the certificate: with a shared workflow this, not
+            // the workflow's repo above, says whose build it was.
+            <Row label={t('signer_sourceRepo')}>
+              <IdentityText value={signer.sourceRepository} />
+            </Row>
+          )}
         </>
       )}
       {signer.kind === 'key' && (
@@ -73,6 +80,7 @@ export function signerLine(signer: Signer | undefined): string {
   if (signer.kind === 'key') return t('signer_keyShort', (signer.keyFingerprint ?? '').slice(0, 16));
   if (signer.kind === 'certificate') return signer.identity ?? signer.caSubject ?? '';
   const gha = signer.identity ? parseGithubActionsIdentity(signer.identity) : undefined;
-  if (gha) return `${gha.repo} · ${gha.workflow.replace(/^\.github\/workflows\//, '')} · ${gha.ref}`;
-  return signer.identity ?? '';
+  const line = gha ? `${gha.repo} · ${gha.workflow.replace(/^\.github\/workflows\//, '')} · ${gha.ref}` : (signer.identity ?? '');
+  // Two callers of one shared workflow differ only here, so the short line must say it too.
+  return signer.sourceRepository === undefined ? line : t('signer_forSource', line, signer.sourceRepository);
 }

@@ -3,7 +3,7 @@
  * Components never import this; page entry points do, and hand plain data to the views.
  */
 import browser from 'webextension-polyfill';
-import type { ExtensionPageToWorker, PendingDownload, Reply, Settings, TabState } from '../shared/messages.js';
+import type { ExtensionPageToWorker, PendingDownload, Reply, Settings, TabState, WorkerToPages } from '../shared/messages.js';
 import type { AlertView, TrustSnapshotView } from './view-models.js';
 import { toAlerts, toTrustSnapshot } from './view-models.js';
 
@@ -74,6 +74,16 @@ export function onTabState(tabId: number, listener: (state: TabState) => void): 
     if (!m || typeof m !== 'object') return;
     const msg = m as { type?: unknown; state?: TabState };
     if (msg.type === 'tab/state' && msg.state && msg.state.tabId === tabId) listener(msg.state);
+  };
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
+}
+
+/** The worker dropped this tab's state (the tab left the hub); returns an unsubscribe. */
+export function onTabCleared(tabId: number, listener: () => void): () => void {
+  const handler = (m: unknown) => {
+    const msg = m as Partial<WorkerToPages> | null;
+    if (msg?.type === 'tab/cleared' && msg.tabId === tabId) listener();
   };
   browser.runtime.onMessage.addListener(handler);
   return () => browser.runtime.onMessage.removeListener(handler);

@@ -25,7 +25,7 @@
  */
 export { b64, fromB64, hex, fromHex, utf8, fromUtf8, pae, paeV02Compat, pythonBytesRepr, sha256, toPem } from './bytes.js';
 export { deriveKey, pemHint, CURVE_HASH, KEY_DETAILS, type Curve, type HashName, type KeyPair } from './keys.js';
-export { buildCertificate, OID, type BuiltCert, type CertSpec, type Name } from './x509.js';
+export { buildCertificate, derUtf8String, OID, type BuiltCert, type CertSpec, type Name, type RawExtension } from './x509.js';
 export { leafHash, nodeHash, rootHash, inclusionPath, rootFromProof } from './merkle.js';
 export { TestCtLog } from './ctlog.js';
 export { RekorV1Log, RekorV2Log, type TlogEntryJson, type LogOptions } from './rekor.js';

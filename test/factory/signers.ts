@@ -7,7 +7,7 @@ import { b64, pae, paeV02Compat, sha256, utf8 } from './bytes.js';
 import type { DsseEnvelopeJson } from './bodies.js';
 import { deriveKey, KEY_DETAILS, pemHint, type Curve, type HashName, type KeyPair } from './keys.js';
 import { BUNDLE_V03, type BundleJson, type LogKind, type TestSigstore } from './sigstore.js';
-import { buildCertificate, OID, type BuiltCert, type KeyUsageBit, type Name } from './x509.js';
+import { buildCertificate, OID, type BuiltCert, type KeyUsageBit, type Name, type RawExtension } from './x509.js';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -26,7 +26,7 @@ export interface SigstoreSigner extends ModelSigner {
 
 export function createSigstoreSigner(
   sigstore: TestSigstore,
-  opts: { identity: string; issuer: string; log?: LogKind; timestamp?: 'tsa' | 'none'; sanType?: 'email' | 'uri' | 'otherName' },
+  opts: { identity: string; issuer: string; log?: LogKind; timestamp?: 'tsa' | 'none'; sanType?: 'email' | 'uri' | 'otherName'; sourceRepository?: string; leafExtensions?: RawExtension[] },
 ): SigstoreSigner {
   return {
     kind: 'sigstore',

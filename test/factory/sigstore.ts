@@ -8,7 +8,7 @@ import { TestCtLog } from './ctlog.js';
 import { deriveKey, KEY_DETAILS, type KeyPair } from './keys.js';
 import { RekorV1Log, RekorV2Log, type LogOptions, type TlogEntryJson } from './rekor.js';
 import { TestTsa } from './tsa.js';
-import { buildCertificate, derUtf8String, OID, type BuiltCert, type Name } from './x509.js';
+import { buildCertificate, derUtf8String, OID, type BuiltCert, type Name, type RawExtension } from './x509.js';
 
 export const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 export const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
@@ -36,6 +36,10 @@ export interface SigstoreSignOptions {
   sanType?: 'email' | 'uri' | 'otherName';
   /** OIDC issuer written to 1.3.6.1.4.1.57264.1.1 (raw) and .1.8 (UTF8String). */
   issuer: string;
+  /** CI identities: Fulcio's Source Repository URI (1.3.6.1.4.1.57264.1.12, UTF8String). */
+  sourceRepository?: string;
+  /** Further leaf extensions as given (e.g. a malformed claim). */
+  leafExtensions?: RawExtension[];
   log?: LogKind;
   /** 'tsa' adds an RFC 3161 timestamp; default: 'tsa' for Rekor v2 (required there), 'none' for v1. */
   timestamp?: 'tsa' | 'none';
@@ -138,7 +142,15 @@ export class TestSigstore {
   }
 
   /** A Fulcio-style leaf for `identity`/`issuer`, valid from `at` for the leaf lifetime. */
-  issueLeaf(identity: string, issuer: string, key: KeyPair, at: Date, sanType?: 'email' | 'uri' | 'otherName'): BuiltCert {
+  issueLeaf(
+    identity: string,
+    issuer: string,
+    key: KeyPair,
+    at: Date,
+    sanType?: 'email' | 'uri' | 'otherName',
+    sourceRepository?: string,
+    leafExtensions: RawExtension[] = [],
+  ): BuiltCert {
     const type = sanType ?? (identity.includes('://') ? 'uri' : 'email');
     return buildCertificate(
       {
@@ -154,6 +166,8 @@ export class TestSigstore {
         extra: [
           { oid: OID.fulcioIssuerV1, value: utf8(issuer) },
           { oid: OID.fulcioIssuerV2, value: derUtf8String(issuer) },
+          ...(sourceRepository !== undefined ? [{ oid: OID.fulcioSourceRepositoryUri, value: derUtf8String(sourceRepository) }] : []),
+          ...leafExtensions,
         ],
       },
       (tbs) => TestCtLog.sctListExtension([this.ctlog.sct(this.intermediateKey, tbs, at.getTime())]),
@@ -164,7 +178,7 @@ export class TestSigstore {
     const at = this.nextTime(opts.at);
     const n = this.counter++;
     const leafKey = deriveKey('P-256', `${this.seed}:leaf:${n}`);
-    const leaf = this.issueLeaf(opts.identity, opts.issuer, leafKey, at, opts.sanType);
+    const leaf = this.issueLeaf(opts.identity, opts.issuer, leafKey, at, opts.sanType, opts.sourceRepository, opts.leafExtensions);
     const verifier: Verifier = { pem: leaf.pem, der: leaf.der, isCertificate: true, keyDetails: KEY_DETAILS['P-256'] };
     // Logged and timestamped one second after issuance by default, well inside the leaf's validity.
     const loggedAt = Math.floor(at.getTime() / 1000) + (opts.logDelaySeconds ?? 1);

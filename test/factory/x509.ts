@@ -19,6 +19,8 @@ export const OID = {
   otherNameIdentity: '1.3.6.1.4.1.57264.1.7',
   fulcioIssuerV1: '1.3.6.1.4.1.57264.1.1',
   fulcioIssuerV2: '1.3.6.1.4.1.57264.1.8',
+  /** Fulcio "Source Repository URI" (DER UTF8String): the repo a CI workflow ran for. */
+  fulcioSourceRepositoryUri: '1.3.6.1.4.1.57264.1.12',
   sctList: '1.3.6.1.4.1.11129.2.4.2',
   ed25519: '1.3.101.112',
 } as const;

@@ -87,7 +87,7 @@ describe('message validation and sender rules', () => {
     expect(validate({ type: 'trust/set-expected', scope: 'a/b', identity: '', issuer: 'x' }, popup, OWN, EXT, isHub).ok).toBe(false);
     expect(validate({ type: 'settings/set', settings: { hubs: ['http://insecure.example'] } }, popup, OWN, EXT, isHub).ok).toBe(false);
     expect(validate({ type: 'frame/verdict', tabId: 8 }, { id: OWN, url: `${EXT}extension/pages/frame.html?tab=8`, tab: { id: 7 } }, OWN, EXT, isHub).ok).toBe(false);
-    expect(validate({ type: 'frame/verdict', tabId: 7 }, { id: OWN, url: `${EXT}extension/pages/frame.html?tab=7`, tab: { id: 7 } }, OWN, EXT, isHub).ok).toBe(true);
+    expect(validate({ type: 'frame/verdict', tabId: 7 }, { id: OWN, url: `${EXT}extension/pages/frame.html?tab=7`, tab: { id: 7, url: `${HUB}/acme/signed` }, frameId: 2 }, OWN, EXT, isHub).ok).toBe(true);
     expect(validate({ type: 'nope' }, popup, OWN, EXT, isHub).ok).toBe(false);
   });
 });

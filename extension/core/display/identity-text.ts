@@ -3,12 +3,13 @@
  * a UI renders as plain text. Hidden characters become visible tokens; look-alike letters are marked;
  * over-long values are cut visibly. Nothing here produces markup.
  */
-import { CONFUSABLES } from './confusables.js';
+import { lookAlike } from './confusables.js';
 
 export type IdentityFlag =
   | 'bidi-control'
   | 'invisible'
   | 'control'
+  | 'combining-mark'
   | 'mixed-script'
   | 'confusable'
   | 'truncated'
@@ -17,11 +18,14 @@ export type IdentityFlag =
 export type Segment =
   | { kind: 'text'; text: string }
   /** A character that would not show (or would reorder text): render `label`, e.g. ⟦U+202E⟧. */
-  | { kind: 'hidden'; codePoint: number; label: string; why: 'bidi-control' | 'invisible' | 'control' }
+  | { kind: 'hidden'; codePoint: number; label: string; why: HiddenWhy }
   /** A letter from another script that looks like `looksLike`. */
   | { kind: 'confusable'; text: string; looksLike: string; script: string }
   /** Where the value was cut. */
   | { kind: 'truncated'; omitted: number };
+
+/** Why a character is shown by its code point instead of itself. */
+export type HiddenWhy = 'bidi-control' | 'invisible' | 'control' | 'combining-mark';
 
 export interface IdentityAnalysis {
   segments: Segment[];
@@ -38,11 +42,28 @@ export interface AnalyseOptions {
 }
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-// Zero-width, joiners, word joiner, invisible operators, BOM, soft hyphen, Hangul fillers, tag and variation chars.
-const INVISIBLE = /[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufff9-\ufffb]/u;
-// Unusual spaces look like a plain space but are not one.
-const ODD_SPACE = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+// Whole Unicode categories and properties, not lists, so characters added to them later are caught
+// too. Controls, lone surrogates, line and paragraph separators:
+const CONTROL = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u;
+// Format characters (zero-width, tags, Egyptian and shorthand format controls, musical beams…),
+// default-ignorable code points (fillers, variation selectors), and every space but U+0020.
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Zs}]/u;
+// Graphic symbols that draw nothing in common fonts (no property says so): braille blank, null notehead.
+const BLANK_SYMBOL = /[\u2800\u{1d159}]/u;
+// Nonspacing and enclosing marks stack on, overlay or hide their neighbours (U+0338 turns = into ≠).
+const MARK = /[\p{Mn}\p{Me}]/u;
+// Private-use and unassigned code points: no agreed glyph, so never shown as if they had one.
+const NO_GLYPH = /[\p{Co}\p{Cn}]/u;
+
+/** Why `ch` must be shown by its code point, or undefined when it may be shown as itself. */
+export function hiddenWhy(ch: string): HiddenWhy | undefined {
+  if (ch === ' ') return undefined;
+  if (BIDI.test(ch)) return 'bidi-control';
+  if (CONTROL.test(ch) || NO_GLYPH.test(ch)) return 'control';
+  if (INVISIBLE.test(ch) || BLANK_SYMBOL.test(ch)) return 'invisible';
+  if (MARK.test(ch)) return 'combining-mark';
+  return undefined;
+}
 
 const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
   ['Latin', /\p{Script=Latin}/u],
@@ -87,30 +108,21 @@ export function analyseIdentity(input: string, opts: AnalyseOptions = {}): Ident
   // an honest Greek or Cyrillic name is not flagged for its shared letter shapes.
   const letters = chars.filter((c) => /\p{L}/u.test(c));
   const lookAlikesMatter =
-    letters.some((c) => /\p{Script=Latin}/u.test(c) && !CONFUSABLES.has(c)) ||
-    (letters.length > 0 && letters.every((c) => CONFUSABLES.has(c)));
+    letters.some((c) => /\p{Script=Latin}/u.test(c) && !lookAlike(c)) || (letters.length > 0 && letters.every((c) => lookAlike(c)));
 
   chars.forEach((ch, i) => {
     const cp = ch.codePointAt(0) ?? 0;
     const script = scriptOf(ch);
     if (script) scripts.add(script);
     if (i >= max) return; // still scan the tail for flags and scripts
-    const why: 'bidi-control' | 'invisible' | 'control' | undefined = BIDI.test(ch)
-      ? 'bidi-control'
-      : INVISIBLE.test(ch)
-        ? 'invisible'
-        : CONTROL.test(ch)
-          ? 'control'
-          : ODD_SPACE.test(ch)
-            ? 'invisible'
-            : undefined;
+    const why = hiddenWhy(ch);
     if (why) {
       flush();
       flags.add(why);
       segments.push({ kind: 'hidden', codePoint: cp, label: codePointLabel(cp), why });
       return;
     }
-    const look = lookAlikesMatter ? CONFUSABLES.get(ch) : undefined;
+    const look = lookAlikesMatter ? lookAlike(ch) : undefined;
     if (look) {
       flush();
       flags.add('confusable');
@@ -121,10 +133,9 @@ export function analyseIdentity(input: string, opts: AnalyseOptions = {}): Ident
   });
   // Flags for what lies beyond the cut must not be lost.
   for (const ch of chars.slice(max)) {
-    if (BIDI.test(ch)) flags.add('bidi-control');
-    else if (INVISIBLE.test(ch) || ODD_SPACE.test(ch)) flags.add('invisible');
-    else if (CONTROL.test(ch)) flags.add('control');
-    else if (lookAlikesMatter && CONFUSABLES.has(ch)) flags.add('confusable');
+    const why = hiddenWhy(ch);
+    if (why) flags.add(why);
+    else if (lookAlikesMatter && lookAlike(ch)) flags.add('confusable');
   }
   flush();
   if (chars.length > max) {

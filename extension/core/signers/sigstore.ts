@@ -2,6 +2,7 @@
  * Sigstore mode: Fulcio certificate, transparency log, timestamps and the DSSE signature are all
  * checked by ../sigstore (sigstore-js); this wraps its result as a VerifiedSignature.
  */
+import { X509Certificate } from '@sigstore/core';
 import { ModelSealError } from '../errors.js';
 import type { ParsedBundle } from '../oms/bundle.js';
 import { verifySigstoreBundle } from '../sigstore/index.js';
@@ -26,12 +27,39 @@ export function verifySigstoreModelBundle(bundle: ParsedBundle, policy: Sigstore
   });
   if (!result.dsse) throw new ModelSealError('ENVELOPE_MALFORMED', 'Sigstore bundle has no DSSE envelope');
   if (result.signer.kind !== 'sigstore') throw new ModelSealError('INTERNAL_ERROR', 'Sigstore verifier returned a non-Sigstore signer');
+  const sourceRepository = sourceRepositoryOf(bundle.material.kind === 'certificate' ? bundle.material.der : bundle.material.ders[0]);
   return sealVerified({
-    signer: result.signer,
+    signer: sourceRepository === undefined ? result.signer : { ...result.signer, sourceRepository },
     logEntries: result.logEntries,
     timestamps: result.timestamps,
     payloadType: result.dsse.payloadType,
     payload: result.dsse.payload,
     legacyPae: false,
   });
+}
+
+/** Fulcio's Source Repository URI extension (a DER UTF8String). */
+export const OID_SOURCE_REPOSITORY_URI = '1.3.6.1.4.1.57264.1.12';
+const MAX_SOURCE_REPOSITORY = 1024;
+
+/**
+ * The Source Repository URI of the leaf certificate the verifier just accepted (the same bytes of the
+ * same bundle), read through @sigstore/core's extension access. Absent → undefined; present but not a
+ * bounded UTF8String → refused, never guessed.
+ */
+function sourceRepositoryOf(leafDer: Uint8Array | undefined): string | undefined {
+  if (!leafDer) throw new ModelSealError('CERTIFICATE_INVALID', 'the bundle carries no leaf certificate');
+  let value: string | undefined;
+  try {
+    const ext = X509Certificate.parse(Buffer.from(leafDer)).extension(OID_SOURCE_REPOSITORY_URI);
+    if (!ext) return undefined;
+    const inner = ext.valueObj.subs[0];
+    if (inner && inner.tag.isUniversal() && inner.tag.number === 12 && !inner.tag.constructed && ext.valueObj.subs.length === 1) value = inner.value.toString('utf8');
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined || value.length === 0 || value.length > MAX_SOURCE_REPOSITORY) {
+    throw new ModelSealError('CERTIFICATE_INVALID', 'the certificate\'s Source Repository URI is not a bounded UTF8String');
+  }
+  return value;
 }

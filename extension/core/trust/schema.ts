@@ -95,6 +95,10 @@ export function parseSigner(v: unknown, path: string): Signer {
     s.keyFingerprint = keyFingerprint;
   }
   if (caSubject !== undefined) s.caSubject = caSubject;
+  if (o.sourceRepository !== undefined) {
+    if (o.kind !== 'sigstore') bad(`${path}.sourceRepository`, 'only Sigstore signers have a source repository');
+    s.sourceRepository = str(o.sourceRepository, `${path}.sourceRepository`, 1024);
+  }
   return s;
 }
 

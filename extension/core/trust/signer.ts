@@ -6,12 +6,17 @@ import type { Signer } from '../verdict.js';
 import type { ExpectedIdentity } from './types.js';
 import { analyseIdentity } from '../display/identity-text.js';
 
-/** Two signers are the same principal: same identity+issuer, same key, or same CA subject. */
+/**
+ * Two signers are the same principal: same identity+issuer (and, for CI identities, the same source
+ * repository), same key, or same CA subject.
+ */
 export function sameSigner(a: Signer, b: Signer): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'sigstore':
-      return !!a.identity && a.identity === b.identity && !!a.issuer && a.issuer === b.issuer;
+      // A shared reusable workflow is one identity for every repo that calls it: the source
+      // repository claim is what tells the callers apart. Present on one side only → different.
+      return !!a.identity && a.identity === b.identity && !!a.issuer && a.issuer === b.issuer && a.sourceRepository === b.sourceRepository;
     case 'key':
       return !!a.keyFingerprint && a.keyFingerprint === b.keyFingerprint;
     case 'certificate':
@@ -27,8 +32,10 @@ function shown(text: string | undefined, fallback: string): string {
 /** One plain line naming a signer, for failure reasons. */
 export function describeSigner(s: Signer): string {
   switch (s.kind) {
-    case 'sigstore':
-      return `${shown(s.identity, '(no identity)')} (${shown(s.issuer, 'no issuer')})`;
+    case 'sigstore': {
+      const base = `${shown(s.identity, '(no identity)')} (${shown(s.issuer, 'no issuer')})`;
+      return s.sourceRepository === undefined ? base : `${base} for ${shown(s.sourceRepository, '')}`;
+    }
     case 'key':
       return `key ${shown(s.keyFingerprint, '').slice(0, 16)}…`;
     case 'certificate':

@@ -34,7 +34,7 @@ for (const dir of UI_DIRS)
 const dynamicKeys = new Set<string>([
   ...VERDICT_STATES.flatMap((s) => [STATE_STYLE[s].labelKey, STATE_STYLE[s].summaryKey]),
   ...[...FILE_STATUSES, 'unknown'].flatMap((s) => [fileStatusKey(s), `warn_${fileStatusKey(s)}`]),
-  ...['bidi', 'invisible', 'control', 'mixedScript', 'confusable', 'tooLong'].map((f) => `flag_${f}`),
+  ...['bidi', 'invisible', 'control', 'combining', 'mixedScript', 'confusable', 'tooLong'].map((f) => `flag_${f}`),
   ...ERROR_CODES.map((c) => `code_${c}`),
   ...Object.entries(FAILURE_SENTENCES).flatMap(([c, uses]) => (uses.includes('count') ? [`failure_${c}_one`, `failure_${c}_other`] : [`failure_${c}`])),
   'banner_by',
