@@ -3,6 +3,8 @@
  * files checked against the signed manifest (LFS files by their listed SHA-256, small non-LFS files
  * fetched and hashed, big ones left `unchecked` with a pointer to the on-disk check). Returns a
  * RevisionCheck; trust (pins, policies) is applied afterwards by ../trust decide().
+ * DEFAULT_REVISION (a page naming no revision) resolves through the repo info endpoint. Downloads are
+ * bounded by a WorkBudget and each distinct object is fetched and hashed once.
  */
 import { ModelSealError, asModelSealError, type ErrorCode } from '../errors.js';
 import { systemClock, type Clock } from '../env.js';
