@@ -37,6 +37,8 @@ export interface GuardDeps {
 /** Files that download with no friction: a verified file in a repo whose verdict is good. */
 export function allowDownload(verdict: Verdict, file: FileResult | undefined): boolean {
   if (verdict.state === 'unsigned') return true; // absence is not failure: never-signed repos are neutral
+  // Partly signed: a signed, matching file may pass; a file no signature covers is unverified.
+  if (verdict.state === 'partly-signed') return file?.status === 'verified' && !verdict.uncovered.includes(file.path);
   if (verdict.state !== 'verified' && verdict.state !== 'verified-first-use') return false;
   return file?.status === 'verified';
 }

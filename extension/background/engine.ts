@@ -6,8 +6,10 @@
 import type { FetchLike } from '../core/env.js';
 import type { Verdict } from '../core/verdict.js';
 import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hub/client.js';
-import { verifyRevision } from '../core/hub/verify-revision.js';
-import type { RevisionCheck } from '../core/hub/revision-check.js';
+import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
+import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
+import { wouldPinOnFirstUse } from '../core/trust/decide.js';
+import { repoKey } from '../core/trust/types.js';
 import type { RepoKind } from '../core/hub/page-url.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { asModelSealError } from '../core/errors.js';
@@ -22,6 +24,10 @@ export interface EngineDeps {
   trust: TrustStore;
   now: () => number;
   maxHashBytes: () => number;
+  /** Download budget per verification (settings); default DEFAULT_WORK_BUDGET. */
+  budget?: () => WorkBudget;
+  /** Sigstore trusted root; default the production one (tests pass their own test instance's root). */
+  trustedRoot?: unknown;
   /** Counts every hub request (bench: requests per page view). */
   onRequest?: () => void;
 }
@@ -31,7 +37,12 @@ export interface Engine {
   resolve(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; variant: string }>;
   verify(ref: RevisionRef, onProgress: (t: string | undefined) => void, signal: AbortSignal): Promise<{ commit: string; variant: string; outcome: Outcome }>;
   cacheable(outcome: Outcome): boolean;
-  decide(outcome: Outcome): Promise<Verdict>;
+  /**
+   * The Verdict for a page view of `ref`. Whether the commit is the default branch head is decided
+   * here, per view: a home page (DEFAULT_REVISION) is by definition; any other revision is compared
+   * with the head only when a first-use pin would otherwise be created.
+   */
+  decide(outcome: Outcome, ref: RevisionRef): Promise<Verdict>;
   /** Policies changed (set, removed, imported): forget the remembered key plans. */
   policiesChanged(): void;
 }
@@ -56,7 +67,21 @@ class PrimedHubClient extends HubClient {
     this.primed = { kind, repo, revision, result };
     return result;
   }
+  override async resolveDefaultHead(kind: RepoKind, repo: string): Promise<ResolvedRevision & { defaultBranch?: string }> {
+    const p = this.primed;
+    if (p && p.kind === kind && p.repo === repo && p.revision === DEFAULT_REVISION) return p.result;
+    const result = await super.resolveDefaultHead(kind, repo);
+    this.primed = { kind, repo, revision: DEFAULT_REVISION, result };
+    return result;
+  }
+  /** The revision as a page names it, DEFAULT_REVISION meaning the default branch head. */
+  resolveRef(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision & { defaultBranch?: string }> {
+    return revision === DEFAULT_REVISION ? this.resolveDefaultHead(kind, repo) : this.resolveRevision(kind, repo, revision);
+  }
 }
+
+/** How long a looked-up default branch head is reused (page views of one repo come in bursts). */
+const DEFAULT_HEAD_TTL_MS = 30_000;
 
 function progressText(p: HubProgress): string {
   return `rate limited, retrying in ${p.retryInSeconds} s`;
@@ -87,17 +112,38 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   // Which public keys and CA certificates were available, and how large a file may be hashed, change
   // what a commit verifies to: all are part of the cache key.
+  const budgetOf = (): WorkBudget => deps.budget?.() ?? DEFAULT_WORK_BUDGET;
   const variantOf = (plan: VerificationPlan) => {
     const material = [...plan.publicKeyPems].sort().join('\n') + '\n--ca--\n' + [...plan.caPems].sort().join('\n');
     const tag = plan.publicKeyPems.length || plan.caPems.length ? bytesToHex(sha256(new TextEncoder().encode(material))).slice(0, 16) : 'nokeys';
-    return `${tag}-${deps.maxHashBytes()}`;
+    const b = budgetOf();
+    // The budget decides which files get checked, so it is part of what a cached outcome means.
+    const budgetTag = b.maxBytes === DEFAULT_WORK_BUDGET.maxBytes && b.maxRequests === DEFAULT_WORK_BUDGET.maxRequests ? '' : `-b${b.maxRequests}.${b.maxBytes}`;
+    return `${tag}-${deps.maxHashBytes()}${budgetTag}`;
+  };
+  // Default branch heads seen lately (from home page resolutions or lookups), per repo.
+  const heads = new Map<string, { at: number; commit: string; defaultBranch?: string }>();
+  const headKey = (hub: string, kind: RepoKind, repo: string) => `${hub}|${kind}|${repo.toLowerCase()}`;
+  const rememberHead = (hub: string, kind: RepoKind, repo: string, result: ResolvedRevision & { defaultBranch?: string }) => {
+    if (heads.size > 500) heads.clear();
+    const v = { at: deps.now(), commit: result.commit, ...(result.defaultBranch ? { defaultBranch: result.defaultBranch } : {}) };
+    heads.set(headKey(hub, kind, result.repo), v);
+    heads.set(headKey(hub, kind, repo), v);
+  };
+  const defaultHead = async (ref: RevisionRef, repo: string) => {
+    const known = heads.get(headKey(ref.hub, ref.kind, repo));
+    if (known && deps.now() - known.at < DEFAULT_HEAD_TTL_MS) return known;
+    const result = await newClient(ref.hub, new AbortController().signal).resolveDefaultHead(ref.kind, repo);
+    rememberHead(ref.hub, ref.kind, repo, result);
+    return { commit: result.commit, ...(result.defaultBranch ? { defaultBranch: result.defaultBranch } : {}) };
   };
 
   return {
     async resolve(ref, onProgress, signal) {
       const client = newClient(ref.hub, signal, onProgress);
-      const result = await client.resolveRevision(ref.kind, ref.repo, ref.revision);
+      const result = await client.resolveRef(ref.kind, ref.repo, ref.revision);
       resolutions.set(refKey(ref), { at: deps.now(), result });
+      if (ref.revision === DEFAULT_REVISION) rememberHead(ref.hub, ref.kind, ref.repo, result);
       const plan = await planFor({ hub: ref.hub, kind: ref.kind, repo: result.repo });
       return { commit: result.commit, variant: variantOf(plan) };
     },
@@ -106,7 +152,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const known = resolutions.get(refKey(ref));
       resolutions.delete(refKey(ref));
       if (known && deps.now() - known.at < 30_000) client.primed = { kind: ref.kind, repo: ref.repo, revision: ref.revision, result: known.result };
-      const resolved = await client.resolveRevision(ref.kind, ref.repo, ref.revision).catch(() => undefined);
+      const resolved = await client.resolveRef(ref.kind, ref.repo, ref.revision).catch(() => undefined);
       const plan = await planFor({ hub: ref.hub, kind: ref.kind, repo: resolved?.repo ?? ref.repo });
       const check = await verifyRevision({
         client,
@@ -116,6 +162,8 @@ export function createEngine(deps: EngineDeps): Engine {
         publicKeyPems: plan.publicKeyPems,
         caPems: plan.caPems,
         maxHashBytes: deps.maxHashBytes(),
+        budget: budgetOf(),
+        ...(deps.trustedRoot !== undefined ? { trustedRoot: deps.trustedRoot } : {}),
         clock: { now: deps.now },
       });
       onProgress(undefined);
@@ -125,7 +173,30 @@ export function createEngine(deps: EngineDeps): Engine {
       // A commit's files never change, but network, login and "add a key" failures do.
       return Boolean(check.commit) && (check.outcome.status === 'signed' || check.outcome.status === 'unsigned' || check.outcome.status === 'invalid-signature');
     },
-    decide(check) {
+    async decide(outcome, ref) {
+      // The cached outcome may come from a view of another revision of this commit: what this view
+      // is about is decided afresh, never read from the cache.
+      const check: RevisionCheck = { ...outcome, revision: ref.revision };
+      delete check.atDefaultHead;
+      delete check.defaultBranch;
+      if (ref.revision === DEFAULT_REVISION) {
+        // Resolved through the repo info endpoint for this very view: the default branch head.
+        check.atDefaultHead = true;
+        const named = heads.get(headKey(ref.hub, ref.kind, outcome.repo))?.defaultBranch;
+        if (named) check.defaultBranch = named;
+      } else if (outcome.commit && outcome.outcome.status === 'signed') {
+        const doc = await deps.trust.snapshot();
+        const rec =
+          doc.repos[repoKey({ hub: outcome.hub, kind: outcome.kind, repo: outcome.repo })] ??
+          (outcome.renamedFrom ? doc.repos[repoKey({ hub: outcome.hub, kind: outcome.kind, repo: outcome.renamedFrom })] : undefined);
+        const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}) };
+        if (wouldPinOnFirstUse(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected })) {
+          // Only now is the default head worth a request. A failed lookup leaves it unknown: no pin.
+          const head = await defaultHead(ref, outcome.repo).catch(() => undefined);
+          check.atDefaultHead = head?.commit === outcome.commit;
+          if (head?.defaultBranch) check.defaultBranch = head.defaultBranch;
+        }
+      }
       return deps.trust.record(check);
     },
     policiesChanged() {

@@ -9,6 +9,7 @@ import { STATE_STYLE } from '../ui/state-style.js';
 import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
 import { createEngine } from './engine.js';
+import { workBudgetOf } from './settings.js';
 import { trustApi } from './trust.js';
 import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
@@ -32,6 +33,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     trust: trustStore,
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
+    budget: () => workBudgetOf(worker.settings.peek()),
   }),
   trust: trustApi(trustStore),
   downloads: {

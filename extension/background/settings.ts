@@ -1,9 +1,35 @@
 /** User settings with defaults; huggingface.co is always a hub. */
 import type { Settings } from '../shared/messages.js';
+import { DEFAULT_WORK_BUDGET, type WorkBudget } from '../core/hub/verify-revision.js';
 import type { SerializedStorage } from './storage.js';
+import { ModelSealError } from '../core/errors.js';
 
 export const DEFAULT_HUB = 'https://huggingface.co';
-export const DEFAULT_SETTINGS: Settings = { hubs: [DEFAULT_HUB], signersPerRepo: 1, maxHashBytes: 64 * 1024 * 1024 };
+/**
+ * Download budget per verification: 128 MiB and 500 downloads by default (a 10,000-file repo with 300
+ * small config files needs about 300 downloads and well under 1 MiB). Settable within these bounds.
+ */
+export const CHECK_BYTES_RANGE = { min: 1024 * 1024, max: 2 * 1024 * 1024 * 1024 } as const;
+export const CHECK_REQUESTS_RANGE = { min: 10, max: 20_000 } as const;
+export const DEFAULT_SETTINGS: Settings = {
+  hubs: [DEFAULT_HUB],
+  signersPerRepo: 1,
+  maxHashBytes: 64 * 1024 * 1024,
+  maxCheckBytes: DEFAULT_WORK_BUDGET.maxBytes,
+  maxCheckRequests: DEFAULT_WORK_BUDGET.maxRequests,
+};
+
+function inRange(v: unknown, r: { min: number; max: number }): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= r.min && v <= r.max;
+}
+
+/** The budget the engine passes to each verification (out-of-range stored values read as defaults). */
+export function workBudgetOf(s: Settings): WorkBudget {
+  return {
+    maxBytes: inRange(s.maxCheckBytes, CHECK_BYTES_RANGE) ? s.maxCheckBytes : DEFAULT_WORK_BUDGET.maxBytes,
+    maxRequests: inRange(s.maxCheckRequests, CHECK_REQUESTS_RANGE) ? s.maxCheckRequests : DEFAULT_WORK_BUDGET.maxRequests,
+  };
+}
 
 export function normalizeSettings(raw: unknown): Settings {
   const s = { ...DEFAULT_SETTINGS };
@@ -12,6 +38,9 @@ export function normalizeSettings(raw: unknown): Settings {
   if (Array.isArray(r.hubs)) s.hubs = [DEFAULT_HUB, ...r.hubs.filter((h) => typeof h === 'string' && h !== DEFAULT_HUB)].slice(0, 33);
   if (typeof r.signersPerRepo === 'number') s.signersPerRepo = r.signersPerRepo;
   if (typeof r.maxHashBytes === 'number') s.maxHashBytes = r.maxHashBytes;
+  // A value outside its range is refused (the default stays), never clamped into something unasked.
+  if (inRange(r.maxCheckBytes, CHECK_BYTES_RANGE)) s.maxCheckBytes = r.maxCheckBytes;
+  if (inRange(r.maxCheckRequests, CHECK_REQUESTS_RANGE)) s.maxCheckRequests = r.maxCheckRequests;
   return s;
 }
 
@@ -30,6 +59,12 @@ export class SettingsStore {
   }
 
   async set(patch: Partial<Settings>): Promise<Settings> {
+    if (patch.maxCheckBytes !== undefined && !inRange(patch.maxCheckBytes, CHECK_BYTES_RANGE)) {
+      throw new ModelSealError('STORE_INVALID', `the download budget must be ${CHECK_BYTES_RANGE.min}..${CHECK_BYTES_RANGE.max} bytes`);
+    }
+    if (patch.maxCheckRequests !== undefined && !inRange(patch.maxCheckRequests, CHECK_REQUESTS_RANGE)) {
+      throw new ModelSealError('STORE_INVALID', `the download budget must be ${CHECK_REQUESTS_RANGE.min}..${CHECK_REQUESTS_RANGE.max} downloads`);
+    }
     const next = await this.store.update('settings', (cur) => normalizeSettings({ ...normalizeSettings(cur), ...patch }));
     this.current = next;
     return next;

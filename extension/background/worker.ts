@@ -5,6 +5,7 @@
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
 import { parseHubPageUrl } from '../core/hub/page-url.js';
+import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
 import { ModelSealError } from '../core/errors.js';
 import type { DownloadCheck, PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
@@ -227,7 +228,8 @@ export class ModelSealWorker {
     if (page.revision !== undefined) context.revision = page.revision;
     if (page.path !== undefined) context.path = page.path;
     const gen = this.tabs.begin(tabId, context);
-    const ref: RevisionRef = { hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision ?? 'main' };
+    // No revision in the URL: the default branch, whatever it is called (resolved by the engine).
+    const ref: RevisionRef = { hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision ?? DEFAULT_REVISION };
     void this.verdictFor(ref, (p) => this.tabs.progress(tabId, gen, p)).then(async (verdict) => {
       if (this.tabs.finish(tabId, gen, verdict)) await this.refreshAlertCount();
     });
@@ -238,7 +240,7 @@ export class ModelSealWorker {
   async verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
     try {
       const { outcome } = await this.revisions.get(ref, onProgress);
-      return await this.host.engine.decide(outcome);
+      return await this.host.engine.decide(outcome, ref);
     } catch (e) {
       return unverifiable(this.host.now(), e, { repo: ref.repo, revision: ref.revision });
     }

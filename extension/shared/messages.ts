@@ -48,6 +48,8 @@ export interface Settings {
   hubs: string[]; // origins; https://huggingface.co always present
   signersPerRepo: number; // k, default 1
   maxHashBytes: number; // non-LFS files larger than this are "unchecked"
+  maxCheckBytes?: number; // download budget per verification, bytes (default 128 MiB)
+  maxCheckRequests?: number; // download budget per verification, downloads (default 500)
 }
 
 /** What the worker keeps per tab and every surface renders. */

@@ -12,6 +12,9 @@ import { StateHeader } from './StateHeader.js';
 import { formatTime, logViewerUrl, shortHash } from './format.js';
 import { t } from './i18n.js';
 
+/** Uncovered files listed by name in the popup; the file table below has them all. */
+const MAX_UNCOVERED = 20;
+
 export interface VerdictViewProps {
   verdict: Verdict;
   progress?: string | undefined;
@@ -123,6 +126,34 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
                 : t('trust_expected')
               : t('trust_pinnedNow')}
           </p>
+          {/* Until downloads are verified, say exactly what green rests on and where bytes get checked. */}
+          <p class="ms-small ms-compared">
+            {t('verified_compared')} {t('verified_bytesLater')}
+          </p>
+        </>
+      )}
+
+      {v.state === 'partly-signed' && (
+        <>
+          <h3 class="ms-h3">{t('section_signer')}</h3>
+          <SignerView signer={v.signature.signer} compact />
+          <h3 class="ms-h3">{t('partly_uncovered')}</h3>
+          <ul class="ms-uncovered">
+            {v.uncovered.slice(0, MAX_UNCOVERED).map((p) => (
+              <li key={p}>
+                <IdentityText value={p} maxChars={96} />
+              </li>
+            ))}
+          </ul>
+          {v.uncovered.length > MAX_UNCOVERED && <p class="ms-small ms-muted">{t('partly_more', String(v.uncovered.length - MAX_UNCOVERED))}</p>}
+        </>
+      )}
+
+      {v.state === 'unpinned-revision' && (
+        <>
+          <h3 class="ms-h3">{t('section_signer')}</h3>
+          <SignerView signer={v.signature.signer} />
+          <p class="ms-small">{v.defaultBranch ? t('unpinned_whereNamed', v.defaultBranch) : t('unpinned_where')}</p>
         </>
       )}
 

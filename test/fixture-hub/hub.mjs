@@ -100,6 +100,20 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
           return route.fulfill({ status: 429, headers: { RateLimit: '"api";r=0;t=1', 'RateLimit-Policy': '"fixed window";"api";q=500;w=300' }, body: 'Too Many Requests' });
         }
       }
+      if (op === undefined || op === '') {
+        // Repo info (GET /api/models/{repo}): `sha` is the default branch head, whatever its name.
+        const head = r.branches.get(r.defaultBranch ?? 'main');
+        if (!head) return hubError(route, 404, 'RevisionNotFound', 'Invalid rev id: default branch');
+        return json(route, 200, {
+          _id: id,
+          id: r.id,
+          private: false,
+          gated: r.gated ? 'manual' : false,
+          sha: head,
+          lastModified: '2026-01-01T00:00:00.000Z',
+          siblings: r.commits.get(head).files.map((f) => ({ rfilename: f.path })),
+        });
+      }
       const commit = rev === undefined ? undefined : findRevision(r, rev);
       if (!commit) return hubError(route, 404, 'RevisionNotFound', `Invalid rev id: ${rev}`);
       const files = r.commits.get(commit).files;
@@ -137,7 +151,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     const id = `${p[0]}/${p[1]}`;
     const r = byId.get(`${kind}:${id}`) ?? renames.get(`${kind}:${id}`);
     if (!r) return route.fulfill({ status: 404, contentType: 'text/html', body: notFoundPage() });
-    const [, , section, rev = 'main', ...rest] = p;
+    const [, , section, rev = r.defaultBranch ?? 'main', ...rest] = p;
     const commit = findRevision(r, rev);
     if (!commit) return route.fulfill({ status: 404, contentType: 'text/html', body: notFoundPage('Revision not found') });
     const files = r.commits.get(commit).files;
@@ -173,6 +187,13 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     async signIn() {
       sessionActive = true;
       await onSignIn?.();
+    },
+    /** Points a branch at another commit of the repo (the owner pushed, or merged a PR). */
+    moveBranch(kind, id, branch, label) {
+      const r = byId.get(`${kind}:${id}`);
+      const sha = r && [...r.commits].find(([, c]) => c.label === label)?.[0];
+      if (!sha) throw new Error(`no commit ${label} in ${kind}:${id}`);
+      r.branches.set(branch, sha);
     },
   };
 }

@@ -43,7 +43,8 @@ export function treeListing(files) {
  * A repo: `kind` model|dataset, `id` owner/name, `commits` label → files, `branches` name → label.
  * Optional behaviour: `gated` (401 unless the session cookie is present), `rateLimitFirst` (that
  * many 429 answers before serving), `renamedFrom` (old id answered with 307), `pageScript` (extra
- * script in the HTML page, for hostile-page scenarios).
+ * script in the HTML page, for hostile-page scenarios), `defaultBranch` (the branch the repo info
+ * endpoint and the home page show; default `main`).
  */
 export function repo(def) {
   const commits = new Map();

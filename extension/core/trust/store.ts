@@ -73,10 +73,13 @@ export class TrustStore {
       const rec = this.repoRecord(doc, check);
       const { verdict, newPin } = decide(check, rec, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
       if (newPin) rec.pins = [...rec.pins, newPin].slice(-LIMITS.pinsPerRepo);
-      if (check.outcome.status === 'signed' && rec.signedSince === undefined) rec.signedSince = check.checkedAt;
+      // "Seen signed" makes a later unsigned revision an alert: only the default branch head or a
+      // trusted signer may set it, or anyone's signed pull request could raise false alarms.
+      const trustedSigned = check.atDefaultHead === true || verdict.state === 'verified' || verdict.state === 'verified-first-use';
+      if (check.outcome.status === 'signed' && rec.signedSince === undefined && trustedSigned) rec.signedSince = check.checkedAt;
       const signer = 'signature' in verdict && verdict.signature ? verdict.signature.signer : undefined;
       if (check.commit && verdict.state !== 'unverifiable') {
-        const entry: HistoryEntry = { commit: check.commit, revision: check.revision, seenAt: check.checkedAt, state: verdict.state, ...(signer ? { signer } : {}) };
+        const entry: HistoryEntry = { commit: check.commit, ...(verdict.subject?.revision ? { revision: verdict.subject.revision } : {}), seenAt: check.checkedAt, state: verdict.state, ...(signer ? { signer } : {}) };
         // One entry per commit: a re-check replaces the older observation.
         rec.history = [...rec.history.filter((h) => h.commit !== check.commit), entry].slice(-LIMITS.historyPerRepo);
       }

@@ -255,4 +255,25 @@ else describe('HubClient on recorded Hub responses', () => {
     expect(r).toEqual({ commit: '86b5e0934494bd15c9632b12f734a8a67f723594', repo: 'google-bert/bert-base-uncased', renamedFrom: 'bert-base-uncased', gated: false, private: false });
   });
 
+  it('reads the default branch head from the recorded repo info answer, through the recorded 307', async () => {
+    const info = readFileSync(resolve(HUB_API, 'model_info_google-bert_bert-base-uncased.json'), 'utf8');
+    const rec = JSON.parse(readFileSync(resolve(HUB_API, 'model_info_rename_redirect_and_cors_headers.json'), 'utf8')) as {
+      request_1: { uri: string; status: { code: number }; headers: Record<string, string[]> };
+    };
+    const asked: string[] = [];
+    const fetch = async (url: string) => {
+      asked.push(url);
+      return url === rec.request_1.uri
+        ? new Response('', { status: rec.request_1.status.code, headers: { Location: rec.request_1.headers.Location![0]! } })
+        : new Response(info, { status: 200 });
+    };
+    const r = await new HubClient({ fetch }).resolveDefaultHead('model', 'bert-base-uncased');
+    // Exactly the recorded request (GET /api/models/{repo}); its `sha` is the default branch head.
+    expect(asked).toEqual([rec.request_1.uri, 'https://huggingface.co/api/models/google-bert/bert-base-uncased']);
+    expect(r).toEqual({ commit: '86b5e0934494bd15c9632b12f734a8a67f723594', repo: 'google-bert/bert-base-uncased', renamedFrom: 'bert-base-uncased', gated: false, private: false });
+    const bad = new HubClient({ fetch: async () => new Response('{"id": "a/b"}', { status: 200 }) });
+    await expect(bad.resolveDefaultHead('model', 'a/b')).rejects.toMatchObject({ code: 'RESPONSE_MALFORMED' });
+    await expect(bad.resolveDefaultHead('dataset', '../x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
 });

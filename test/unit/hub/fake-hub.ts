@@ -22,6 +22,8 @@ export interface FakeRepo {
   commits: Record<string, Record<string, FakeFile>>;
   gated?: 'auto' | 'manual';
   private?: boolean;
+  /** The ref the repo info endpoint reports the head of (default `main`). */
+  defaultBranch?: string;
 }
 
 export interface FakeHubOptions {
@@ -97,7 +99,30 @@ export class FakeHub {
     const cookies = init?.credentials === 'include' && this.signedIn;
     const p = u.pathname;
 
-    let m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)\/?$/.exec(p);
+    // Repo info: the default branch head's `sha` (GET /api/models/{repo}, as recorded in hub-api).
+    let m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)\/?$/.exec(p);
+    if (m) {
+      const kind = m[1] === 'datasets' ? 'dataset' : 'model';
+      const id = m[2]!;
+      const renamed = this.renames.get(`${kind}:${id}`);
+      if (renamed) return new Response('redirect', { status: 307, headers: { Location: `${p.replace(id, renamed)}${u.search}` } });
+      const repo = this.repos.get(`${kind}:${id}`);
+      if (!repo || (repo.private && !cookies)) return this.error(401, 'RepoNotFound', 'Repository not found');
+      if (repo.gated && !cookies) return this.error(401, 'GatedRepo', 'Access to model is restricted');
+      const sha = repo.refs[repo.defaultBranch ?? 'main'];
+      if (!sha || !repo.commits[sha]) return this.error(404, 'RevisionNotFound', 'Invalid rev id');
+      return this.json({
+        _id: '621ffdc036468d709f174338',
+        id: repo.id,
+        private: !!repo.private,
+        gated: repo.gated ?? false,
+        sha,
+        lastModified: '2024-02-19T11:06:12.000Z',
+        siblings: Object.keys(repo.commits[sha]).map((rfilename) => ({ rfilename })),
+      });
+    }
+
+    m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)\/?$/.exec(p);
     if (m) {
       const kind = m[1] === 'datasets' ? 'dataset' : 'model';
       const id = m[2]!;

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../../../extension/core/hub/client.js';
 import { verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
+import { DEFAULT_REVISION } from '../../../extension/core/hub/revision-check.js';
 import type { KeyValueStorage } from '../../../extension/core/env.js';
 import type { Verdict } from '../../../extension/core/verdict.js';
 import { createCaSigner, createKeySigner, createSigstoreSigner, createTestSigstore, signModel, type FileMap, type TestSigstore } from '../../factory/index.js';
@@ -50,7 +51,8 @@ describe('hub pipeline with trust on first use', () => {
     const hub = new FakeHub().add({
       kind: 'model',
       id: 'acme/model',
-      refs: { main: commits[4]! },
+      // main starts at the first signed commit and later moves to the unsigned one.
+      refs: { main: commits[0]! },
       commits: {
         [commits[0]!]: files(v1, signModel({ files: v1, signer: release }).signature),
         [commits[1]!]: files(v2, signModel({ files: v2, signer: release }).signature),
@@ -66,7 +68,8 @@ describe('hub pipeline with trust on first use', () => {
       return store.record(check);
     };
 
-    const first = await visit(commits[0]!);
+    // First visit: the repo's home page, i.e. the default branch head (only it may pin).
+    const first = await visit(DEFAULT_REVISION);
     expect(first.state).toBe('verified-first-use');
     if (first.state === 'verified-first-use') expect(first.signature.signer.identity).toBe(RELEASE);
     expect((await visit(commits[1]!)).state).toBe('verified');
@@ -79,6 +82,7 @@ describe('hub pipeline with trust on first use', () => {
 
     await store.acceptSigner({ hub: 'https://huggingface.co', kind: 'model', repo: 'acme/model' }, changed.signature.signer, 'acme/model');
     expect((await visit(commits[3]!)).state).toBe('verified');
+    hub.repos.get('model:acme/model')!.refs.main = commits[4]!;
     const removed = await visit('main');
     expect(removed.state).toBe('signature-removed');
     const history = (await store.repo({ hub: 'https://huggingface.co', repo: 'acme/model' }))?.history ?? [];

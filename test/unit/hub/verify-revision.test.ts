@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../../../extension/core/hub/client.js';
 import { verifyRevision, type VerifyRevisionInput } from '../../../extension/core/hub/verify-revision.js';
-import type { RevisionCheck } from '../../../extension/core/hub/revision-check.js';
+import { DEFAULT_REVISION, type RevisionCheck } from '../../../extension/core/hub/revision-check.js';
 import { decide } from '../../../extension/core/trust/decide.js';
 import {
   createKeySigner,
@@ -55,7 +55,8 @@ function hubWith(files: Record<string, FakeFile>, id = 'acme/model', pageSize = 
 
 function run(hub: FakeHub, extra: Partial<VerifyRevisionInput> = {}): Promise<RevisionCheck> {
   const client = new HubClient({ fetch: hub.fetch, sleep: async () => undefined });
-  return verifyRevision({ client, kind: 'model', repo: 'acme/model', revision: 'main', trustedRoot: root, clock: { now: () => 1_700_000_000_000 }, ...extra });
+  // A home page view (no revision in the URL): the default branch head, which may pin on first use.
+  return verifyRevision({ client, kind: 'model', repo: 'acme/model', revision: DEFAULT_REVISION, trustedRoot: root, clock: { now: () => 1_700_000_000_000 }, ...extra });
 }
 
 function sigstoreSigned(files: FileMap = MODEL, identity = ID) {
@@ -195,7 +196,7 @@ describe('verifyRevision', () => {
     expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('unverifiable');
   });
 
-  it('verifies per-file signatures and accepts files no signature covers', async () => {
+  it('verifies per-file signatures; a file no signature covers makes the repo partly signed', async () => {
     const weights = enc.encode('gguf weights');
     const signed = signModel({ file: { name: 'model.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
     const files: Record<string, FakeFile> = {
@@ -214,7 +215,11 @@ describe('verifyRevision', () => {
       'q4/model.gguf': 'verified',
       'q4/model.gguf.sig': 'ignored',
     });
-    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+    expect(decide(check, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'partly-signed', uncovered: ['README.md'] });
+    // Every present file covered: verified.
+    const { 'README.md': _readme, ...covered } = files;
+    const full = await run(hubWith(covered));
+    expect(decide(full, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
 
     // The same signature beside another file does not cover it.
     const moved = await run(hubWith({ 'other.gguf': { bytes: enc.encode('different'), lfs: true }, 'other.gguf.sig': { bytes: enc.encode(signed.signature) } }));

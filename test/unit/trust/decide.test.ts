@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type RepoTrustState, type TrustPolicies } from '../../../extension/core/trust/decide.js';
+import { decide, orderUncovered, wouldPinOnFirstUse, type RepoTrustState, type TrustPolicies } from '../../../extension/core/trust/decide.js';
 import { globMatches } from '../../../extension/core/trust/signer.js';
-import type { RevisionCheck, RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
+import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
 import type { ExpectedIdentity, Pin } from '../../../extension/core/trust/types.js';
 import type { FileResult, SignatureEvidence, Signer } from '../../../extension/core/verdict.js';
 
@@ -15,7 +15,8 @@ function evidence(signer: Signer): SignatureEvidence {
   return { signer, logEntries: [], timestamps: [], rootDigest: 'r'.repeat(64), predicateType: 'https://model_signing/signature/v1.0' };
 }
 function check(outcome: RevisionOutcome, commit = 'c'.repeat(40)): RevisionCheck {
-  return { hub: 'https://huggingface.co', kind: 'model', repo: 'acme/model', revision: 'main', commit, checkedAt: 5000, outcome, requests: 3 };
+  // The default branch head unless a test says otherwise (only it may pin on first use).
+  return { hub: 'https://huggingface.co', kind: 'model', repo: 'acme/model', revision: 'main', commit, checkedAt: 5000, outcome, requests: 3, atDefaultHead: true };
 }
 function signed(signer: Signer, files: FileResult[] = OK_FILES, ignoreUnsignedFiles = false): RevisionCheck {
   return check({ status: 'signed', signatureFiles: ['model.sig'], evidence: evidence(signer), files, ignoreUnsignedFiles });
@@ -88,9 +89,9 @@ describe('decide', () => {
       expect(d.verdict.failure.reason).toContain('a.bin, gone.bin, extra.py');
     }
     expect(d.newPin).toBeUndefined();
-    // Per-file signatures: uncovered files are allowed.
+    // Per-file signatures: an uncovered file is not a changed file, but the repo is only partly signed.
     const perFile = decide(signed(ALICE, [...OK_FILES, { path: 'README.md', status: 'unsigned' }], true), EMPTY, P1);
-    expect(perFile.verdict.state).toBe('verified-first-use');
+    expect(perFile.verdict).toMatchObject({ state: 'partly-signed', uncovered: ['README.md'], failure: { code: 'PARTLY_SIGNED' } });
   });
 
   it('identity change outranks file changes; unchecked files are never verified', () => {
@@ -143,6 +144,82 @@ describe('decide', () => {
       expect(decide(signed({ kind: 'key', keyFingerprint: 'b'.repeat(64) }), EMPTY, { signersPerRepo: 1, expected: [keyPolicy] }).verdict.state).toBe('identity-changed');
       expect(decide(signed(ALICE), EMPTY, { signersPerRepo: 1, expected: [keyPolicy] }).verdict.state).toBe('identity-changed');
     });
+  });
+});
+
+describe('decide: attack fixes', () => {
+  const elsewhere = (c: RevisionCheck, extra: Partial<RevisionCheck> = {}): RevisionCheck => ({ ...c, revision: 'refs/pr/1', atDefaultHead: false, ...extra });
+
+  it('finding 1: a first signer off the default branch head is unpinned-revision, never a pin', () => {
+    for (const c of [elsewhere(signed(MALLORY)), { ...signed(MALLORY), atDefaultHead: undefined }]) {
+      const d = decide(c, EMPTY, P1);
+      expect(d.verdict).toMatchObject({ state: 'unpinned-revision', failure: { code: 'NOT_DEFAULT_BRANCH', params: { signer: expect.stringContaining('mallory@example.com') } } });
+      expect(d.newPin).toBeUndefined();
+    }
+    const named = decide(elsewhere(signed(MALLORY), { defaultBranch: 'release' }), EMPTY, P1).verdict;
+    expect(named).toMatchObject({ state: 'unpinned-revision', defaultBranch: 'release', failure: { params: { defaultBranch: 'release' } } });
+    // Pins and policies judge every revision.
+    expect(decide(elsewhere(signed(ALICE)), { pins: [pin(ALICE)] }, P1).verdict.state).toBe('verified');
+    expect(decide(elsewhere(signed(MALLORY)), { pins: [pin(ALICE)] }, P1).verdict.state).toBe('identity-changed');
+    const policy: ExpectedIdentity = { kind: 'sigstore', scope: 'acme/model', identity: 'alice@example.com', glob: false, issuer: ALICE.issuer as string, createdAt: 7 };
+    expect(decide(elsewhere(signed(ALICE)), EMPTY, { signersPerRepo: 1, expected: [policy] }).verdict.state).toBe('verified');
+    // Files that differ are red whatever the revision.
+    expect(decide(elsewhere(signed(MALLORY, [{ path: 'a.bin', status: 'mismatch' }])), EMPTY, P1).verdict.state).toBe('files-changed');
+    // A home page names no revision: the verdict does not show the placeholder.
+    expect(decide({ ...signed(ALICE), revision: DEFAULT_REVISION }, EMPTY, P1).verdict.subject?.revision).toBeUndefined();
+  });
+
+  it('finding 1: wouldPinOnFirstUse says when the default head is worth a request', () => {
+    expect(wouldPinOnFirstUse(elsewhere(signed(MALLORY)), EMPTY, P1)).toBe(true);
+    expect(wouldPinOnFirstUse(elsewhere(signed(ALICE)), { pins: [pin(ALICE)] }, P1)).toBe(false);
+    expect(wouldPinOnFirstUse(elsewhere(signed(MALLORY)), { pins: [pin(ALICE)] }, P1)).toBe(false);
+    expect(wouldPinOnFirstUse(elsewhere(signed(MALLORY)), { pins: [pin(ALICE)] }, { signersPerRepo: 2, expected: [] })).toBe(true);
+    expect(wouldPinOnFirstUse(check({ status: 'unsigned' }), EMPTY, P1)).toBe(false);
+  });
+
+  it('finding 2: uncovered files make a per-file repo partly signed, code and config first', () => {
+    const files: FileResult[] = [
+      ...OK_FILES,
+      ...['README.md', 'notes.json', 'tokenizer.json', 'config.json', 'pytorch_model.bin', 'modeling_evil.py', 'generation_config.json'].map((path) => ({ path, status: 'unsigned' as const })),
+    ];
+    const d = decide(signed(ALICE, files, true), { pins: [pin(ALICE)] }, P1);
+    expect(d.verdict.state).toBe('partly-signed');
+    if (d.verdict.state !== 'partly-signed') return;
+    expect(d.verdict.uncovered).toEqual(['modeling_evil.py', 'pytorch_model.bin', 'config.json', 'generation_config.json', 'tokenizer.json', 'notes.json', 'README.md']);
+    expect(d.verdict.failure).toMatchObject({ code: 'PARTLY_SIGNED', params: { count: 7 } });
+    expect(d.verdict.failure.reason).toContain('modeling_evil.py, pytorch_model.bin');
+    expect(orderUncovered(['b.txt', 'a/x.pkl', 'z.py'])).toEqual(['z.py', 'a/x.pkl', 'b.txt']);
+  });
+
+  it('finding 3: an uncheckable signature is red where a signer is trusted, amber elsewhere', () => {
+    const uncheckable = check({
+      status: 'unverifiable',
+      failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED', reason: "signed with a key: add the signer's public key for this repo to check it" },
+      signatureFiles: ['model.sig'],
+      signatureUncheckable: true,
+    });
+    const policy: ExpectedIdentity = { kind: 'sigstore', scope: 'acme/*', identity: 'alice@example.com', glob: false, issuer: ALICE.issuer as string, createdAt: 7 };
+    for (const [trust, policies] of [
+      [{ pins: [pin(ALICE)] }, P1],
+      [{ pins: [], signedSince: 3 }, P1],
+      [EMPTY, { signersPerRepo: 1, expected: [policy] }],
+    ] as const) {
+      const v = decide(uncheckable, trust, policies).verdict;
+      expect(v).toMatchObject({ state: 'invalid-signature', failure: { code: 'SIGNATURE_UNCHECKABLE' } });
+      if (v.state === 'invalid-signature') expect(v.failure.reason).not.toMatch(/public key/);
+    }
+    expect(decide(uncheckable, EMPTY, P1).verdict).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+    // Not knowing (network) is no evidence against the signature.
+    const offline = check({ status: 'unverifiable', failure: { code: 'NETWORK_ERROR', reason: 'could not reach the hub' }, signatureFiles: ['model.sig'] });
+    expect(decide(offline, { pins: [pin(ALICE)] }, P1).verdict.state).toBe('unverifiable');
+  });
+
+  it('finding 6: files left unchecked by the budget name it', () => {
+    const c = signed(ALICE, [...OK_FILES, { path: 'x.json', status: 'unchecked', reason: 'could not hash: budget' }]);
+    if (c.outcome.status !== 'signed') throw new Error('setup');
+    c.outcome.budgetExceeded = { limit: '500 downloads, 128 MiB' };
+    const v = decide(c, { pins: [pin(ALICE)] }, P1).verdict;
+    expect(v).toMatchObject({ state: 'unverifiable', failure: { code: 'WORK_BUDGET_EXCEEDED', params: { count: 1, limit: '500 downloads, 128 MiB' } } });
   });
 });
 

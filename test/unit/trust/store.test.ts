@@ -33,7 +33,7 @@ let t = 1000;
 const clock = { now: () => ++t };
 
 function check(repo: string, commit: string, outcome: RevisionOutcome, extra: Partial<RevisionCheck> = {}): RevisionCheck {
-  return { hub: HUB, kind: 'model', repo, revision: 'main', commit, checkedAt: clock.now(), outcome, requests: 3, ...extra };
+  return { hub: HUB, kind: 'model', repo, revision: 'main', commit, checkedAt: clock.now(), outcome, requests: 3, atDefaultHead: true, ...extra };
 }
 function signed(repo: string, commit: string, signer: Signer, extra: Partial<RevisionCheck> = {}): RevisionCheck {
   return check(repo, commit, {
