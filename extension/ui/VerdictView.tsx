@@ -10,7 +10,7 @@ import { IdentityText } from './IdentityText.js';
 import { SignerView } from './SignerView.js';
 import { StateHeader } from './StateHeader.js';
 import { formatTime, logViewerUrl, shortHash } from './format.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 /** Uncovered files listed by name in the popup; the file table below has them all. */
 const MAX_UNCOVERED = 20;
@@ -145,7 +145,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
               </li>
             ))}
           </ul>
-          {v.uncovered.length > MAX_UNCOVERED && <p class="ms-small ms-muted">{t('partly_more', String(v.uncovered.length - MAX_UNCOVERED))}</p>}
+          {v.uncovered.length > MAX_UNCOVERED && <p class="ms-small ms-muted">{tp('partly_more', v.uncovered.length - MAX_UNCOVERED)}</p>}
         </>
       )}
 

@@ -49,6 +49,7 @@ describe('alert code and parameters', () => {
       commit,
       checkedAt: ++t,
       requests: 3,
+      atDefaultHead: true,
       outcome: {
         status: 'signed' as const,
         signatureFiles: ['model.sig'],
