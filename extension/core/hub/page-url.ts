@@ -10,7 +10,7 @@ export interface HubPage {
   /** Origin of the hub, e.g. https://huggingface.co */
   hub: string;
   kind: RepoKind;
-  /** owner/name */
+  /** owner/name, or a legacy single name (`gpt2`) the hub redirects to its owner/name. */
   repo: string;
   view: PageView;
   /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
@@ -32,6 +32,38 @@ const RESERVED = new Set([
 // Hub names: letters, digits, '-', '_', '.', not starting with '.' or '-', bounded length.
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
 const MAX_URL = 8192;
+// File views that a legacy single-name repo (`/gpt2/resolve/main/config.json`) can have. A single
+// segment alone, or followed by anything else, is a user or org profile.
+const LEGACY_SECTIONS = new Set(['resolve', 'blob', 'tree']);
+
+/**
+ * Other origins that are the same hub (it redirects them to itself). A link or download through an
+ * alias is judged as the hub's own, or the alias becomes a way around the guard.
+ */
+const HUB_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'https://huggingface.co': ['https://hf.co', 'https://www.huggingface.co', 'http://hf.co', 'http://www.huggingface.co'],
+};
+
+/** The configured hub an origin belongs to (itself, a named alias, or the http form of an https hub). */
+export function hubOfOrigin(origin: string, hubs: readonly string[]): string | undefined {
+  if (hubs.includes(origin)) return origin;
+  for (const hub of hubs) {
+    if (HUB_ALIASES[hub]?.includes(origin)) return hub;
+    // Plain http to an https hub's host: same server, and ModelSeal fetches it over https anyway.
+    if (hub.startsWith('https://') && origin === `http://${hub.slice('https://'.length)}`) return hub;
+  }
+  return undefined;
+}
+
+/**
+ * Hosts the hub sends `/resolve/` file bytes from (its storage CDN and Xet bridge). Only file
+ * downloads may be redirected there; nothing under them names a repo or file.
+ */
+export function isHubStorageHost(hub: string, host: string): boolean {
+  if (hub !== 'https://huggingface.co') return false;
+  const h = host.toLowerCase();
+  return h === 'cdn-lfs.hf.co' || h === 'cdn-lfs-us-1.hf.co' || h === 'cdn-lfs.huggingface.co' || h === 'cdn-lfs-us-1.huggingface.co' || h === 'cas-bridge.xethub.hf.co' || /^[a-z0-9-]{1,63}\.cdn\.hf\.co$/.test(h);
+}
 
 function decodeSegment(s: string): string | undefined {
   try {
@@ -68,7 +100,9 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): Hu
     return null;
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-  if (hubs && !hubs.includes(u.origin)) return null;
+  // Without `hubs` the URL's own origin is the hub; with them, aliases map to the hub they stand for.
+  const hub = hubs ? hubOfOrigin(u.origin, hubs) : u.origin;
+  if (hub === undefined) return null;
 
   const parts = u.pathname.split('/').slice(1);
   let kind: RepoKind = 'model';
@@ -78,10 +112,13 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): Hu
   } else if (parts[0] !== undefined && RESERVED.has(parts[0])) {
     return null;
   }
-  const [owner, name, section, rev, ...rest] = parts;
-  // A repo needs owner/name; a single segment is a user or org profile.
-  if (owner === undefined || name === undefined || !NAME.test(owner) || !NAME.test(name)) return null;
-  const base = { hub: u.origin, kind, repo: `${owner}/${name}` };
+  // Legacy single-name repos only in file views with a revision: `/gpt2/resolve/main/…`.
+  const legacy = parts[0] !== undefined && NAME.test(parts[0]) && LEGACY_SECTIONS.has(parts[1] ?? '') && (parts[2] ?? '') !== '';
+  const segments: string[] = legacy ? [parts[0] ?? '', '', ...parts.slice(1)] : parts;
+  const [owner, name, section, rev, ...rest] = segments;
+  // A repo needs owner/name (or the legacy form above); a single segment is a user or org profile.
+  if (owner === undefined || name === undefined || !NAME.test(owner) || (!legacy && !NAME.test(name))) return null;
+  const base = { hub, kind, repo: legacy ? owner : `${owner}/${name}` };
 
   if (section === undefined || section === '') return { ...base, view: 'home' };
   switch (section) {
