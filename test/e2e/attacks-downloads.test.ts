@@ -181,6 +181,22 @@ if (!hasShared()) {
       }
     });
 
+    it('finding 12: a renamed repo still works: the hub redirects its page, and the page names the new repo', async () => {
+      // Old name: page and API both answer 307 within the hub, as the Hub does. The page's next hop
+      // goes to the TLS hub; the worker never follows the API redirect (the browser hides its target).
+      await b.context.route(`${HUB}/attack/old-name`, (route: Route) => route.fulfill({ status: 307, headers: { Location: `${HUB}/ibm-fixture/sigstore-signed` } }));
+      await b.context.route(`${HUB}/api/models/attack/old-name/**`, (route: Route) =>
+        route.fulfill({ status: 307, headers: { Location: '/api/models/ibm-fixture/sigstore-signed/revision/main' } }),
+      );
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/attack/old-name`);
+      expect(page.url()).toBe(`${HUB}/ibm-fixture/sigstore-signed`);
+      const s = await waitForFinalState(b.worker, page);
+      expect(s.verdict.subject.repo).toBe('ibm-fixture/sigstore-signed');
+      expect(['verified', 'verified-first-use']).toContain(s.verdict.state);
+      await page.close();
+    });
+
     // --- finding 4 ------------------------------------------------------------------------------
 
     it('finding 4: a third-party redirector to a hub file is judged by the URL the bytes come from', async () => {
