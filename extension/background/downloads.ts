@@ -55,10 +55,12 @@ export function allowDownload(verdict: Verdict, file: FileResult | undefined): b
 
 const ONE_SHOT_MS = 60_000;
 const HOLD_GRACE_MS = 250;
-// A page can start downloads in a loop: past this many open warnings, more are cancelled unasked.
-const MAX_OPEN_WARNINGS = 3;
+// A page can start downloads in a loop: past this many warnings opened in a short window, more
+// downloads are cancelled unasked (a window, so warnings left open do not silence later ones).
+const MAX_RECENT_WARNINGS = 3;
+const FLOOD_WINDOW_MS = 10_000;
 
-type Pending = PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number; commitUrl?: string };
+type Pending = PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number; commitUrl?: string; openedAt?: number };
 
 /** The URL without query or fragment (`?download=true` does not change the file). */
 function bare(url: string): string {
@@ -240,9 +242,13 @@ export class DownloadGuard {
     return undefined;
   }
 
-  /** True when no new warning should open: one is open for this file, or too many are open. */
+  /** True when no new warning should open: one is open for this file, or many opened just now. */
   private tooManyWarnings(url: string): boolean {
-    return this.openRequestFor(url) !== undefined || this.pending.size >= MAX_OPEN_WARNINGS;
+    if (this.openRequestFor(url) !== undefined) return true;
+    const since = Date.now() - FLOOD_WINDOW_MS;
+    let recent = 0;
+    for (const p of this.pending.values()) if ((p.openedAt ?? 0) >= since) recent++;
+    return recent >= MAX_RECENT_WARNINGS;
   }
 
   private async safeCheck(url: string): Promise<GuardCheck> {
@@ -260,7 +266,7 @@ export class DownloadGuard {
 
   private async addPending(p: Omit<PendingDownload, 'requestId'>, downloadId?: number, cancelled?: boolean, commitUrl?: string): Promise<string> {
     const requestId = this.deps.newId ? this.deps.newId() : crypto.randomUUID();
-    const entry: Pending = { ...p, requestId, downloadId, cancelled, commitUrl };
+    const entry: Pending = { ...p, requestId, downloadId, cancelled, commitUrl, openedAt: Date.now() };
     this.pending.set(requestId, entry);
     await this.deps.session?.set({ [`dl:${requestId}`]: entry }).catch(() => undefined);
     return requestId;

@@ -4,7 +4,7 @@
  * must come from the verified commit (finding 5), and download floods from page scripts (finding 9).
  * The same cases run end to end in Chromium in test/e2e/attacks-downloads.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
 import { createEngine } from '../../extension/background/engine.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
@@ -157,5 +157,17 @@ describe('download guard: page-driven floods (finding 9)', () => {
     expect(opened).toHaveLength(3);
     expect(downloads.cancelled).toHaveLength(5 + 6);
     expect(downloads.resumed).toEqual([]);
+    // Warnings left open do not silence the guard for good: once the burst is over, the next
+    // unverified download is asked about again.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 11_000);
+    try {
+      await worker.downloads.onCreated({ id: 50, url: `${HUB}/acme/changed/resolve/main/weights/shard-00020.safetensors` });
+      expect(opened).toHaveLength(4);
+      expect(downloads.paused.at(-1)).toBe(50);
+      expect(downloads.cancelled).not.toContain(50);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
