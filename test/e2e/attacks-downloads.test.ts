@@ -181,6 +181,22 @@ if (!hasShared()) {
       }
     });
 
+    it('finding 12: a file fetch (/resolve/) redirected off the hub and its storage is refused unsent', async () => {
+      const before = offHits.filter((h) => h.includes(' /file/')).length;
+      // Every file of this repo the worker fetches answers 302 to the other origin.
+      await b.context.route(`${HUB}/ibm-fixture/extra-file/resolve/**`, (route: Route) => {
+        const name = new URL(route.request().url()).pathname.split('/').pop() ?? 'x';
+        return route.fulfill({ status: 302, headers: { Location: `${offOrigin}/file/${name}` } });
+      });
+      const page = await b.context.newPage();
+      await page.goto(`${HUB}/ibm-fixture/extra-file`);
+      const s = await waitForFinalState(b.worker, page);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(offHits.filter((h) => h.includes(' /file/')).length).toBe(before);
+      expect(s.verdict.state).not.toMatch(/^verified/);
+      await page.close();
+    });
+
     it('finding 12: a renamed repo still works: the hub redirects its page, and the page names the new repo', async () => {
       // Old name: page and API both answer 307 within the hub, as the Hub does. The page's next hop
       // goes to the TLS hub; the worker never follows the API redirect (the browser hides its target).
