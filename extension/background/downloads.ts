@@ -206,7 +206,13 @@ export class DownloadGuard {
     void this.deps.session?.remove(`dl:${requestId}`).catch(() => undefined);
     const release = this.releases.get(requestId);
     this.releases.delete(requestId);
-    if (p.downloadId !== undefined) {
+    const swap = proceed && p.commitUrl !== undefined && bare(p.url) !== bare(p.commitUrl);
+    if (p.downloadId !== undefined && swap) {
+      // "Download anyway" of a download held by a branch URL: the warning described the file at the
+      // checked commit, and the branch may have moved since; fetch that file instead (below).
+      await this.deps.downloads.cancel(p.downloadId).catch(() => undefined);
+      release?.();
+    } else if (p.downloadId !== undefined) {
       if (proceed) {
         if (release) release();
         else await this.deps.downloads.resume(p.downloadId).catch(() => undefined);

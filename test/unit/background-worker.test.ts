@@ -206,6 +206,10 @@ describe('download guard', () => {
     const id11 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
     await worker.downloads.decide(id11, true);
     expect(released).toEqual([10, 11]);
+    // "Download anyway" fetches the file at the commit the warning described, not the branch.
+    expect(downloads.cancelled).toEqual([11]);
+    expect(downloads.started.at(-1)).toMatch(/\/acme\/changed\/resolve\/[0-9a-f]{40}\/weights\/shard-00001\.safetensors\?download=true$/);
+    downloads.cancelled.length = 0;
     await worker.downloads.onHold({ id: 12, url: `${HUB}/acme/changed/resolve/main/weights/shard-00002.safetensors` }, () => released.push(12));
     const id12 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
     await worker.downloads.decide(id12, false);
