@@ -4,7 +4,7 @@
  */
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
-import { isHubStorageHost, parseHubPageUrl } from '../core/hub/page-url.js';
+import { isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../core/hub/page-url.js';
 import { encodeRepoPath } from '../core/hub/client.js';
 import { ModelSealError } from '../core/errors.js';
 import type { PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
@@ -81,8 +81,7 @@ export class ModelSealWorker {
 
   /** A file URL of a configured hub (aliases and legacy single-name repos included). */
   isHubFileUrl(url: string): boolean {
-    const view = parseHubPageUrl(url, this.settings.peek().hubs)?.view;
-    return view === 'resolve' || view === 'raw';
+    return parseHubFileUrl(url, this.settings.peek().hubs) !== null;
   }
 
   /** Downloads the guard judges: hub file URLs, and anything from the hub's storage hosts. */
@@ -221,8 +220,8 @@ export class ModelSealWorker {
   }
 
   private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {
-    const page = parseHubPageUrl(url, this.settings.peek().hubs);
-    if (!page || (page.view !== 'resolve' && page.view !== 'raw') || !page.revision || !page.path) {
+    const page = parseHubFileUrl(url, this.settings.peek().hubs);
+    if (!page || !page.revision || !page.path) {
       if (!this.isGuardedUrl(url)) return undefined;
       // Bytes from the hub's storage with no hub URL we could see (a redirector in between): the
       // file is unknown, so it cannot be verified.

@@ -101,6 +101,10 @@ describe('download guard: redirects, aliases and legacy URLs (finding 4)', () =>
     await worker.downloads.onCreated({ id: 2, url: 'https://evil.example/r', finalUrl: 'https://cdn-lfs.hf.co/repos/aa/bb/0123?response-content-disposition=x' });
     expect(downloads.paused).toEqual([1, 2]);
     expect((await worker.downloads.load(requestOf(opened)))?.check).toMatchObject({ allow: false, verdict: { state: 'unverifiable', failure: { code: 'NOT_FOUND' } } });
+    // A repo named like a section under any owner, and a legacy repo's branch named like one: guarded.
+    for (const url of [`${HUB}/o/tree/resolve/main/x.bin`, `${HUB}/gpt2/resolve/resolve/x.bin`, `https://hf.co/o/blob/resolve/main/x.bin`]) {
+      expect(worker.downloads.guards({ id: 9, url }), url).toBe(true);
+    }
     // A profile and other sites are not downloads of the hub.
     for (const url of [`${HUB}/julien-c`, 'https://example.org/resolve/main/x', 'https://hf.co.evil.example/o/n/resolve/main/x']) {
       expect(worker.downloads.guards({ id: 9, url }), url).toBe(false);

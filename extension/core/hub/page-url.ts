@@ -35,6 +35,23 @@ const MAX_URL = 8192;
 // File views that a legacy single-name repo (`/gpt2/resolve/main/config.json`) can have. A single
 // segment alone, or followed by anything else, is a user or org profile.
 const LEGACY_SECTIONS = new Set(['resolve', 'blob', 'tree']);
+// Sections that follow owner/name.
+const REPO_SECTIONS = new Set(['tree', 'blob', 'resolve', 'raw', 'commits', 'commit']);
+
+/** How to read a path that fits both a legacy single-name repo and owner/name. */
+export type Reading = 'auto' | 'legacy' | 'owner-name';
+
+/**
+ * The reading of a hub URL that makes it a file (`resolve` or `raw`), if any reading does: a
+ * download is judged if it is a file under either reading of an ambiguous path.
+ */
+export function parseHubFileUrl(url: string | URL, hubs: readonly string[]): HubPage | null {
+  for (const reading of ['auto', 'legacy', 'owner-name'] as const) {
+    const p = parseHubPageUrl(url, hubs, reading);
+    if (p && (p.view === 'resolve' || p.view === 'raw') && p.revision !== undefined && p.path !== undefined) return p;
+  }
+  return null;
+}
 
 /**
  * Other origins that are the same hub (it redirects them to itself). A link or download through an
@@ -91,7 +108,7 @@ function decodePath(segments: string[]): string | undefined {
  * Parse a hub page URL. Returns null for anything that is not a model or dataset repo page (docs,
  * settings, spaces, profiles, listings, API URLs, other origins when `hubs` is given).
  */
-export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): HubPage | null {
+export function parseHubPageUrl(url: string | URL, hubs?: readonly string[], reading: Reading = 'auto'): HubPage | null {
   let u: URL;
   try {
     if (typeof url === 'string' && url.length > MAX_URL) return null;
@@ -113,7 +130,10 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): Hu
     return null;
   }
   // Legacy single-name repos only in file views with a revision: `/gpt2/resolve/main/…`.
-  const legacy = parts[0] !== undefined && NAME.test(parts[0]) && LEGACY_SECTIONS.has(parts[1] ?? '') && (parts[2] ?? '') !== '';
+  const legacyShape = parts[0] !== undefined && NAME.test(parts[0]) && LEGACY_SECTIONS.has(parts[1] ?? '') && (parts[2] ?? '') !== '';
+  // `/o/tree/resolve/main/f` reads both ways; 'auto' takes owner/name when its third segment is a
+  // repo section. isHubFileUrl() tries both readings, so neither one can hide a download.
+  const legacy = legacyShape && (reading === 'legacy' || (reading === 'auto' && !REPO_SECTIONS.has(parts[2] ?? '')));
   const segments: string[] = legacy ? [parts[0] ?? '', '', ...parts.slice(1)] : parts;
   const [owner, name, section, rev, ...rest] = segments;
   // A repo needs owner/name (or the legacy form above); a single segment is a user or org profile.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubOfOrigin, isHubStorageHost, parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
+import { hubOfOrigin, isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
 
 const H = 'https://huggingface.co';
 
@@ -115,5 +115,19 @@ describe('parseHubPageUrl', () => {
     }
     // owner/name repos keep their meaning.
     expect(parseHubPageUrl(`${H}/o/n/resolve/main/f`)).toMatchObject({ repo: 'o/n', view: 'resolve' });
+  });
+
+  it('a path that reads both as a legacy name and as owner/name is a file if either reading is', () => {
+    // A repo named "tree" (or "blob", "resolve") must not hide its downloads behind the legacy reading.
+    expect(parseHubPageUrl(`${H}/o/tree/resolve/main/x.bin`, [H])).toMatchObject({ repo: 'o/tree', view: 'resolve', revision: 'main', path: 'x.bin' });
+    expect(parseHubFileUrl(`${H}/o/tree/resolve/main/x.bin`, [H])).toMatchObject({ repo: 'o/tree', view: 'resolve' });
+    expect(parseHubFileUrl(`${H}/o/blob/raw/main/x.py`, [H])).toMatchObject({ repo: 'o/blob', view: 'raw' });
+    // A legacy repo's branch named like a section: the legacy reading is the file.
+    expect(parseHubPageUrl(`${H}/gpt2/resolve/resolve/x.bin`, [H])?.view).not.toBe('resolve');
+    expect(parseHubFileUrl(`${H}/gpt2/resolve/resolve/x.bin`, [H])).toMatchObject({ repo: 'gpt2', view: 'resolve', revision: 'resolve', path: 'x.bin' });
+    // Pages that are no file under any reading.
+    for (const path of ['/gpt2/tree/main', '/o/n', '/julien-c', '/o/tree/main', '/api/models/o/n/revision/main']) {
+      expect(parseHubFileUrl(`${H}${path}`, [H]), path).toBeNull();
+    }
   });
 });
