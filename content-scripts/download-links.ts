@@ -1,20 +1,27 @@
 /**
- * Intercepts clicks on hub download links (`/resolve/…`). The click is always held; the worker
- * answers: a verified file is downloaded by the worker right away, anything else opens the warning
- * page. Downloads started other ways are caught by the worker's downloads guard.
+ * Intercepts clicks on hub download links (`/resolve/…`, hub aliases included). A user's click is
+ * held and the worker answers: a verified file is downloaded by the worker (from its commit) right
+ * away, anything else opens the warning page. Synthetic clicks (`isTrusted === false`) are dropped.
+ * Downloads started other ways are caught by the worker's downloads guard.
  */
 import browser from 'webextension-polyfill';
-import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import { parseHubFileUrl } from '../extension/core/hub/page-url.js';
 import type { DownloadCheckReply, WorkerMessage } from '../extension/shared/messages.js';
 
 export function interceptDownloads(hub: string, signal: AbortSignal): void {
   const onClick = (ev: MouseEvent) => {
-    if (ev.defaultPrevented && !ev.isTrusted) return;
-    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab/window: the guard sees it
     const a = (ev.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
     if (!a) return;
-    const page = parseHubPageUrl(a.href, [hub]);
+    const page = parseHubFileUrl(a.href, [hub]);
     if (!page || page.view !== 'resolve') return;
+    if (!ev.isTrusted) {
+      // A page script's a.click(): it must not drive our warnings, nor reach the file unchecked.
+      // Dropped outright (no navigation); a script that navigates another way meets the downloads guard.
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      return;
+    }
+    if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab/window: the guard sees it
     ev.preventDefault();
     ev.stopImmediatePropagation();
     const msg: WorkerMessage = { type: 'download/check', url: a.href };

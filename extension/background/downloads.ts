@@ -3,6 +3,10 @@
  * and asks; (b) `downloads.onCreated` sees a hub `/resolve/` download started any other way (address
  * bar, another site, a script) and pauses it. Either way a download that is not a verified file opens
  * the warning page, and only the user's "Download anyway" lets it through.
+ *
+ * A download is judged by where its bytes come from (`finalUrl`, then the first URL), with hub
+ * aliases and legacy URLs read as the hub's; an allowed one is fetched from the verified commit's
+ * URL, never from a branch that may have moved since the check.
  */
 import type { DownloadCheck, PendingDownload } from '../shared/messages.js';
 import type { Verdict, FileResult } from '../core/verdict.js';
@@ -22,12 +26,20 @@ export interface DownloadsApiLike {
   download(options: { url: string }): Promise<number>;
 }
 
+/** A check plus, when the revision resolved to a commit, the file's URL at that commit. */
+export interface GuardCheck extends DownloadCheck {
+  /** `/resolve/<commit>/<path>` on the hub itself: where an allowed download is fetched from. */
+  commitUrl?: string;
+}
+
 export interface GuardDeps {
   downloads: DownloadsApiLike;
   /** The verdict for the repo revision a `/resolve/` URL names, and the file it names. */
-  checkUrl(url: string): Promise<DownloadCheck | undefined>;
-  /** True for `/resolve/` URLs of configured hubs. */
+  checkUrl(url: string): Promise<GuardCheck | undefined>;
+  /** True for hub file URLs (`/resolve/`, aliases, legacy names) and the hub's storage hosts. */
   isGuardedUrl(url: string): boolean;
+  /** True for hub file URLs that name a repo file (not storage hosts). */
+  isHubFileUrl?(url: string): boolean;
   /** Opens the warning page; resolves to its tab id when known. */
   openWarning(requestId: string, openerTabId?: number): Promise<number | undefined>;
   session?: StorageAreaLike;
@@ -45,9 +57,25 @@ export function allowDownload(verdict: Verdict, file: FileResult | undefined): b
 
 const ONE_SHOT_MS = 60_000;
 const HOLD_GRACE_MS = 250;
+// A page can start downloads in a loop: past this many warnings opened in a short window, more
+// downloads are cancelled unasked (a window, so warnings left open do not silence later ones).
+const MAX_RECENT_WARNINGS = 3;
+const FLOOD_WINDOW_MS = 10_000;
+
+type Pending = PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number; commitUrl?: string; openedAt?: number };
+
+/** The URL without query or fragment (`?download=true` does not change the file). */
+function bare(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
 
 export class DownloadGuard {
-  private readonly pending = new Map<string, PendingDownload & { downloadId?: number; cancelled?: boolean; warningTabId?: number }>();
+  private readonly pending = new Map<string, Pending>();
   /** Held downloads (Chromium's filename step): calling it lets the download finish. */
   private readonly releases = new Map<string, () => void>();
   /**
@@ -63,15 +91,30 @@ export class DownloadGuard {
 
   /** (a) A click in a hub page. Returns the check; when not allowed, the warning page is opened. */
   async onClick(url: string, tabId: number): Promise<DownloadCheck & { requestId?: string }> {
-    const check = await this.safeCheck(url);
-    if (check.allow) {
-      this.markAllowed(url);
-      await this.deps.downloads.download({ url });
+    const { commitUrl, ...check } = await this.safeCheck(url);
+    if (check.allow && commitUrl) {
+      // The verified bytes are the commit's: the branch in the link may have moved since.
+      this.markAllowed(commitUrl);
+      await this.deps.downloads.download({ url: commitUrl });
       return check;
     }
-    const requestId = await this.addPending({ url, check, source: 'click' });
+    const open = this.openRequestFor(url);
+    if (open) return { ...check, allow: false, requestId: open }; // one warning per file, however often clicked
+    const requestId = await this.addPending({ url, check: { ...check, allow: false }, source: 'click' }, undefined, undefined, commitUrl);
     this.noteWarningTab(requestId, await this.deps.openWarning(requestId, tabId));
-    return { ...check, requestId };
+    return { ...check, allow: false, requestId };
+  }
+
+  /** The URL a download is judged by: a hub file URL its bytes come from, else its first one. */
+  judgedUrl(item: DownloadItemLike): string | undefined {
+    const seen = [item.finalUrl, item.url].filter((u): u is string => typeof u === 'string' && u !== '');
+    const names = this.deps.isHubFileUrl ?? this.deps.isGuardedUrl;
+    return seen.find((u) => names(u)) ?? seen.find((u) => this.deps.isGuardedUrl(u));
+  }
+
+  /** True when the download needs the guard (any URL it came through is a hub file or storage URL). */
+  guards(item: DownloadItemLike): boolean {
+    return this.judgedUrl(item) !== undefined;
   }
 
   /**
@@ -80,40 +123,64 @@ export class DownloadGuard {
    */
   async onHold(item: DownloadItemLike, release: () => void): Promise<void> {
     this.held.add(item.id);
-    const url = item.url;
-    if (!this.deps.isGuardedUrl(url) || this.consumeAllowed(url)) return release();
-    const check = await this.safeCheck(url);
-    if (check.allow) return release();
-    const requestId = await this.addPending({ url, check, source: 'browser' }, item.id);
+    const url = this.judgedUrl(item);
+    if (url === undefined || this.consumeAllowed(item.url)) return release();
+    const { commitUrl, ...check } = await this.safeCheck(url);
+    if (check.allow && commitUrl) {
+      if (bare(url) === bare(commitUrl)) return release();
+      // Allowed, but fetched by a branch (or alias) URL: drop it and fetch the verified commit's file.
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      release();
+      this.markAllowed(commitUrl);
+      await this.deps.downloads.download({ url: commitUrl }).catch(() => undefined);
+      return;
+    }
+    if (this.tooManyWarnings(url)) {
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      return release();
+    }
+    const requestId = await this.addPending({ url, check: { ...check, allow: false }, source: 'browser' }, item.id, undefined, commitUrl);
     this.releases.set(requestId, release);
     this.noteWarningTab(requestId, await this.deps.openWarning(requestId));
   }
 
   /** (b) Any download (browsers without a filename step). Hub `/resolve/` downloads are paused until checked. */
   async onCreated(item: DownloadItemLike): Promise<void> {
-    const url = item.url;
-    if (!this.deps.isGuardedUrl(url)) return;
+    const url = this.judgedUrl(item);
+    if (url === undefined) return;
     if (this.holdMode) {
       // The filename step normally takes it; when something else names the file (automation,
       // enterprise policy) that step never comes, so fall back to pausing.
       await new Promise((r) => setTimeout(r, HOLD_GRACE_MS));
       if (this.held.has(item.id)) return;
     }
-    if (this.consumeAllowed(url)) return;
+    if (this.consumeAllowed(item.url)) return;
     let paused = true;
     try {
       await this.deps.downloads.pause(item.id);
     } catch {
       paused = false;
     }
-    const check = await this.safeCheck(url);
-    if (check.allow) {
-      if (paused) await this.deps.downloads.resume(item.id).catch(() => undefined);
+    const { commitUrl, ...check } = await this.safeCheck(url);
+    if (check.allow && commitUrl) {
+      if (bare(url) === bare(commitUrl)) {
+        if (paused) await this.deps.downloads.resume(item.id).catch(() => undefined);
+        return;
+      }
+      // Allowed by a branch or alias URL: the kept copy must be the verified commit's file.
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      this.markAllowed(commitUrl);
+      await this.deps.downloads.download({ url: commitUrl }).catch(() => undefined);
       return;
     }
     // Not allowed: keep it paused (or cancel it if it could not be paused) and ask the user.
+    if (this.tooManyWarnings(url)) {
+      // A repeat of a download already being asked about, or a flood: cancelled, not asked again.
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      return;
+    }
     if (!paused) await this.deps.downloads.cancel(item.id).catch(() => undefined);
-    const requestId = await this.addPending({ url, check, source: 'browser' }, paused ? item.id : undefined, !paused);
+    const requestId = await this.addPending({ url, check: { ...check, allow: false }, source: 'browser' }, paused ? item.id : undefined, !paused, commitUrl);
     this.noteWarningTab(requestId, await this.deps.openWarning(requestId));
   }
 
@@ -126,7 +193,7 @@ export class DownloadGuard {
   async load(requestId: string): Promise<PendingDownload | undefined> {
     if (!this.pending.has(requestId) && this.deps.session) {
       const key = `dl:${requestId}`;
-      const saved = (await this.deps.session.get(key))[key] as (PendingDownload & { downloadId?: number; cancelled?: boolean }) | undefined;
+      const saved = (await this.deps.session.get(key))[key] as Pending | undefined;
       if (saved) this.pending.set(requestId, saved);
     }
     return this.get(requestId);
@@ -141,7 +208,13 @@ export class DownloadGuard {
     void this.deps.session?.remove(`dl:${requestId}`).catch(() => undefined);
     const release = this.releases.get(requestId);
     this.releases.delete(requestId);
-    if (p.downloadId !== undefined) {
+    const swap = proceed && p.commitUrl !== undefined && bare(p.url) !== bare(p.commitUrl);
+    if (p.downloadId !== undefined && swap) {
+      // "Download anyway" of a download held by a branch URL: the warning described the file at the
+      // checked commit, and the branch may have moved since; fetch that file instead (below).
+      await this.deps.downloads.cancel(p.downloadId).catch(() => undefined);
+      release?.();
+    } else if (p.downloadId !== undefined) {
       if (proceed) {
         if (release) release();
         else await this.deps.downloads.resume(p.downloadId).catch(() => undefined);
@@ -152,8 +225,10 @@ export class DownloadGuard {
       return true;
     }
     if (proceed) {
-      this.markAllowed(p.url);
-      await this.deps.downloads.download({ url: p.url });
+      // What the warning described is the file at the checked commit, so that is what is fetched.
+      const url = p.commitUrl ?? p.url;
+      this.markAllowed(url);
+      await this.deps.downloads.download({ url });
     }
     return true;
   }
@@ -168,7 +243,23 @@ export class DownloadGuard {
     if (p && tabId !== undefined) p.warningTabId = tabId;
   }
 
-  private async safeCheck(url: string): Promise<DownloadCheck> {
+  /** A warning for this file is already open (the user is being asked), by its bare URL. */
+  private openRequestFor(url: string): string | undefined {
+    const b = bare(url);
+    for (const [id, p] of this.pending) if (bare(p.url) === b) return id;
+    return undefined;
+  }
+
+  /** True when no new warning should open: one is open for this file, or many opened just now. */
+  private tooManyWarnings(url: string): boolean {
+    if (this.openRequestFor(url) !== undefined) return true;
+    const since = Date.now() - FLOOD_WINDOW_MS;
+    let recent = 0;
+    for (const p of this.pending.values()) if ((p.openedAt ?? 0) >= since) recent++;
+    return recent >= MAX_RECENT_WARNINGS;
+  }
+
+  private async safeCheck(url: string): Promise<GuardCheck> {
     try {
       const c = await this.deps.checkUrl(url);
       if (c) return c;
@@ -181,9 +272,9 @@ export class DownloadGuard {
     };
   }
 
-  private async addPending(p: Omit<PendingDownload, 'requestId'>, downloadId?: number, cancelled?: boolean): Promise<string> {
+  private async addPending(p: Omit<PendingDownload, 'requestId'>, downloadId?: number, cancelled?: boolean, commitUrl?: string): Promise<string> {
     const requestId = this.deps.newId ? this.deps.newId() : crypto.randomUUID();
-    const entry = { ...p, requestId, downloadId, cancelled };
+    const entry: Pending = { ...p, requestId, downloadId, cancelled, commitUrl, openedAt: Date.now() };
     this.pending.set(requestId, entry);
     await this.deps.session?.set({ [`dl:${requestId}`]: entry }).catch(() => undefined);
     return requestId;

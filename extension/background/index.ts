@@ -77,18 +77,20 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.Mes
 // Chromium lets an extension hold a download at its filename step, before it can complete: the
 // guard uses that (a tiny file would finish before a pause lands). Firefox has no such step and
 // falls back to pausing in onCreated.
-type FilenameEvent = { addListener(cb: (item: { id: number; url: string }, suggest: () => void) => boolean | void): void };
+// Both URLs are passed: the bytes come from `finalUrl` (after redirects), which the guard judges.
+type FilenameEvent = { addListener(cb: (item: { id: number; url: string; finalUrl?: string }, suggest: () => void) => boolean | void): void };
 const determining = (globalThis as { chrome?: { downloads?: { onDeterminingFilename?: FilenameEvent } } }).chrome?.downloads?.onDeterminingFilename;
 if (determining) {
   worker.downloads.holdMode = true;
   determining.addListener((item, suggest) => {
-    if (!worker.isGuardedUrl(item.url)) return false; // not ours: the browser names it as usual
-    void worker.downloads.onHold({ id: item.id, url: item.url }, () => suggest());
+    const seen = { id: item.id, url: item.url, finalUrl: item.finalUrl };
+    if (!worker.downloads.guards(seen)) return false; // not ours: the browser names it as usual
+    void worker.downloads.onHold(seen, () => suggest());
     return true; // we call suggest() later
   });
 }
 browser.downloads.onCreated.addListener((item) => {
-  void worker.downloads.onCreated({ id: item.id, url: item.url, state: item.state });
+  void worker.downloads.onCreated({ id: item.id, url: item.url, finalUrl: (item as { finalUrl?: string }).finalUrl, state: item.state });
 });
 // A tab leaving the hub page its state is about (another site, another repo) drops that state.
 // Without the tabs permission the URL of a non-hub site is hidden from us: undefined means "not a hub".

@@ -4,14 +4,15 @@
  */
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
-import { parseHubPageUrl } from '../core/hub/page-url.js';
+import { isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../core/hub/page-url.js';
 import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
+import { encodeRepoPath } from '../core/hub/client.js';
 import { ModelSealError } from '../core/errors.js';
-import type { DownloadCheck, PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
+import type { PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
 import { TabRegistry } from './tabs.js';
 import { RevisionService, type RevisionRef } from './revisions.js';
-import { DownloadGuard, allowDownload, type DownloadsApiLike } from './downloads.js';
+import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } from './downloads.js';
 import type { Engine, Outcome } from './engine.js';
 import { unverifiable } from './engine.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
@@ -63,6 +64,7 @@ export class ModelSealWorker {
       downloads: host.downloads,
       session: host.session,
       isGuardedUrl: (url) => this.isGuardedUrl(url),
+      isHubFileUrl: (url) => this.isHubFileUrl(url),
       checkUrl: (url) => this.checkDownloadUrl(url),
       openWarning: (id, opener) => host.openTab(`${host.extensionBase}extension/pages/warning.html?request=${encodeURIComponent(id)}`, opener),
     });
@@ -100,9 +102,20 @@ export class ModelSealWorker {
     }
   }
 
+  /** A file URL of a configured hub (aliases and legacy single-name repos included). */
+  isHubFileUrl(url: string): boolean {
+    return parseHubFileUrl(url, this.settings.peek().hubs) !== null;
+  }
+
+  /** Downloads the guard judges: hub file URLs, and anything from the hub's storage hosts. */
   isGuardedUrl(url: string): boolean {
-    const page = parseHubPageUrl(url, this.settings.peek().hubs);
-    return page?.view === 'resolve';
+    if (this.isHubFileUrl(url)) return true;
+    try {
+      const u = new URL(url);
+      return this.settings.peek().hubs.some((hub) => isHubStorageHost(hub, u.hostname));
+    } catch {
+      return false;
+    }
   }
 
   /** Entry point for runtime.onMessage. Never throws: every failure is a typed error reply. */
@@ -246,13 +259,25 @@ export class ModelSealWorker {
     }
   }
 
-  private async checkDownloadUrl(url: string): Promise<DownloadCheck | undefined> {
-    const page = parseHubPageUrl(url, this.settings.peek().hubs);
-    if (!page || page.view !== 'resolve' || !page.revision || !page.path) return undefined;
+  private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {
+    const page = parseHubFileUrl(url, this.settings.peek().hubs);
+    if (!page || !page.revision || !page.path) {
+      if (!this.isGuardedUrl(url)) return undefined;
+      // Bytes from the hub's storage with no hub URL we could see (a redirector in between): the
+      // file is unknown, so it cannot be verified.
+      const failure = { code: 'NOT_FOUND' as const, reason: 'this download comes from the hub\'s storage by way of another site: which repo file it is cannot be told' };
+      return { allow: false, verdict: { state: 'unverifiable', checkedAt: this.host.now(), failure } };
+    }
     const verdict = await this.verdictFor({ hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision });
     const file = 'files' in verdict ? verdict.files?.find((f) => f.path === page.path) : undefined;
-    const check: DownloadCheck = { verdict, allow: allowDownload(verdict, file) };
+    const check: GuardCheck = { verdict, allow: allowDownload(verdict, file) };
     if (file) check.file = file;
+    // The file at the commit the verdict is about, on the hub itself (not an alias, not http).
+    const commit = verdict.subject?.commit;
+    if (commit && /^[0-9a-f]{40}$/.test(commit)) {
+      const repo = verdict.subject?.repo ?? page.repo;
+      check.commitUrl = `${page.hub}${page.kind === 'dataset' ? '/datasets' : ''}/${repo}/resolve/${commit}/${encodeRepoPath(page.path)}?download=true`;
+    }
     return check;
   }
 

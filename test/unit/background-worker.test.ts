@@ -196,12 +196,20 @@ describe('download guard', () => {
     worker.downloads.holdMode = true;
     const released: number[] = [];
     await worker.downloads.onHold({ id: 10, url: `${HUB}/acme/signed/resolve/main/weights/shard-00001.safetensors` }, () => released.push(10));
-    expect(released).toEqual([10]); // verified: no friction
+    expect(released).toEqual([10]); // verified: no friction…
+    // …but fetched from the verified commit, not from the branch (which may have moved).
+    expect(downloads.cancelled).toEqual([10]);
+    expect(downloads.started).toEqual([expect.stringMatching(/\/acme\/signed\/resolve\/[0-9a-f]{40}\/weights\/shard-00001\.safetensors\?download=true$/)]);
+    downloads.cancelled.length = 0;
     await worker.downloads.onHold({ id: 11, url: `${HUB}/acme/changed/resolve/main/weights/shard-00001.safetensors` }, () => released.push(11));
     expect(released).toEqual([10]); // held while the warning page asks
     const id11 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
     await worker.downloads.decide(id11, true);
     expect(released).toEqual([10, 11]);
+    // "Download anyway" fetches the file at the commit the warning described, not the branch.
+    expect(downloads.cancelled).toEqual([11]);
+    expect(downloads.started.at(-1)).toMatch(/\/acme\/changed\/resolve\/[0-9a-f]{40}\/weights\/shard-00001\.safetensors\?download=true$/);
+    downloads.cancelled.length = 0;
     await worker.downloads.onHold({ id: 12, url: `${HUB}/acme/changed/resolve/main/weights/shard-00002.safetensors` }, () => released.push(12));
     const id12 = new URL(opened.at(-1) as string).searchParams.get('request') as string;
     await worker.downloads.decide(id12, false);

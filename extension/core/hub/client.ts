@@ -7,7 +7,7 @@ import { ModelSealError } from '../errors.js';
 import type { Clock, FetchLike } from '../env.js';
 import { systemClock } from '../env.js';
 import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
-import type { RepoKind } from './page-url.js';
+import { isHubStorageHost, type RepoKind } from './page-url.js';
 
 export interface HubProgress {
   kind: 'rate-limited';
@@ -286,13 +286,29 @@ export class HubClient {
   }
 
   /**
-   * One logical GET: same-origin redirects followed here when the host fetch hands them back, 429
+   * Where a redirect from `base` may lead, checked before anything is sent there: the hub itself,
+   * and for file bytes also the hub's own storage hosts over https. Anything else is refused.
+   */
+  private redirectTarget(target: string, base: string, fileBytes: boolean): string {
+    let u: URL;
+    try {
+      u = new URL(target, base);
+    } catch {
+      throw new ModelSealError('RESPONSE_MALFORMED', 'bad redirect target', { url: base });
+    }
+    if (u.origin === this.endpoint) return u.href;
+    if (fileBytes && u.protocol === 'https:' && u.port === '' && isHubStorageHost(this.endpoint, u.hostname)) return u.href;
+    throw new ModelSealError('RESPONSE_MALFORMED', 'hub pointed outside the configured endpoint', { url: base, target: u.origin, redirect: 'refused' });
+  }
+
+  /**
+   * One logical GET: redirects followed by hand (each target checked before it is requested), 429
    * retried with back-off, other failures typed. `consume` reads the OK body under the same timeout.
    */
   private async get<T>(
     url: string,
     consume: (res: Response, finalUrl: string) => Promise<T>,
-    allowOffHostRedirect = false,
+    fileBytes = false,
   ): Promise<T> {
     const maxRetries = this.opts.maxRetries ?? 3;
     const maxWait = this.opts.maxRetryWaitSeconds ?? 60;
@@ -302,23 +318,30 @@ export class HubClient {
         for (let hop = 0; ; hop++) {
           this.requestCount++;
           const target = current;
+          // 'manual': a followed redirect would already have sent a request (cookies and all) to
+          // wherever the hub pointed before we could look; we decide each hop ourselves.
           const res = await this.opts.fetch(target, {
             method: 'GET',
             credentials: this.opts.includeCredentials === false ? 'omit' : 'include',
-            redirect: 'follow',
+            redirect: 'manual',
             signal,
           });
+          if (res.type === 'opaqueredirect') {
+            // Browsers hide a manual redirect's Location, so it cannot be checked: refuse rather
+            // than follow blind. (A renamed repo's page is redirected by the hub itself, and the
+            // page URL then names the new repo.)
+            throw new ModelSealError('RESPONSE_MALFORMED', 'the hub answered with a redirect whose target the browser hides; not followed', { url: target, redirect: 'hidden' });
+          }
           if (res.redirected && res.url) {
-            // The host followed redirects itself: API answers must still come from the hub; file
-            // downloads may land on the hub's own storage CDN.
-            current = allowOffHostRedirect ? res.url : this.sameOrigin(res.url, target);
+            // A host fetch that followed anyway (ignoring 'manual'): never accept an answer from elsewhere.
+            current = this.redirectTarget(res.url, target, fileBytes);
           }
           if (res.status >= 300 && res.status < 400 && res.status !== 304) {
             const loc = res.headers.get('location');
             await res.body?.cancel().catch(() => undefined);
             if (!loc) throw new ModelSealError('RESPONSE_MALFORMED', 'redirect without a location', { url: target });
             if (hop >= MAX_REDIRECTS) throw new ModelSealError('RESPONSE_MALFORMED', 'too many redirects', { url });
-            current = allowOffHostRedirect ? new URL(loc, target).href : this.sameOrigin(loc, target);
+            current = this.redirectTarget(loc, target, fileBytes);
             continue;
           }
           if (res.ok) return { ok: true as const, value: await consume(res, current) };

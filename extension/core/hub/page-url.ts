@@ -10,7 +10,7 @@ export interface HubPage {
   /** Origin of the hub, e.g. https://huggingface.co */
   hub: string;
   kind: RepoKind;
-  /** owner/name */
+  /** owner/name, or a legacy single name (`gpt2`) the hub redirects to its owner/name. */
   repo: string;
   view: PageView;
   /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
@@ -32,6 +32,55 @@ const RESERVED = new Set([
 // Hub names: letters, digits, '-', '_', '.', not starting with '.' or '-', bounded length.
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
 const MAX_URL = 8192;
+// File views that a legacy single-name repo (`/gpt2/resolve/main/config.json`) can have. A single
+// segment alone, or followed by anything else, is a user or org profile.
+const LEGACY_SECTIONS = new Set(['resolve', 'blob', 'tree']);
+// Sections that follow owner/name.
+const REPO_SECTIONS = new Set(['tree', 'blob', 'resolve', 'raw', 'commits', 'commit']);
+
+/** How to read a path that fits both a legacy single-name repo and owner/name. */
+export type Reading = 'auto' | 'legacy' | 'owner-name';
+
+/**
+ * The reading of a hub URL that makes it a file (`resolve` or `raw`), if any reading does: a
+ * download is judged if it is a file under either reading of an ambiguous path.
+ */
+export function parseHubFileUrl(url: string | URL, hubs: readonly string[]): HubPage | null {
+  for (const reading of ['auto', 'legacy', 'owner-name'] as const) {
+    const p = parseHubPageUrl(url, hubs, reading);
+    if (p && (p.view === 'resolve' || p.view === 'raw') && p.revision !== undefined && p.path !== undefined) return p;
+  }
+  return null;
+}
+
+/**
+ * Other origins that are the same hub (it redirects them to itself). A link or download through an
+ * alias is judged as the hub's own, or the alias becomes a way around the guard.
+ */
+const HUB_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'https://huggingface.co': ['https://hf.co', 'https://www.huggingface.co', 'http://hf.co', 'http://www.huggingface.co'],
+};
+
+/** The configured hub an origin belongs to (itself, a named alias, or the http form of an https hub). */
+export function hubOfOrigin(origin: string, hubs: readonly string[]): string | undefined {
+  if (hubs.includes(origin)) return origin;
+  for (const hub of hubs) {
+    if (HUB_ALIASES[hub]?.includes(origin)) return hub;
+    // Plain http to an https hub's host: same server, and ModelSeal fetches it over https anyway.
+    if (hub.startsWith('https://') && origin === `http://${hub.slice('https://'.length)}`) return hub;
+  }
+  return undefined;
+}
+
+/**
+ * Hosts the hub sends `/resolve/` file bytes from (its storage CDN and Xet bridge). Only file
+ * downloads may be redirected there; nothing under them names a repo or file.
+ */
+export function isHubStorageHost(hub: string, host: string): boolean {
+  if (hub !== 'https://huggingface.co') return false;
+  const h = host.toLowerCase();
+  return h === 'cdn-lfs.hf.co' || h === 'cdn-lfs-us-1.hf.co' || h === 'cdn-lfs.huggingface.co' || h === 'cdn-lfs-us-1.huggingface.co' || h === 'cas-bridge.xethub.hf.co' || /^[a-z0-9-]{1,63}\.cdn\.hf\.co$/.test(h);
+}
 
 function decodeSegment(s: string): string | undefined {
   try {
@@ -59,7 +108,7 @@ function decodePath(segments: string[]): string | undefined {
  * Parse a hub page URL. Returns null for anything that is not a model or dataset repo page (docs,
  * settings, spaces, profiles, listings, API URLs, other origins when `hubs` is given).
  */
-export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): HubPage | null {
+export function parseHubPageUrl(url: string | URL, hubs?: readonly string[], reading: Reading = 'auto'): HubPage | null {
   let u: URL;
   try {
     if (typeof url === 'string' && url.length > MAX_URL) return null;
@@ -68,7 +117,9 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): Hu
     return null;
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-  if (hubs && !hubs.includes(u.origin)) return null;
+  // Without `hubs` the URL's own origin is the hub; with them, aliases map to the hub they stand for.
+  const hub = hubs ? hubOfOrigin(u.origin, hubs) : u.origin;
+  if (hub === undefined) return null;
 
   const parts = u.pathname.split('/').slice(1);
   let kind: RepoKind = 'model';
@@ -78,10 +129,16 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[]): Hu
   } else if (parts[0] !== undefined && RESERVED.has(parts[0])) {
     return null;
   }
-  const [owner, name, section, rev, ...rest] = parts;
-  // A repo needs owner/name; a single segment is a user or org profile.
-  if (owner === undefined || name === undefined || !NAME.test(owner) || !NAME.test(name)) return null;
-  const base = { hub: u.origin, kind, repo: `${owner}/${name}` };
+  // Legacy single-name repos only in file views with a revision: `/gpt2/resolve/main/…`.
+  const legacyShape = parts[0] !== undefined && NAME.test(parts[0]) && LEGACY_SECTIONS.has(parts[1] ?? '') && (parts[2] ?? '') !== '';
+  // `/o/tree/resolve/main/f` reads both ways; 'auto' takes owner/name when its third segment is a
+  // repo section. isHubFileUrl() tries both readings, so neither one can hide a download.
+  const legacy = legacyShape && (reading === 'legacy' || (reading === 'auto' && !REPO_SECTIONS.has(parts[2] ?? '')));
+  const segments: string[] = legacy ? [parts[0] ?? '', '', ...parts.slice(1)] : parts;
+  const [owner, name, section, rev, ...rest] = segments;
+  // A repo needs owner/name (or the legacy form above); a single segment is a user or org profile.
+  if (owner === undefined || name === undefined || !NAME.test(owner) || (!legacy && !NAME.test(name))) return null;
+  const base = { hub, kind, repo: legacy ? owner : `${owner}/${name}` };
 
   if (section === undefined || section === '') return { ...base, view: 'home' };
   switch (section) {

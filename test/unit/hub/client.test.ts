@@ -192,6 +192,51 @@ describe('HubClient', () => {
     expect(await codeOf(new HubClient({ fetch: hang, timeoutMs: 20 }).resolveRevision('model', 'a/b', 'main'))).toBe('TIMEOUT');
   });
 
+  // Finding 12: a redirect off the hub must be refused before anything is sent to the other origin.
+  it('never sends a request to an origin a hub redirect points at', async () => {
+    const sent: { url: string; redirect?: RequestRedirect }[] = [];
+    const hub = async (url: string, init?: RequestInit) => {
+      sent.push({ url, redirect: init?.redirect });
+      if (new URL(url).origin !== 'https://huggingface.co') return new Response('stolen', { status: 200 });
+      return new Response('', { status: 307, headers: { Location: 'https://evil.example/api/models/a/b/revision/main' } });
+    };
+    const c = new HubClient({ fetch: hub });
+    const err = await c.resolveRevision('model', 'a/b', 'main').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelSealError);
+    expect(err).toMatchObject({ code: 'RESPONSE_MALFORMED', details: { redirect: 'refused', target: 'https://evil.example' } });
+    expect(sent.map((r) => new URL(r.url).origin)).toEqual(['https://huggingface.co']);
+    // Every request asks the host fetch not to follow by itself.
+    expect(sent.every((r) => r.redirect === 'manual')).toBe(true);
+    // Same for file bytes: a hub storage host is fine, anything else (or plain http) is not.
+    for (const loc of ['https://evil.example/f', 'http://cdn-lfs.hf.co/f', 'https://cdn-lfs.hf.co.evil.example/f']) {
+      sent.length = 0;
+      const f = async (url: string) => {
+        sent.push({ url });
+        return new URL(url).origin === 'https://huggingface.co' ? new Response('', { status: 302, headers: { Location: loc } }) : new Response('x');
+      };
+      expect(await codeOf(new HubClient({ fetch: f }).fetchFile('model', 'a/b', SHA, 'f', 10)), loc).toBe('RESPONSE_MALFORMED');
+      expect(sent.length, loc).toBe(1);
+    }
+    const cdn = async (url: string) =>
+      new URL(url).origin === 'https://huggingface.co' ? new Response('', { status: 302, headers: { Location: 'https://cdn-lfs.hf.co/repos/x/y' } }) : new Response('cdn bytes');
+    expect(new TextDecoder().decode(await new HubClient({ fetch: cdn }).fetchFile('model', 'a/b', SHA, 'f', 100))).toBe('cdn bytes');
+  });
+
+  it('refuses a redirect whose target the browser hides (opaque), rather than following it blind', async () => {
+    let calls = 0;
+    const browserLike = async (_url: string, init?: RequestInit) => {
+      calls++;
+      expect(init?.redirect).toBe('manual');
+      const r = new Response(null, { status: 200 });
+      Object.defineProperty(r, 'type', { value: 'opaqueredirect' });
+      Object.defineProperty(r, 'status', { value: 0 });
+      return r;
+    };
+    const err = await new HubClient({ fetch: browserLike }).resolveRevision('model', 'old/name', 'main').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'RESPONSE_MALFORMED', details: { redirect: 'hidden' } });
+    expect(calls).toBe(1);
+  });
+
   it('fetches file bytes at a commit, datasets under /datasets/, paths encoded', async () => {
     const hub = new FakeHub().add({
       kind: 'dataset',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
+import { hubOfOrigin, isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
 
 const H = 'https://huggingface.co';
 
@@ -76,5 +76,58 @@ describe('parseHubPageUrl', () => {
     expect(parseHubPageUrl('https://hf-mirror.com/o/n', hubs)).toMatchObject({ hub: 'https://hf-mirror.com', repo: 'o/n' });
     expect(parseHubPageUrl('https://evil.example/o/n', hubs)).toBeNull();
     expect(parseHubPageUrl('https://evil.example/o/n')).toMatchObject({ hub: 'https://evil.example' });
+  });
+
+  // Finding 4: a download through an alias of the hub must be judged as the hub's.
+  it('maps the aliases of a configured hub to that hub', () => {
+    const hubs = [H];
+    for (const alias of ['https://hf.co', 'https://www.huggingface.co', 'http://huggingface.co', 'http://hf.co', 'http://www.huggingface.co']) {
+      expect(parseHubPageUrl(`${alias}/o/n/resolve/main/f.bin`, hubs), alias).toMatchObject({ hub: H, repo: 'o/n', view: 'resolve', revision: 'main', path: 'f.bin' });
+    }
+    // The http form of any https hub is that hub; other hosts and look-alikes are not.
+    expect(hubOfOrigin('http://hf-mirror.com', ['https://hf-mirror.com'])).toBe('https://hf-mirror.com');
+    expect(hubOfOrigin('https://hf.co', ['https://hf-mirror.com'])).toBeUndefined();
+    for (const other of ['https://hf.co.evil.example', 'https://huggingface.co.evil.example', 'https://evilhuggingface.co', 'https://hf.co:8443']) {
+      expect(parseHubPageUrl(`${other}/o/n/resolve/main/f`, hubs), other).toBeNull();
+    }
+  });
+
+  it('names the hub storage hosts (file bytes only)', () => {
+    expect(isHubStorageHost(H, 'cdn-lfs.hf.co')).toBe(true);
+    expect(isHubStorageHost(H, 'cas-bridge.xethub.hf.co')).toBe(true);
+    expect(isHubStorageHost(H, 'us.cdn.hf.co')).toBe(true);
+    expect(isHubStorageHost(H, 'evil.example')).toBe(false);
+    expect(isHubStorageHost(H, 'cdn.hf.co.evil.example')).toBe(false);
+    expect(isHubStorageHost('https://hf-mirror.com', 'cdn-lfs.hf.co')).toBe(false);
+  });
+
+  it('reads legacy single-name repos in file views only; single segments stay profiles', () => {
+    expect(parseHubPageUrl(`${H}/gpt2/resolve/main/config.json`, [H])).toEqual({ hub: H, kind: 'model', repo: 'gpt2', view: 'resolve', revision: 'main', path: 'config.json' });
+    expect(parseHubPageUrl(`${H}/gpt2/blob/main/README.md`)).toMatchObject({ repo: 'gpt2', view: 'blob', path: 'README.md' });
+    expect(parseHubPageUrl(`${H}/gpt2/tree/main`)).toMatchObject({ repo: 'gpt2', view: 'tree', revision: 'main' });
+    expect(parseHubPageUrl(`${H}/datasets/squad/resolve/main/x.json`)).toMatchObject({ kind: 'dataset', repo: 'squad', view: 'resolve', path: 'x.json' });
+    expect(parseHubPageUrl(`https://hf.co/gpt2/resolve/main/model.safetensors`, [H])).toMatchObject({ hub: H, repo: 'gpt2', view: 'resolve' });
+    // Profiles and profile sub-pages are not repos.
+    for (const path of ['/julien-c', '/julien-c/', '/julien-c/resolve', '/julien-c/resolve/', '/api/resolve/main/x', '/docs/tree/main']) {
+      const p = parseHubPageUrl(`${H}${path}`);
+      expect(p === null || p.repo !== 'julien-c' || p.view !== 'resolve', path).toBe(true);
+      expect(p?.view === 'resolve', path).toBe(false);
+    }
+    // owner/name repos keep their meaning.
+    expect(parseHubPageUrl(`${H}/o/n/resolve/main/f`)).toMatchObject({ repo: 'o/n', view: 'resolve' });
+  });
+
+  it('a path that reads both as a legacy name and as owner/name is a file if either reading is', () => {
+    // A repo named "tree" (or "blob", "resolve") must not hide its downloads behind the legacy reading.
+    expect(parseHubPageUrl(`${H}/o/tree/resolve/main/x.bin`, [H])).toMatchObject({ repo: 'o/tree', view: 'resolve', revision: 'main', path: 'x.bin' });
+    expect(parseHubFileUrl(`${H}/o/tree/resolve/main/x.bin`, [H])).toMatchObject({ repo: 'o/tree', view: 'resolve' });
+    expect(parseHubFileUrl(`${H}/o/blob/raw/main/x.py`, [H])).toMatchObject({ repo: 'o/blob', view: 'raw' });
+    // A legacy repo's branch named like a section: the legacy reading is the file.
+    expect(parseHubPageUrl(`${H}/gpt2/resolve/resolve/x.bin`, [H])?.view).not.toBe('resolve');
+    expect(parseHubFileUrl(`${H}/gpt2/resolve/resolve/x.bin`, [H])).toMatchObject({ repo: 'gpt2', view: 'resolve', revision: 'resolve', path: 'x.bin' });
+    // Pages that are no file under any reading.
+    for (const path of ['/gpt2/tree/main', '/o/n', '/julien-c', '/o/tree/main', '/api/models/o/n/revision/main']) {
+      expect(parseHubFileUrl(`${H}${path}`, [H]), path).toBeNull();
+    }
   });
 });
