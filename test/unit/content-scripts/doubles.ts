@@ -3,6 +3,7 @@
  * (its IntersectionObserver and ResizeObserver never report; it has no requestIdleCallback), plus
  * small builders for hub-like file lists and verdicts. The code under test is never replaced.
  */
+import { vi } from 'vitest';
 import type { FileResult, SignatureEvidence, Verdict } from '../../../extension/core/verdict.js';
 
 /** An IntersectionObserver the test drives: `report()` calls the page's callback like the browser would. */
@@ -148,3 +149,15 @@ export function fileList(rows: RowSpec[], parent: Element = document.body): { li
 export const nextFrame = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
 /** Lets MutationObserver callbacks and resolved promises run. */
 export const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * happy-dom does not load frames and logs one error per frame inserted; our frames are
+ * extension pages that never load in a test anyway. Other console errors still print.
+ */
+export function quietFrameLoads(): void {
+  const error = console.error.bind(console);
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (args.some((a) => String(a).includes('Iframe page loading is disabled'))) return;
+    error(...args);
+  });
+}
