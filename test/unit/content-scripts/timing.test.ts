@@ -41,9 +41,11 @@ describe('timed', () => {
   it('nests: inner and outer work are both measured, outer spanning inner', () => {
     const measure = vi.spyOn(performance, 'measure');
     timed(() => timed(() => 1, ':inner'));
-    const [[innerName, inner], [outerName, outer]] = measure.mock.calls as unknown as [string, { start: number; end: number }][];
+    const calls = measure.mock.calls as unknown as [string, { start: number; end: number }][];
+    const [innerName, inner] = calls[0]!;
+    const [outerName, outer] = calls[1]!;
     expect([innerName, outerName]).toEqual(['modelseal:content:inner', 'modelseal:content']);
-    expect(outer!.start).toBeLessThanOrEqual(inner!.start);
-    expect(outer!.end).toBeGreaterThanOrEqual(inner!.end);
+    expect(outer.start).toBeLessThanOrEqual(inner.start);
+    expect(outer.end).toBeGreaterThanOrEqual(inner.end);
   });
 });
