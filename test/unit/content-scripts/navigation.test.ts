@@ -129,9 +129,17 @@ describe('watchPages', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('does nothing when started with an aborted root', () => {
+  it('does nothing, and watches nothing, when started with an aborted root', async () => {
+    const raf = vi.spyOn(globalThis, 'requestAnimationFrame');
     root.abort();
     watchPages(onPage, root.signal);
     expect(calls).toEqual([]);
+    history.pushState({}, '', '/acme/other');
+    document.body.append(document.createElement('div'));
+    await settle();
+    await nextFrame();
+    expect(calls).toEqual([]);
+    // No mutation observer left behind waking up on every change of the page.
+    expect(raf).toHaveBeenCalledTimes(1); // only our own nextFrame()
   });
 });
