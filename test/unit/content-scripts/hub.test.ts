@@ -193,6 +193,30 @@ describe('hub content script', () => {
     expect(observedLinks()).toBe(before + 2);
   });
 
+  it('re-renders on page changes, at most once per 100 ms, but not for our own hosts coming and going', async () => {
+    const url = `${HUB}/acme/model/tree/v10`;
+    navigate('/acme/model/tree/v10');
+    push(stateFor(url, 4));
+    const measure = vi.spyOn(performance, 'measure');
+    const renders = () => measure.mock.calls.filter(([name]) => name === 'modelseal:content:marks').length;
+    const wait = () => new Promise((r) => setTimeout(r, 200));
+
+    const ours = document.createElement('modelseal-mark');
+    document.body.append(ours);
+    ours.remove();
+    await wait();
+    expect(renders()).toBe(0);
+
+    // Separate bursts of changes within 100 ms: one re-render.
+    for (let i = 0; i < 5; i++) {
+      document.body.append(document.createElement('div'));
+      await settle();
+    }
+    await wait();
+    expect(renders()).toBe(1);
+    measure.mockRestore();
+  });
+
   it("keeps a newer pushed verdict when the worker's (older) reply arrives later", async () => {
     const url = `${HUB}/acme/model/tree/v7`;
     let answer: (v: unknown) => void = () => undefined;
