@@ -6,6 +6,8 @@
  * mutations (every SPA navigation re-renders something), and compare `location.href`.
  */
 export function watchPages(onPage: (url: string, signal: AbortSignal) => void, root: AbortSignal): void {
+  // An abort listener added now would never run: nothing started here could be torn down.
+  if (root.aborted) return;
   let current = '';
   let controller: AbortController | undefined;
   const check = () => {
