@@ -165,7 +165,9 @@ if (!hasShared()) {
         ['attack/api-off-origin', `${offOrigin}/api/models/attack/api-off-origin/revision/main`],
         ['attack/api-evil', 'https://evil.example/api/models/attack/api-evil/revision/main'],
       ] as const) {
-        await b.context.route(`${HUB}/api/models/${repoId}/**`, (route: Route) =>
+        // Both the repo info answer (a page without a revision) and the revision answer redirect.
+        const api = `${HUB}/api/models/${repoId}`;
+        await b.context.route((u: URL) => u.href === api || u.href.startsWith(`${api}/`) || u.href.startsWith(`${api}?`), (route: Route) =>
           route.fulfill({ status: 307, headers: { Location: target }, body: `Temporary Redirect. Redirecting to ${target}` }),
         );
         const page = await hubPage(`/${repoId}`, `<h1>${repoId}</h1>`);

@@ -11,6 +11,8 @@ import { FakeIntersectionObserver, FakeResizeObserver, IdleQueue, fileHref, file
 
 const rt = vi.hoisted(() => ({
   sent: [] as unknown[],
+  /** `matches` of the manifest's web-accessible frame pages (the built-in hub unless a test changes it). */
+  frameMatches: ['https://huggingface.co/*'],
   listeners: new Set<(m: unknown) => unknown>(),
   /** How the worker answers a message; by default it never does. */
   reply: (_m: unknown): Promise<unknown> => new Promise(() => undefined),
@@ -29,6 +31,7 @@ vi.mock('webextension-polyfill', () => ({
         removeListener: (l: (m: unknown) => unknown) => void rt.listeners.delete(l),
       },
       getURL: (p: string) => `chrome-extension://modelsealid/${p.replace(/^\//, '')}`,
+      getManifest: () => ({ web_accessible_resources: [{ resources: ['extension/pages/frame.html'], matches: rt.frameMatches, use_dynamic_url: true }] }),
     },
   },
 }));
@@ -144,6 +147,20 @@ describe('hub content script', () => {
     expect(banners()).toHaveLength(1);
     expect(bannerSrc()).toBe('chrome-extension://modelsealid/extension/pages/frame.html?tab=9');
     expect(observedLinks()).toBe(observed + 1);
+  });
+
+  it('mounts no frame on a hub whose pages may not load our frames (a user-added hub), but still reports the page', async () => {
+    const url = `${HUB}/acme/model/tree/v9`;
+    rt.frameMatches = ['https://hf-mirror.com/*'];
+    try {
+      rt.reply = async (m) => ((m as WorkerMessage).type === 'page/context' ? { ok: true, value: stateFor(url, 11) } : undefined);
+      navigate('/acme/model/tree/v9');
+      await settle();
+      expect((rt.sent.at(-1) as WorkerMessage).type).toBe('page/context');
+      expect(banners()).toHaveLength(0);
+    } finally {
+      rt.frameMatches = ['https://huggingface.co/*'];
+    }
   });
 
   it("renders on the worker's push only when it is about this page's URL", async () => {
