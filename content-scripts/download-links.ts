@@ -5,7 +5,7 @@
  * Downloads started other ways are caught by the worker's downloads guard.
  */
 import browser from 'webextension-polyfill';
-import { parseHubFileUrl } from '../extension/core/hub/page-url.js';
+import { parseHubFileUrl } from '../extension/core/hubs/huggingface/page-url.js';
 import type { DownloadCheckReply, WorkerMessage } from '../extension/shared/messages.js';
 
 export function interceptDownloads(hub: string, signal: AbortSignal): void {

@@ -6,7 +6,7 @@
  * the page is still loading; drawing waits for the DOM.
  */
 import browser from 'webextension-polyfill';
-import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import { parseHubPageUrl } from '../extension/core/hubs/huggingface/page-url.js';
 import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';

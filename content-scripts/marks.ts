@@ -14,7 +14,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { FileResult, Verdict } from '../extension/core/verdict.js';
-import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import { parseHubPageUrl } from '../extension/core/hubs/huggingface/page-url.js';
 import { closedHost, important, styleEl } from './shadow.js';
 import { timed } from './timing.js';
 

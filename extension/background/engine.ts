@@ -5,12 +5,12 @@
  */
 import type { FetchLike } from '../core/env.js';
 import type { Verdict } from '../core/verdict.js';
-import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hub/client.js';
+import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hubs/huggingface/client.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
 import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import { repoKey } from '../core/trust/types.js';
-import type { RepoKind } from '../core/hub/page-url.js';
+import type { RepoKind } from '../core/hubs/adapter.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { asModelSealError } from '../core/errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';

@@ -4,9 +4,9 @@
  */
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
-import { isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../core/hub/page-url.js';
+import { isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../core/hubs/huggingface/page-url.js';
 import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
-import { encodeRepoPath } from '../core/hub/client.js';
+import { encodeRepoPath } from '../core/hubs/huggingface/client.js';
 import { ModelSealError } from '../core/errors.js';
 import type { PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';

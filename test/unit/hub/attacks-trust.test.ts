@@ -9,7 +9,7 @@ import { RevisionService, type RevisionRef } from '../../../extension/background
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { allowDownload } from '../../../extension/background/downloads.js';
 import { DEFAULT_SETTINGS, SettingsStore, normalizeSettings, workBudgetOf } from '../../../extension/background/settings.js';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { HubClient } from '../../../extension/core/hubs/huggingface/client.js';
 import { DEFAULT_REVISION } from '../../../extension/core/hub/revision-check.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';

@@ -3,7 +3,7 @@
  * → Verdict, across revisions of one repo, the way a user would browse them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { HubClient } from '../../../extension/core/hubs/huggingface/client.js';
 import { verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
 import { DEFAULT_REVISION } from '../../../extension/core/hub/revision-check.js';

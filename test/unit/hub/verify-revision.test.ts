@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { HubClient } from '../../../extension/core/hubs/huggingface/client.js';
 import { verifyRevision, type VerifyRevisionInput } from '../../../extension/core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../../../extension/core/hub/revision-check.js';
 import { decide } from '../../../extension/core/trust/decide.js';

@@ -3,9 +3,9 @@
  * pages), file bytes at a commit. Only the configured endpoint is addressed; every body is bounded;
  * every failure is one typed ModelSealError; 429 answers are retried with a bounded back-off.
  */
-import { ModelSealError } from '../errors.js';
-import type { Clock, FetchLike } from '../env.js';
-import { systemClock } from '../env.js';
+import { ModelSealError } from '../../errors.js';
+import type { Clock, FetchLike } from '../../env.js';
+import { systemClock } from '../../env.js';
 import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
 import { isHubStorageHost, type RepoKind } from './page-url.js';
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HubClient, type HubProgress } from '../../../extension/core/hub/client.js';
-import { parseNextLink, parseRetryAfterSeconds } from '../../../extension/core/hub/http.js';
-import { ModelSealError } from '../../../extension/core/errors.js';
-import { FakeHub, fakeSha, sha256Hex } from './fake-hub.js';
+import { HubClient, type HubProgress } from '../../../../extension/core/hubs/huggingface/client.js';
+import { parseNextLink, parseRetryAfterSeconds } from '../../../../extension/core/hubs/huggingface/http.js';
+import { ModelSealError } from '../../../../extension/core/errors.js';
+import { FakeHub, fakeSha, sha256Hex } from '../../hub/fake-hub.js';
 
 const enc = new TextEncoder();
 const SHA = fakeSha('c1');

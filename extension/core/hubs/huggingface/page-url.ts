@@ -1,23 +1,11 @@
 /**
- * Hub page URL → which repo (and revision) the page is about, from the URL alone. Pure and tiny: the
- * content script imports it, so no other core code is pulled in here.
+ * Hugging Face page URL → which repo (and revision) the page is about, from the URL alone. Pure and
+ * tiny: the content script imports it, so no other core code is pulled in here.
  */
 
-export type RepoKind = 'model' | 'dataset';
-export type PageView = 'home' | 'tree' | 'blob' | 'resolve' | 'raw' | 'commit' | 'commits' | 'other';
+import type { HubPage, RepoKind } from '../adapter.js';
 
-export interface HubPage {
-  /** Origin of the hub, e.g. https://huggingface.co */
-  hub: string;
-  kind: RepoKind;
-  /** owner/name, or a legacy single name (`gpt2`) the hub redirects to its owner/name. */
-  repo: string;
-  view: PageView;
-  /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
-  revision?: string;
-  /** File or folder path inside the repo (decoded, POSIX). */
-  path?: string;
-}
+export type { HubPage, PageView, RepoKind } from '../adapter.js';
 
 // First path segments that are hub sections, never an owner name.
 const RESERVED = new Set([
