@@ -29,6 +29,8 @@ vi.mock('webextension-polyfill', () => ({
         removeListener: (l: (m: unknown) => unknown) => void rt.listeners.delete(l),
       },
       getURL: (p: string) => `chrome-extension://modelsealid/${p.replace(/^\//, '')}`,
+      // Frames are web-accessible to the built-in hub (as the built manifest says), so they mount here.
+      getManifest: () => ({ web_accessible_resources: [{ resources: ['extension/pages/frame.html', 'extension/pages/mark.html'], matches: ['https://huggingface.co/*'] }] }),
     },
   },
 }));
