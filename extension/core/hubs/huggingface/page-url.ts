@@ -70,6 +70,17 @@ export function isHubStorageHost(hub: string, host: string): boolean {
   return h === 'cdn-lfs.hf.co' || h === 'cdn-lfs-us-1.hf.co' || h === 'cdn-lfs.huggingface.co' || h === 'cdn-lfs-us-1.huggingface.co' || h === 'cas-bridge.xethub.hf.co' || /^[a-z0-9-]{1,63}\.cdn\.hf\.co$/.test(h);
 }
 
+/** Encodes a repo path segment by segment (slashes stay separators). */
+export function encodeRepoPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `/resolve/` URL of a file at a commit on `hub` itself (never an alias). */
+export function hubFileUrl(hub: string, kind: RepoKind, repo: string, commit: string, path: string, opts?: { download?: boolean }): string {
+  const prefix = kind === 'dataset' ? '/datasets/' : '/';
+  return `${hub}${prefix}${repo}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}${opts?.download ? '?download=true' : ''}`;
+}
+
 function decodeSegment(s: string): string | undefined {
   try {
     const d = decodeURIComponent(s);
