@@ -165,7 +165,10 @@ if (!hasShared()) {
         ['attack/api-off-origin', `${offOrigin}/api/models/attack/api-off-origin/revision/main`],
         ['attack/api-evil', 'https://evil.example/api/models/attack/api-evil/revision/main'],
       ] as const) {
-        await b.context.route(`${HUB}/api/models/${repoId}/**`, (route: Route) =>
+        // The repo info endpoint (`/api/models/{repo}`, the default branch head a home page needs) and
+        // everything under it (`/revision/…`): a glob `{repo}/**` would miss the first.
+        const api = `${HUB}/api/models/${repoId}`;
+        await b.context.route((u: URL) => u.href === api || u.href.startsWith(`${api}/`), (route: Route) =>
           route.fulfill({ status: 307, headers: { Location: target }, body: `Temporary Redirect. Redirecting to ${target}` }),
         );
         const page = await hubPage(`/${repoId}`, `<h1>${repoId}</h1>`);
