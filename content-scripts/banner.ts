@@ -1,23 +1,20 @@
 /**
  * The in-page banner: an extension-origin iframe (the frame page renders the worker's verdict for
- * this tab) inside a closed shadow root, in a fixed-size slot right after the repo header island.
- * The page can neither read nor restyle what is inside; if it covers or removes it, the toolbar
- * still tells the truth. No header island → the page is left alone.
+ * this tab) inside a closed shadow root, in a fixed-size slot right after the repo header (the hub
+ * adapter's banner anchor). The page can neither read nor restyle what is inside; if it covers or
+ * removes it, the toolbar still tells the truth. No header → the page is left alone.
  */
 import browser from 'webextension-polyfill';
+import { pagesFor } from '../extension/core/hubs/pages.js';
 import { closedHost, important, styleEl } from './shadow.js';
 
 const SLOT_HEIGHT = 44;
-const HEADER_TARGETS = ['ModelHeader', 'DatasetHeader', 'RepoHeader'];
 // Inline !important declarations outrank the page's stylesheets, even their !important rules.
 const HOST_STYLE = important(`all:initial;display:block;position:relative;box-sizing:border-box;width:100%;height:${SLOT_HEIGHT}px;margin:8px 0;contain:strict;opacity:1;visibility:visible;transform:none;filter:none;clip-path:none`);
 
+/** The repo header the banner goes after, as this hub's adapter finds it. */
 export function findHeaderAnchor(): Element | null {
-  for (const t of HEADER_TARGETS) {
-    const el = document.querySelector(`[data-target="${t}"]`);
-    if (el) return el;
-  }
-  return null;
+  return pagesFor(location.origin).anchors.bannerAnchor(document);
 }
 
 /** Mounts the banner frame once per page; returns false when no anchor was found. */

@@ -5,14 +5,15 @@
  * Downloads started other ways are caught by the worker's downloads guard.
  */
 import browser from 'webextension-polyfill';
-import { parseHubFileUrl } from '../extension/core/hub/page-url.js';
+import { pagesFor } from '../extension/core/hubs/pages.js';
 import type { DownloadCheckReply, WorkerMessage } from '../extension/shared/messages.js';
 
 export function interceptDownloads(hub: string, signal: AbortSignal): void {
+  const pages = pagesFor(hub);
   const onClick = (ev: MouseEvent) => {
     const a = (ev.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
     if (!a) return;
-    const page = parseHubFileUrl(a.href, [hub]);
+    const page = pages.parseFileUrl(a.href, [hub]);
     if (!page || page.view !== 'resolve') return;
     if (!ev.isTrusted) {
       // A page script's a.click(): it must not drive our warnings, nor reach the file unchecked.

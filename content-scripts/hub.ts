@@ -6,7 +6,7 @@
  * the page is still loading; drawing waits for the DOM.
  */
 import browser from 'webextension-polyfill';
-import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import { pagesFor } from '../extension/core/hubs/pages.js';
 import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
@@ -32,7 +32,7 @@ function framesAllowedHere(): boolean {
 }
 
 function onPage(url: string, signal: AbortSignal): void {
-  const page = parseHubPageUrl(url, [location.origin]);
+  const page = pagesFor(location.origin).parsePageUrl(url, [location.origin]);
   if (!page) {
     void browser.runtime.sendMessage({ type: 'page/left' } satisfies WorkerMessage).catch(() => undefined);
     return;

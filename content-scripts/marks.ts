@@ -1,6 +1,6 @@
 /**
- * Per-file marks beside file rows. Rows are found by their `/resolve/` or `/blob/` links (never by
- * class names). Marks are drawn by extension-origin frames (`mark.html`), so the page can neither
+ * Per-file marks beside file rows. Rows are found by their file links (the hub adapter's link and row
+ * selectors, each link then read with its URL grammar; never by class names). Marks are drawn by extension-origin frames (`mark.html`), so the page can neither
  * read nor forge what they say: the frame takes each file's status from the worker's verdict and
  * names the file in its tooltip. Inserting a frame costs the page far more main-thread time than
  * anything else we do, so one frame serves a strip of up to STRIP_ROWS consecutive rows of one
@@ -14,7 +14,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { FileResult, Verdict } from '../extension/core/verdict.js';
-import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
+import type { HubPages } from '../extension/core/hubs/adapter.js';
+import { pagesFor } from '../extension/core/hubs/pages.js';
 import { closedHost, important, styleEl } from './shadow.js';
 import { timed } from './timing.js';
 
@@ -81,6 +82,7 @@ function filesOf(verdict: Verdict): FileResult[] | undefined {
 /** Repo-relative file path of a file-list link, or undefined when the link is about something else. */
 function linkPath(
   a: HTMLAnchorElement,
+  pages: HubPages,
   prefixes: readonly string[],
   hub: string,
   names: Set<string>,
@@ -88,7 +90,7 @@ function linkPath(
   kind: MarkContext['kind'],
 ): string | undefined {
   const raw = a.getAttribute('href') ?? '';
-  // Fast path: the hub writes file-list links as root-relative `/{repo}/blob|resolve/{rev}/{path}`.
+  // Fast path: file-list links are root-relative, starting with one of the adapter's file link prefixes.
   for (const p of prefixes) {
     if (!raw.startsWith(p)) continue;
     const rest = raw.slice(p.length).split(/[?#]/)[0] ?? '';
@@ -99,7 +101,7 @@ function linkPath(
       return undefined;
     }
   }
-  const page = parseHubPageUrl(a.href, [hub]);
+  const page = pages.parsePageUrl(a.href, [hub]);
   // A link to the same file at another revision is not what this verdict is about.
   if (!page || !names.has(page.repo) || page.kind !== kind || !page.path || !revisions.includes(page.revision ?? '')) return undefined;
   return page.view === 'resolve' || page.view === 'blob' ? page.path : undefined;
@@ -279,20 +281,20 @@ export function markFiles(ctx: MarkContext, verdict: Verdict, tabId: number, sig
   // A renamed repo's links may use its new name, which the worker reports as the subject.
   const names = new Set([ctx.repo, verdict.subject?.repo].filter((n): n is string => Boolean(n)));
   const revisions = [...new Set([ctx.revision ?? 'main', verdict.subject?.revision, verdict.subject?.commit].filter((r): r is string => Boolean(r)))];
-  const base = ctx.kind === 'dataset' ? '/datasets/' : '/';
-  const prefixes = [...names].flatMap((n) => revisions.flatMap((r) => ['blob', 'resolve'].map((v) => `${base}${n}/${v}/${encodeURIComponent(r)}/`)));
+  const pages = pagesFor(ctx.hub);
+  const prefixes = [...names].flatMap((n) => revisions.flatMap((r) => pages.fileLinkPrefixes(ctx.kind, n, r)));
   const known = new Set(files.map((f) => f.path));
   const io = layer(memory, tabId, signal);
   let n = 0;
-  const links = document.querySelectorAll<HTMLAnchorElement>('a[href*="/resolve/"], a[href*="/blob/"]');
+  const links = document.querySelectorAll<HTMLAnchorElement>(pages.anchors.fileLinkSelector);
   for (const a of links) {
     if (memory.noted >= MAX_ROWS) break;
     if (memory.seen.has(a)) continue;
     memory.seen.add(a);
     // One mark per row (the blob link and the download link of a row share it).
-    const row = a.closest('li, tr') ?? a.parentElement;
+    const row = a.closest(pages.anchors.fileRowSelector) ?? a.parentElement;
     if (!row || memory.rows.has(row)) continue;
-    const path = linkPath(a, prefixes, ctx.hub, names, revisions, ctx.kind);
+    const path = linkPath(a, pages, prefixes, ctx.hub, names, revisions, ctx.kind);
     if (path === undefined || !known.has(path)) continue;
     memory.rows.add(row);
     note(memory, a, row, path);

@@ -5,12 +5,12 @@
  */
 import type { FetchLike } from '../core/env.js';
 import type { Verdict } from '../core/verdict.js';
-import { HubClient, type HubProgress, type ResolvedRevision } from '../core/hub/client.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
 import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import { repoKey } from '../core/trust/types.js';
-import type { RepoKind } from '../core/hub/page-url.js';
+import type { HubClient, HubProgress, RepoKind, ResolvedRevision, TreeFile } from '../core/hubs/adapter.js';
+import { adapterFor } from '../core/hubs/index.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { asModelSealError } from '../core/errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -55,22 +55,38 @@ export function unverifiable(now: number, e: unknown, subject?: Verdict['subject
 }
 
 /**
- * A HubClient that answers one already-made revision lookup from memory, so resolving the branch
- * for the cache lookup and then verifying costs one revision request, not two.
+ * A HubClient (around the hub adapter's) that answers one already-made revision lookup from memory,
+ * so resolving the branch for the cache lookup and then verifying costs one revision request, not two.
  */
-class PrimedHubClient extends HubClient {
+class PrimedHubClient implements HubClient {
   primed?: { kind: RepoKind; repo: string; revision: string; result: ResolvedRevision };
-  override async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {
+  constructor(private readonly inner: HubClient) {}
+  get endpoint(): string {
+    return this.inner.endpoint;
+  }
+  get requestCount(): number {
+    return this.inner.requestCount;
+  }
+  fileUrl(kind: RepoKind, repo: string, commit: string, path: string): string {
+    return this.inner.fileUrl(kind, repo, commit, path);
+  }
+  listTree(kind: RepoKind, repo: string, commit: string): Promise<TreeFile[]> {
+    return this.inner.listTree(kind, repo, commit);
+  }
+  fetchFile(kind: RepoKind, repo: string, commit: string, path: string, maxBytes: number): Promise<Uint8Array> {
+    return this.inner.fetchFile(kind, repo, commit, path, maxBytes);
+  }
+  async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {
     const p = this.primed;
     if (p && p.kind === kind && p.repo === repo && p.revision === revision) return p.result;
-    const result = await super.resolveRevision(kind, repo, revision);
+    const result = await this.inner.resolveRevision(kind, repo, revision);
     this.primed = { kind, repo, revision, result };
     return result;
   }
-  override async resolveDefaultHead(kind: RepoKind, repo: string): Promise<ResolvedRevision & { defaultBranch?: string }> {
+  async resolveDefaultHead(kind: RepoKind, repo: string): Promise<ResolvedRevision & { defaultBranch?: string }> {
     const p = this.primed;
     if (p && p.kind === kind && p.repo === repo && p.revision === DEFAULT_REVISION) return p.result;
-    const result = await super.resolveDefaultHead(kind, repo);
+    const result = await this.inner.resolveDefaultHead(kind, repo);
     this.primed = { kind, repo, revision: DEFAULT_REVISION, result };
     return result;
   }
@@ -96,7 +112,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return deps.fetch(input, init);
   };
   const newClient = (hub: string, signal: AbortSignal, onProgress?: (t: string | undefined) => void) =>
-    new PrimedHubClient({ fetch: countingFetch, endpoint: hub, signal, onProgress: (p) => onProgress?.(progressText(p)) });
+    new PrimedHubClient(adapterFor(hub).createClient({ fetch: countingFetch, endpoint: hub, signal, onProgress: (p) => onProgress?.(progressText(p)) }));
   // Key and CA plans change only when policies do (policiesChanged), so a warm view needs no trust read.
   const plans = new Map<string, Promise<VerificationPlan>>();
   const planFor = (ref: { hub: string; kind: RepoKind; repo: string }) => {

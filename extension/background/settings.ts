@@ -3,6 +3,17 @@ import type { Settings } from '../shared/messages.js';
 import { DEFAULT_WORK_BUDGET, type WorkBudget } from '../core/hub/verify-revision.js';
 import type { SerializedStorage } from './storage.js';
 import { ModelSealError } from '../core/errors.js';
+import type { HubAdapter } from '../core/hubs/adapter.js';
+import { adapterFor } from '../core/hubs/index.js';
+import { groupHubs } from '../core/hubs/pages.js';
+
+/** The adapter that speaks for a configured hub origin (every one today: Hugging Face's API and pages). */
+export { adapterFor };
+
+/** The configured hubs grouped by their adapter: each adapter reads URLs for its own hubs (and their aliases). */
+export function hubAdapters(s: Settings): Array<{ adapter: HubAdapter; hubs: string[] }> {
+  return groupHubs(s.hubs, adapterFor);
+}
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 /**

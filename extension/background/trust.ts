@@ -5,7 +5,7 @@
  */
 import type { Signer } from '../core/verdict.js';
 import type { TrustStore } from '../core/trust/store.js';
-import type { RepoKind } from '../core/hub/page-url.js';
+import type { RepoKind } from '../core/hubs/adapter.js';
 import type { RepoRecord } from '../core/trust/types.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
 import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import.js';

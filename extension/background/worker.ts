@@ -4,9 +4,8 @@
  */
 import type { Verdict } from '../core/verdict.js';
 import { STATE_TABLE } from '../core/verdict.js';
-import { isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../core/hub/page-url.js';
+import type { HubAdapter, HubPage } from '../core/hubs/adapter.js';
 import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
-import { encodeRepoPath } from '../core/hub/client.js';
 import { ModelSealError } from '../core/errors.js';
 import type { PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
@@ -16,7 +15,7 @@ import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } 
 import type { Engine, Outcome } from './engine.js';
 import { unverifiable } from './engine.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
-import { SettingsStore } from './settings.js';
+import { SettingsStore, adapterFor, hubAdapters } from './settings.js';
 import type { TrustApi } from './trust.js';
 
 export interface WorkerHost {
@@ -89,9 +88,18 @@ export class ModelSealWorker {
 
   /** Whether `url` is a hub page of the repo the tab state is about. */
   private samePage(state: TabState, url: string): boolean {
-    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    const page = this.readUrl((a, hubs) => a.parsePageUrl(url, hubs));
     const c = state.context;
     return !!page && !!c && page.hub === c.hub && page.kind === c.kind && page.repo === c.repo;
+  }
+
+  /** A URL as the configured hubs' adapters read it (each for its own hubs); the first reading wins. */
+  private readUrl(read: (adapter: HubAdapter, hubs: string[]) => HubPage | null): HubPage | null {
+    for (const { adapter, hubs } of hubAdapters(this.settings.peek())) {
+      const page = read(adapter, hubs);
+      if (page) return page;
+    }
+    return null;
   }
 
   isHubUrl(url: string): boolean {
@@ -104,7 +112,7 @@ export class ModelSealWorker {
 
   /** A file URL of a configured hub (aliases and legacy single-name repos included). */
   isHubFileUrl(url: string): boolean {
-    return parseHubFileUrl(url, this.settings.peek().hubs) !== null;
+    return this.readUrl((a, hubs) => a.parseFileUrl(url, hubs)) !== null;
   }
 
   /** Downloads the guard judges: hub file URLs, and anything from the hub's storage hosts. */
@@ -112,7 +120,7 @@ export class ModelSealWorker {
     if (this.isHubFileUrl(url)) return true;
     try {
       const u = new URL(url);
-      return this.settings.peek().hubs.some((hub) => isHubStorageHost(hub, u.hostname));
+      return this.settings.peek().hubs.some((hub) => adapterFor(hub).isStorageHost(hub, u.hostname));
     } catch {
       return false;
     }
@@ -232,7 +240,7 @@ export class ModelSealWorker {
 
   /** A hub page in a tab: checking now, the final verdict when the revision is verified. */
   async openPage(tabId: number, url: string): Promise<TabState | null> {
-    const page = parseHubPageUrl(url, this.settings.peek().hubs);
+    const page = this.readUrl((a, hubs) => a.parsePageUrl(url, hubs));
     if (!page) {
       if (tabId >= 0) this.tabs.clear(tabId);
       return null;
@@ -260,7 +268,7 @@ export class ModelSealWorker {
   }
 
   private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {
-    const page = parseHubFileUrl(url, this.settings.peek().hubs);
+    const page = this.readUrl((a, hubs) => a.parseFileUrl(url, hubs));
     if (!page || !page.revision || !page.path) {
       if (!this.isGuardedUrl(url)) return undefined;
       // Bytes from the hub's storage with no hub URL we could see (a redirector in between): the
@@ -276,7 +284,7 @@ export class ModelSealWorker {
     const commit = verdict.subject?.commit;
     if (commit && /^[0-9a-f]{40}$/.test(commit)) {
       const repo = verdict.subject?.repo ?? page.repo;
-      check.commitUrl = `${page.hub}${page.kind === 'dataset' ? '/datasets' : ''}/${repo}/resolve/${commit}/${encodeRepoPath(page.path)}?download=true`;
+      check.commitUrl = adapterFor(page.hub).fileUrl(page.hub, page.kind, repo, commit, page.path, { download: true });
     }
     return check;
   }

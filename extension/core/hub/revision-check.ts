@@ -4,7 +4,7 @@
  * final Verdict.
  */
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
-import type { RepoKind } from './page-url.js';
+import type { RepoKind } from '../hubs/adapter.js';
 
 /**
  * The revision of a page that names none (a repo's home page): the repo's default branch head, resolved

@@ -17,8 +17,7 @@ import { bytesToHex } from '../hash/hex.js';
 import type { ListedFile } from '../files/listing.js';
 import { checkFiles, verdictForError, verifySignatureOnly, type SignatureCheck } from '../verify-model.js';
 import type { FailureInfo, FileResult } from '../verdict.js';
-import type { HubClient, TreeFile } from './client.js';
-import type { RepoKind } from './page-url.js';
+import type { HubClient, RepoKind, TreeFile } from '../hubs/adapter.js';
 import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome } from './revision-check.js';
 import { plainLine } from '../display/identity-text.js';
 

@@ -9,7 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ModelSealError } from '../errors.js';
 import type { Signer } from '../verdict.js';
-import type { RepoKind } from '../hub/page-url.js';
+import type { RepoKind } from '../hubs/adapter.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseCurrent } from './schema.js';
 import { repoKey, type Alert, type ExpectedIdentity, type TrustDocument } from './types.js';

@@ -3,7 +3,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import type { Signer, VerdictState } from '../verdict.js';
-import type { RepoKind } from '../hub/page-url.js';
+import type { RepoKind } from '../hubs/adapter.js';
 
 export const TRUST_SCHEMA_VERSION = 2;
 

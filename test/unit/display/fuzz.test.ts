@@ -1,7 +1,7 @@
 /** Deterministic random inputs: the parsers never throw, and what they return keeps its invariants. */
 import { describe, expect, it } from 'vitest';
 import { analyseIdentity, parseGitHubActionsIdentity } from '../../../extension/core/display/index.js';
-import { parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
+import { parseHubPageUrl } from '../../../extension/core/hubs/huggingface/page-url.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -9,7 +9,7 @@ import { RevisionService, type RevisionRef } from '../../../extension/background
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { allowDownload } from '../../../extension/background/downloads.js';
 import { DEFAULT_SETTINGS, SettingsStore, normalizeSettings, workBudgetOf } from '../../../extension/background/settings.js';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { adapterFor } from '../../../extension/core/hubs/index.js';
 import { DEFAULT_REVISION } from '../../../extension/core/hub/revision-check.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
@@ -299,7 +299,7 @@ describe('finding 6: bounded work per page view', () => {
     const model: FileMap = { 'a/config.json': '{"same": true}', 'b/config.json': '{"same": true}', 'c.json': '{"other": 1}' };
     const c = fakeSha('dedupe-git');
     const hub = new FakeHub().add({ kind: 'model', id: 'acme/dup', refs: { main: c }, commits: { [c]: toFake(model, sign(model, OWNER), () => false) } });
-    const check = await verifyRevision({ client: new HubClient({ fetch: hub.fetch }), kind: 'model', repo: 'acme/dup', revision: DEFAULT_REVISION, trustedRoot: root });
+    const check = await verifyRevision({ client: adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch }), kind: 'model', repo: 'acme/dup', revision: DEFAULT_REVISION, trustedRoot: root });
     expect(check.outcome.status).toBe('signed');
     if (check.outcome.status === 'signed') expect(check.outcome.files.filter((f) => f.status !== 'ignored').map((f) => f.status)).toEqual(['verified', 'verified', 'verified']);
     expect(hub.log.filter((u) => u.includes('/resolve/'))).toHaveLength(3); // model.sig, one of the twins, c.json

@@ -3,7 +3,7 @@
  * → Verdict, across revisions of one repo, the way a user would browse them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { adapterFor } from '../../../extension/core/hubs/index.js';
 import { verifyRevision } from '../../../extension/core/hub/verify-revision.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
 import { DEFAULT_REVISION } from '../../../extension/core/hub/revision-check.js';
@@ -63,7 +63,7 @@ describe('hub pipeline with trust on first use', () => {
     });
     const store = new TrustStore(new MemoryStorage());
     const visit = async (rev: string): Promise<Verdict> => {
-      const client = new HubClient({ fetch: hub.fetch });
+      const client = adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch });
       const check = await verifyRevision({ client, kind: 'model', repo: 'acme/model', revision: rev, trustedRoot: root });
       return store.record(check);
     };
@@ -104,7 +104,7 @@ describe('hub pipeline with trust on first use', () => {
     const store = new TrustStore(new MemoryStorage());
     const visit = async (rev: string) => {
       const { publicKeyPems } = await store.plan({ hub: hub.origin, repo: 'acme/keyed' });
-      const check = await verifyRevision({ client: new HubClient({ fetch: hub.fetch }), kind: 'model', repo: 'acme/keyed', revision: rev, publicKeyPems });
+      const check = await verifyRevision({ client: adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch }), kind: 'model', repo: 'acme/keyed', revision: rev, publicKeyPems });
       return store.record(check);
     };
     expect((await visit(c1)).state).toBe('unverifiable');
@@ -130,7 +130,7 @@ describe('hub pipeline with trust on first use', () => {
     const store = new TrustStore(new MemoryStorage());
     const visit = async () => {
       const { publicKeyPems, caPems } = await store.plan({ hub: hub.origin, repo: 'corp/model' });
-      const check = await verifyRevision({ client: new HubClient({ fetch: hub.fetch }), kind: 'model', repo: 'corp/model', revision: 'main', publicKeyPems, caPems });
+      const check = await verifyRevision({ client: adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch }), kind: 'model', repo: 'corp/model', revision: 'main', publicKeyPems, caPems });
       return store.record(check);
     };
     const none = await visit();

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HubClient } from '../../../extension/core/hub/client.js';
+import { adapterFor } from '../../../extension/core/hubs/index.js';
 import { verifyRevision, type VerifyRevisionInput } from '../../../extension/core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../../../extension/core/hub/revision-check.js';
 import { decide } from '../../../extension/core/trust/decide.js';
@@ -54,7 +54,7 @@ function hubWith(files: Record<string, FakeFile>, id = 'acme/model', pageSize = 
 }
 
 function run(hub: FakeHub, extra: Partial<VerifyRevisionInput> = {}): Promise<RevisionCheck> {
-  const client = new HubClient({ fetch: hub.fetch, sleep: async () => undefined });
+  const client = adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch, sleep: async () => undefined });
   // A home page view (no revision in the URL): the default branch head, which may pin on first use.
   return verifyRevision({ client, kind: 'model', repo: 'acme/model', revision: DEFAULT_REVISION, trustedRoot: root, clock: { now: () => 1_700_000_000_000 }, ...extra });
 }

@@ -2,7 +2,7 @@
  * Bounded HTTP helpers for the hub client: status → typed error, rate-limit header parsing, body
  * reading with a size cap and truncation check. Environment-free (fetch Response only).
  */
-import { ModelSealError } from '../errors.js';
+import { ModelSealError } from '../../errors.js';
 
 /** Seconds to wait from `RateLimit: "api";r=0;t=N` (IETF draft form the Hub sends) or `Retry-After`. */
 export function parseRetryAfterSeconds(headers: Headers, nowMs: number): number | undefined {

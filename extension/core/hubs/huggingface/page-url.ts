@@ -1,23 +1,11 @@
 /**
- * Hub page URL → which repo (and revision) the page is about, from the URL alone. Pure and tiny: the
- * content script imports it, so no other core code is pulled in here.
+ * Hugging Face page URL → which repo (and revision) the page is about, from the URL alone. Pure and
+ * tiny: the content script imports it, so no other core code is pulled in here.
  */
 
-export type RepoKind = 'model' | 'dataset';
-export type PageView = 'home' | 'tree' | 'blob' | 'resolve' | 'raw' | 'commit' | 'commits' | 'other';
+import type { HubPage, RepoKind } from '../adapter.js';
 
-export interface HubPage {
-  /** Origin of the hub, e.g. https://huggingface.co */
-  hub: string;
-  kind: RepoKind;
-  /** owner/name, or a legacy single name (`gpt2`) the hub redirects to its owner/name. */
-  repo: string;
-  view: PageView;
-  /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
-  revision?: string;
-  /** File or folder path inside the repo (decoded, POSIX). */
-  path?: string;
-}
+export type { HubPage, PageView, RepoKind } from '../adapter.js';
 
 // First path segments that are hub sections, never an owner name.
 const RESERVED = new Set([
@@ -80,6 +68,17 @@ export function isHubStorageHost(hub: string, host: string): boolean {
   if (hub !== 'https://huggingface.co') return false;
   const h = host.toLowerCase();
   return h === 'cdn-lfs.hf.co' || h === 'cdn-lfs-us-1.hf.co' || h === 'cdn-lfs.huggingface.co' || h === 'cdn-lfs-us-1.huggingface.co' || h === 'cas-bridge.xethub.hf.co' || /^[a-z0-9-]{1,63}\.cdn\.hf\.co$/.test(h);
+}
+
+/** Encodes a repo path segment by segment (slashes stay separators). */
+export function encodeRepoPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `/resolve/` URL of a file at a commit on `hub` itself (never an alias). */
+export function hubFileUrl(hub: string, kind: RepoKind, repo: string, commit: string, path: string, opts?: { download?: boolean }): string {
+  const prefix = kind === 'dataset' ? '/datasets/' : '/';
+  return `${hub}${prefix}${repo}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}${opts?.download ? '?download=true' : ''}`;
 }
 
 function decodeSegment(s: string): string | undefined {

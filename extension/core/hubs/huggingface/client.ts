@@ -1,63 +1,14 @@
 /**
- * Hugging Face Hub client over an injected fetch: revision → commit, recursive tree at a commit (all
- * pages), file bytes at a commit. Only the configured endpoint is addressed; every body is bounded;
+ * The Hugging Face adapter's HubClient over an injected fetch: revision → commit, recursive tree at a
+ * commit (all pages), file bytes at a commit. Only the configured endpoint is addressed; every body is bounded;
  * every failure is one typed ModelSealError; 429 answers are retried with a bounded back-off.
  */
-import { ModelSealError } from '../errors.js';
-import type { Clock, FetchLike } from '../env.js';
-import { systemClock } from '../env.js';
+import { ModelSealError } from '../../errors.js';
+import type { Clock } from '../../env.js';
+import { systemClock } from '../../env.js';
 import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
-import { isHubStorageHost, type RepoKind } from './page-url.js';
-
-export interface HubProgress {
-  kind: 'rate-limited';
-  /** Seconds until the retry (for "rate limited, retrying in N s"). */
-  retryInSeconds: number;
-  attempt: number;
-}
-
-export interface HubClientOptions {
-  fetch: FetchLike;
-  /** Hub origin; huggingface.co, hf-mirror.com or a custom endpoint. */
-  endpoint?: string;
-  /** Send the browser's hub cookies so a signed-in session reaches gated and private repos. Default true. */
-  includeCredentials?: boolean;
-  /** Per request, ms. Default 30 s. */
-  timeoutMs?: number;
-  /** Cap for one JSON body. Default 16 MiB. */
-  maxJsonBytes?: number;
-  /** Cap on tree entries (all pages together). Default 250,000. */
-  maxTreeEntries?: number;
-  /** 429 handling: retries after the first answer (default 3) and longest single wait (default 60 s). */
-  maxRetries?: number;
-  maxRetryWaitSeconds?: number;
-  /** Wait used when a 429 names no delay. Default 5 s. */
-  defaultRetrySeconds?: number;
-  signal?: AbortSignal;
-  clock?: Clock;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  onProgress?: (p: HubProgress) => void;
-}
-
-export interface ResolvedRevision {
-  /** 40-hex commit SHA. */
-  commit: string;
-  /** Repo id after following renames (equals the requested one when not renamed). */
-  repo: string;
-  /** Set when the hub redirected the requested id to another one. */
-  renamedFrom?: string;
-  gated?: false | 'auto' | 'manual';
-  private?: boolean;
-}
-
-export interface TreeFile {
-  path: string;
-  size: number;
-  /** Git blob SHA-1 (of the LFS pointer for LFS files). */
-  oid?: string;
-  /** For LFS (and Xet-backed) files: SHA-256 of the content. */
-  lfs?: { sha256: string; size: number };
-}
+import { hubFileUrl, isHubStorageHost } from './page-url.js';
+import type { HubClient, HubClientOptions, RepoKind, ResolvedRevision, TreeFile } from '../adapter.js';
 
 const SHA1 = /^[0-9a-f]{40}$/;
 // owner/name, or a legacy single name the hub redirects; never dot segments.
@@ -96,12 +47,7 @@ function apiPrefix(kind: RepoKind): string {
   return kind === 'dataset' ? '/api/datasets/' : '/api/models/';
 }
 
-/** Encodes a repo path segment by segment (slashes stay separators). */
-export function encodeRepoPath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
-export class HubClient {
+export class HuggingFaceClient implements HubClient {
   readonly endpoint: string;
   private readonly opts: HubClientOptions;
   private readonly clock: Clock;
@@ -122,8 +68,7 @@ export class HubClient {
 
   /** URL of a file at a commit (what the page's download links point at). */
   fileUrl(kind: RepoKind, repo: string, commit: string, path: string): string {
-    const prefix = kind === 'dataset' ? '/datasets/' : '/';
-    return `${this.endpoint}${prefix}${repo}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
+    return hubFileUrl(this.endpoint, kind, repo, commit, path);
   }
 
   async resolveRevision(kind: RepoKind, repo: string, revision: string): Promise<ResolvedRevision> {

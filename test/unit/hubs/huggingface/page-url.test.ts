@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubOfOrigin, isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../../../extension/core/hub/page-url.js';
+import { hubOfOrigin, isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from '../../../../extension/core/hubs/huggingface/page-url.js';
 
 const H = 'https://huggingface.co';
 
