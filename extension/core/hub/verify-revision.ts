@@ -22,7 +22,11 @@ import type { RepoKind } from './page-url.js';
 import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome } from './revision-check.js';
 import { plainLine } from '../display/identity-text.js';
 
-export const DEFAULT_MAX_HASH_BYTES = 10 * 1024 * 1024;
+/**
+ * Non-LFS files (or any file when the manifest does not hash with SHA-256) larger than this are not
+ * fetched to hash in the browser: `unchecked`. The one default, used by the extension's settings too.
+ */
+export const DEFAULT_MAX_HASH_BYTES = 64 * 1024 * 1024;
 export const MODEL_SIG = 'model.sig';
 /** Per-file signatures verified per revision at most (each costs a request and a verification). */
 export const MAX_PER_FILE_SIGNATURES = 64;
