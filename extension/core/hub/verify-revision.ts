@@ -112,7 +112,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     if ('status' in sc) return finish(sc);
     // 4. List and check the files it speaks for.
     try {
-      checked.push({ location, check: sc, files: await checkScope(ctx, location, sc) });
+      checked.push({ location, evidence: sc.evidence, files: await checkScope(ctx, location, sc) });
     } catch (e) {
       return finish({ status: 'unverifiable', failure: failureOf(e), signatureFiles });
     }

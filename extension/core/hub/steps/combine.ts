@@ -4,15 +4,15 @@
  * `unsigned` ("no signature covers this file"), unless it is a signature file or git metadata. Which
  * `unsigned` file is merely uncovered and which was added after signing is decide()'s call (by scope).
  */
-import type { SignatureCheck } from '../../verify-model.js';
-import type { FileResult, FileStatus } from '../../verdict.js';
+import type { FileResult, FileStatus, SignatureEvidence } from '../../verdict.js';
 import type { TreeFile } from '../client.js';
 import type { RevisionOutcome, VerifiedSignature } from '../revision-check.js';
 import type { SignatureLocation } from '../signature-locator.js';
 
+/** One verified signature and the results of checking the files it speaks for (repo paths). */
 export interface CheckedSignature {
   location: SignatureLocation;
-  check: SignatureCheck;
+  evidence: SignatureEvidence;
   files: FileResult[];
 }
 
@@ -41,12 +41,12 @@ export function combine(tree: readonly TreeFile[], checked: readonly CheckedSign
     if (sigSet.has(f.path) || isGitMeta(f.path)) files.push({ path: f.path, status: 'ignored' });
     else files.push({ path: f.path, status: 'unsigned', reason: 'no signature covers this file' });
   }
-  const signatures: VerifiedSignature[] = checked.map((c) => ({ path: c.location.path, scope: c.location.scope, evidence: c.check.evidence }));
+  const signatures: VerifiedSignature[] = checked.map((c) => ({ path: c.location.path, scope: c.location.scope, evidence: c.evidence }));
   const first = checked[0] as CheckedSignature;
   return {
     status: 'signed',
     signatureFiles,
-    evidence: first.check.evidence,
+    evidence: first.evidence,
     files,
     ignoreUnsignedFiles: !checked.some((c) => c.location.scope.kind === 'repo'),
     signatures,
