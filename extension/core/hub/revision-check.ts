@@ -70,7 +70,7 @@ export interface RevisionCheck {
   /** Milliseconds since the epoch. */
   checkedAt: number;
   outcome: RevisionOutcome;
-  /** Hub requests this check made (budget: 3 + ⌈files/1000⌉ + non-LFS files hashed). */
+  /** Hub requests this check made (budget: 2 + ⌈files/1000⌉ + signature files + non-LFS files hashed). */
   requests: number;
   /**
    * Whether `commit` is the head of the repo's default branch, decided per page view (never taken from
