@@ -1,6 +1,6 @@
 /** User settings with defaults; huggingface.co is always a hub. */
 import type { Settings } from '../shared/messages.js';
-import { DEFAULT_WORK_BUDGET, type WorkBudget } from '../core/hub/verify-revision.js';
+import { DEFAULT_MAX_HASH_BYTES, DEFAULT_WORK_BUDGET, type WorkBudget } from '../core/hub/verify-revision.js';
 import type { SerializedStorage } from './storage.js';
 import { ModelSealError } from '../core/errors.js';
 import type { HubAdapter } from '../core/hubs/adapter.js';
@@ -25,7 +25,7 @@ export const CHECK_REQUESTS_RANGE = { min: 10, max: 20_000 } as const;
 export const DEFAULT_SETTINGS: Settings = {
   hubs: [DEFAULT_HUB],
   signersPerRepo: 1,
-  maxHashBytes: 64 * 1024 * 1024,
+  maxHashBytes: DEFAULT_MAX_HASH_BYTES,
   maxCheckBytes: DEFAULT_WORK_BUDGET.maxBytes,
   maxCheckRequests: DEFAULT_WORK_BUDGET.maxRequests,
 };

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IgnoreMatcher } from '../core/files/ignore.js';
 import { MAX_BUNDLE_BYTES } from '../core/oms/limits.js';
+import { MODEL_SIG, perFileSignaturePath } from '../core/hub/signature-locator.js';
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verdictForError, verifyModel, type VerifyMode } from '../core/verify-model.js';
 import { asModelSealError, isModelSealError } from '../core/errors.js';
@@ -145,11 +146,15 @@ async function readSignature(path: string): Promise<Uint8Array> {
   }
 }
 
-/** `MODEL/model.sig` for a directory; for one file `FILE.sig` (per-file signatures), else `model.sig` beside it. */
+/**
+ * `MODEL/model.sig` for a directory; for one file `FILE.sig` (per-file signatures), else `model.sig`
+ * beside it. The names are the hub locator's; the CLI does not search further (a folder's own
+ * `model.sig` is the directory default; Kaggle's `.kaggle/signing.json` is given with `--signature`).
+ */
 async function defaultSignature(model: string, isDir: boolean): Promise<string> {
-  if (isDir) return join(model, 'model.sig');
-  const perFile = `${model}.sig`;
-  return (await stat(perFile).catch(() => undefined))?.isFile() ? perFile : join(dirname(model), 'model.sig');
+  if (isDir) return join(model, MODEL_SIG);
+  const perFile = perFileSignaturePath(model);
+  return (await stat(perFile).catch(() => undefined))?.isFile() ? perFile : join(dirname(model), MODEL_SIG);
 }
 
 /** model_signing semantics: paths are relative to the CWD and only count when inside the model. */

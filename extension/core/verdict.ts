@@ -102,6 +102,8 @@ export interface SignatureEvidence {
 interface VerdictBase {
   /** Repo and commit for hub verdicts; the model path for CLI verdicts. */
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
+  /** Hub verdicts: the signature files (repo paths) this verdict rests on, repo-wide first. */
+  signatureFiles?: string[];
   /** Milliseconds since the epoch when the verdict was made. */
   checkedAt: number;
 }

@@ -208,6 +208,17 @@ describe('generated models through the CLI', () => {
     expectFailure(await verify(['--key', keyFile, '--signature', join(d, 'model.gguf.sig'), file], repo), 'FILES_MISMATCH');
   });
 
+  it('single-file model without FILE.sig: the default signature is model.sig beside it', async () => {
+    const d = tempDir();
+    const file = join(d, 'weights.gguf');
+    writeFileSync(file, 'GGUF weights');
+    const signed = signModel({ file: { name: 'weights.gguf', content: 'GGUF weights' }, signer: key });
+    writeFileSync(join(d, 'model.sig'), signed.signature);
+    expect((await verify(['--key', keyFile, file], repo)).code).toBe(0);
+    writeFileSync(file, 'GGUF weightz');
+    expectFailure(await verify(['--key', keyFile, file], repo), 'FILES_MISMATCH');
+  });
+
   it('symlinks fail unless the signature allows them', async () => {
     const dir = join(tempDir(), 'model');
     writeModel(dir, { a: 'x' });

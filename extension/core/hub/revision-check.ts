@@ -5,6 +5,15 @@
  */
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
 import type { RepoKind } from '../hubs/adapter.js';
+import type { SignatureScope } from './signature-locator.js';
+
+/** One signature file that verified cryptographically: where it is, what it speaks for, who signed it. */
+export interface VerifiedSignature {
+  /** Path of the signature file in the repo. */
+  path: string;
+  scope: SignatureScope;
+  evidence: SignatureEvidence;
+}
 
 /**
  * The revision of a page that names none (a repo's home page): the repo's default branch head, resolved
@@ -14,14 +23,28 @@ export const DEFAULT_REVISION = ':default';
 
 export type RevisionOutcome =
   | { status: 'unsigned' }
-  /** The signature verified cryptographically; the signer is not yet judged and files may differ. */
+  /**
+   * Every signature found verified cryptographically; the signers are not yet judged (decide() refuses
+   * signatures by different signers) and files may differ.
+   */
   | {
       status: 'signed';
+      /** The signature files used, repo-wide first (as the locator orders them). */
       signatureFiles: string[];
+      /** The first signature's evidence (the repo-wide one when there is one). */
       evidence: SignatureEvidence;
+      /** One result per file of the revision (repo paths), the worst any covering signature found. */
       files: FileResult[];
-      /** Per-file signatures: files no signature covers are reported as uncovered (partly signed), not as changed. */
+      /**
+       * No repo-wide signature: a file outside every signature's scope is uncovered (partly signed),
+       * not changed. With `signatures`, decide() tells the two apart by scope.
+       */
       ignoreUnsignedFiles: boolean;
+      /**
+       * Each signature with its scope and signer, in `signatureFiles` order. Absent in checks recorded
+       * before signatures were combined (then `ignoreUnsignedFiles` alone decides coverage).
+       */
+      signatures?: VerifiedSignature[];
       /** Set when the per-check download budget ran out: some files are `unchecked` because of it. */
       budgetExceeded?: { limit: string };
     }
@@ -47,7 +70,7 @@ export interface RevisionCheck {
   /** Milliseconds since the epoch. */
   checkedAt: number;
   outcome: RevisionOutcome;
-  /** Hub requests this check made (budget: 3 + ⌈files/1000⌉ + non-LFS files hashed). */
+  /** Hub requests this check made (budget: 2 + ⌈files/1000⌉ + signature files + non-LFS files hashed). */
   requests: number;
   /**
    * Whether `commit` is the head of the repo's default branch, decided per page view (never taken from

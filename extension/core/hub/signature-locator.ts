@@ -14,6 +14,8 @@
 
 export const MODEL_SIG = 'model.sig';
 export const KAGGLE_SIGNATURE = '.kaggle/signing.json';
+/** A per-file signature is the signed file's path plus this. */
+export const PER_FILE_SIGNATURE_SUFFIX = '.sig';
 /** Signature files verified per revision at most (each costs a request and a verification). */
 export const MAX_SIGNATURES = 64;
 
@@ -29,6 +31,11 @@ export interface SignatureLocation {
   /** Path of the signature file in the repo. */
   path: string;
   scope: SignatureScope;
+}
+
+/** Where the per-file signature of `file` is (`<file>.sig`); also the CLI's default for a single file. */
+export function perFileSignaturePath(file: string): string {
+  return `${file}${PER_FILE_SIGNATURE_SUFFIX}`;
 }
 
 function depth(path: string): number {
@@ -49,8 +56,8 @@ export function locateSignatures(paths: Iterable<string>): SignatureLocation[] {
       repo.push({ path, scope: { kind: 'repo' } });
     } else if (path.endsWith(`/${MODEL_SIG}`)) {
       folders.push({ path, scope: { kind: 'folder', folder: path.slice(0, -MODEL_SIG.length - 1) } });
-    } else if (path.endsWith('.sig') && present.has(path.slice(0, -4))) {
-      files.push({ path, scope: { kind: 'file', file: path.slice(0, -4) } });
+    } else if (path.endsWith(PER_FILE_SIGNATURE_SUFFIX) && present.has(path.slice(0, -PER_FILE_SIGNATURE_SUFFIX.length))) {
+      files.push({ path, scope: { kind: 'file', file: path.slice(0, -PER_FILE_SIGNATURE_SUFFIX.length) } });
     }
   }
   const byPath = (a: SignatureLocation, b: SignatureLocation) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

@@ -6,8 +6,13 @@
  * needs a verified signature, an accepted signer and every present file covered, checked and matching.
  * Only the default branch head may pin a signer on first use: any other revision (branch, tag, PR,
  * bare commit) is judged against existing pins and policies, and with none it is `unpinned-revision`.
+ *
+ * Several signatures (a root `model.sig`, folder signatures, per-file `<file>.sig`) are combined here:
+ * they must all be by one signer, and a file no signature's scope covers is uncovered (partly signed),
+ * while a file inside a scope that its signature does not list was added after signing (changed).
  */
-import { DEFAULT_REVISION, type RevisionCheck } from '../hub/revision-check.js';
+import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome, type VerifiedSignature } from '../hub/revision-check.js';
+import { scopeCovers } from '../hub/signature-locator.js';
 import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
@@ -54,9 +59,27 @@ function listPaths(files: FileResult[]): string {
   return `${names.join(', ')}${more}`;
 }
 
+type SignedOutcome = Extract<RevisionOutcome, { status: 'signed' }>;
+
+/**
+ * Whether an `unsigned` file is merely uncovered (partly signed) rather than added after signing:
+ * outside the scope of every signature when the scopes are known, else per `ignoreUnsignedFiles`.
+ */
+function uncoveredTest(out: SignedOutcome): (f: FileResult) => boolean {
+  const signatures = out.signatures;
+  if (signatures && signatures.length > 0) return (f) => f.status === 'unsigned' && !signatures.some((s) => scopeCovers(s.scope, f.path));
+  return (f) => f.status === 'unsigned' && out.ignoreUnsignedFiles;
+}
+
 /** Files that break "the hub serves the signed files". */
-function changedFiles(files: FileResult[], ignoreUnsigned: boolean): FileResult[] {
-  return files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || (f.status === 'unsigned' && !ignoreUnsigned));
+function changedFiles(files: FileResult[], uncovered: (f: FileResult) => boolean): FileResult[] {
+  return files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || (f.status === 'unsigned' && !uncovered(f)));
+}
+
+/** The first signature whose signer differs from the first one's, if any. */
+function otherSigner(signatures: readonly VerifiedSignature[] | undefined): VerifiedSignature | undefined {
+  const first = signatures?.[0];
+  return first ? signatures.find((s) => !sameSigner(first.evidence.signer, s.evidence.signer)) : undefined;
 }
 
 function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity[]): boolean {
@@ -69,7 +92,7 @@ function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity
  */
 export function wouldPinOnFirstUse(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): boolean {
   const out = check.outcome;
-  if (out.status !== 'signed' || expectedFor(check.repo, policies.expected).length > 0) return false;
+  if (out.status !== 'signed' || expectedFor(check.repo, policies.expected).length > 0 || otherSigner(out.signatures)) return false;
   const signer = out.evidence.signer;
   return !trust.pins.some((p) => sameSigner(p.signer, signer)) && trust.pins.length < Math.max(1, policies.signersPerRepo);
 }
@@ -82,6 +105,7 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
       ...(check.revision !== DEFAULT_REVISION ? { revision: check.revision } : check.defaultBranch ? { revision: check.defaultBranch } : {}),
       ...(check.commit ? { commit: check.commit } : {}),
     },
+    ...('signatureFiles' in check.outcome && check.outcome.signatureFiles ? { signatureFiles: [...check.outcome.signatureFiles] } : {}),
     checkedAt: check.checkedAt,
   };
   const out = check.outcome;
@@ -118,16 +142,23 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
       }
       return { verdict: { ...base, state: 'unsigned' } };
     }
-    case 'signed':
-      return decideSigned(base, out.evidence, out.files, out.ignoreUnsignedFiles, out.budgetExceeded, check, trust, policies, expected);
+    case 'signed': {
+      // Signatures by different signers: no one signer vouches for the files (as for per-file ones).
+      const other = otherSigner(out.signatures);
+      if (other) {
+        const failure: FailureInfo = { code: 'IDENTITY_MISMATCH', reason: `signatures are by different signers (${plainLine(other.path, 80)})` };
+        return { verdict: { ...base, state: 'invalid-signature', failure } };
+      }
+      return decideSigned(base, out.evidence, out.files, uncoveredTest(out), out.budgetExceeded, check, trust, policies, expected);
+    }
   }
 }
 
 function decideSigned(
-  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number },
+  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number; signatureFiles?: string[] },
   signature: SignatureEvidence,
   files: FileResult[],
-  ignoreUnsigned: boolean,
+  isUncovered: (f: FileResult) => boolean,
   budgetExceeded: { limit: string } | undefined,
   check: RevisionCheck,
   trust: RepoTrustState,
@@ -166,7 +197,7 @@ function decideSigned(
   }
 
   // 2. The files.
-  const changed = changedFiles(files, ignoreUnsigned);
+  const changed = changedFiles(files, isUncovered);
   if (changed.length > 0) {
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',
@@ -203,8 +234,8 @@ function decideSigned(
         };
     return { verdict: { ...base, state: 'unverifiable', failure, signature, files } };
   }
-  // Per-file signatures: a file no signature covers is not verified, so the repo is not green.
-  const uncovered = ignoreUnsigned ? orderUncovered(files.filter((f) => f.status === 'unsigned').map((f) => f.path)) : [];
+  // Per-file and folder signatures: a file no signature covers is not verified, so the repo is not green.
+  const uncovered = orderUncovered(files.filter(isUncovered).map((f) => f.path));
   if (uncovered.length > 0) {
     const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
     const failure: FailureInfo = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateSignatures, pathInScope, scopeCovers } from '../../../extension/core/hub/signature-locator.js';
+import { locateSignatures, pathInScope, perFileSignaturePath, scopeCovers } from '../../../extension/core/hub/signature-locator.js';
 
 describe('locateSignatures', () => {
   it('finds nothing in an unsigned repo, and no per-file signature without its file', () => {
@@ -25,6 +25,12 @@ describe('locateSignatures', () => {
     const got = locateSignatures(['b.gguf', 'b.gguf.sig', 'a.gguf', 'a.gguf.sig', 'modeling_evil.py']);
     expect(got.map((l) => l.path)).toEqual(['a.gguf.sig', 'b.gguf.sig']);
     expect(got[0]?.scope).toEqual({ kind: 'file', file: 'a.gguf' });
+  });
+
+  it('perFileSignaturePath names what the locator reads as that file\'s signature', () => {
+    const sig = perFileSignaturePath('gguf/m.gguf');
+    expect(sig).toBe('gguf/m.gguf.sig');
+    expect(locateSignatures(['gguf/m.gguf', sig])).toEqual([{ path: sig, scope: { kind: 'file', file: 'gguf/m.gguf' } }]);
   });
 
   it('model.sig is never read as the per-file signature of a file called "model"', () => {

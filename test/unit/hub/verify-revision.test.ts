@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adapterFor } from '../../../extension/core/hubs/index.js';
 import { verifyRevision, type VerifyRevisionInput } from '../../../extension/core/hub/verify-revision.js';
+import { MAX_SIGNATURES } from '../../../extension/core/hub/signature-locator.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../../../extension/core/hub/revision-check.js';
 import { decide } from '../../../extension/core/trust/decide.js';
 import {
@@ -272,6 +273,116 @@ describe('verifyRevision', () => {
   });
 });
 
+describe('verifyRevision with signatures the locator finds (folder, Kaggle, several)', () => {
+  const ORIGINAL: FileMap = { 'config.json': '{"d": 1}', 'dtypes.json': '{"w": "bf16"}', 'model.safetensors': 'original weights' };
+  /** `original/` signed on its own, as model_signing writes it when pointed at that folder. */
+  function folderRepo(extra: Record<string, FakeFile> = {}, identity = ID): Record<string, FakeFile> {
+    const signed = sigstoreSigned(ORIGINAL, identity);
+    const out: Record<string, FakeFile> = { 'original/model.sig': { bytes: enc.encode(signed.signature) }, '.gitattributes': { bytes: enc.encode('*.safetensors filter=lfs') } };
+    for (const [p, f] of Object.entries(toFake(ORIGINAL))) out[`original/${p}`] = f;
+    return { ...out, ...extra };
+  }
+
+  it('a folder model.sig checks its folder with paths mapped into it; top-level files are uncovered: partly-signed, code and config first', async () => {
+    const hub = hubWith(folderRepo({
+      'README.md': { bytes: enc.encode('# copy') },
+      'config.json': { bytes: enc.encode('{"d": 1}') },
+      'onnx/model.onnx': { bytes: enc.encode('onnx'), lfs: true },
+      'tokenizer.json': { bytes: enc.encode('{}') },
+    }));
+    const check = await run(hub);
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatureFiles).toEqual(['original/model.sig']);
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'folder', folder: 'original' }]);
+    expect(Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]))).toEqual({
+      'original/config.json': 'verified',
+      'original/dtypes.json': 'verified',
+      'original/model.safetensors': 'verified',
+      'original/model.sig': 'ignored',
+      '.gitattributes': 'ignored',
+      'README.md': 'unsigned',
+      'config.json': 'unsigned',
+      'onnx/model.onnx': 'unsigned',
+      'tokenizer.json': 'unsigned',
+    });
+    // The folder's files were fetched at the folder path (the manifest names them relative to it).
+    expect(hub.log.some((u) => u.endsWith(`/resolve/${C1}/original/config.json`))).toBe(true);
+    const { verdict, newPin } = decide(check, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'partly-signed', uncovered: ['config.json', 'tokenizer.json', 'README.md', 'onnx/model.onnx'], signatureFiles: ['original/model.sig'] });
+    expect(newPin).toBeUndefined();
+  });
+
+  it('a folder model.sig with every file inside its folder: verified, naming the signature file', async () => {
+    const check = await run(hubWith(folderRepo()));
+    const { verdict, newPin } = decide(check, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig'], signature: { signer: { identity: ID, issuer: ISSUER } } });
+    expect(newPin?.signer).toMatchObject({ identity: ID });
+  });
+
+  it('a folder signature stays strict inside its folder: a changed or added file there is files-changed', async () => {
+    const changed = await run(hubWith(folderRepo({ 'original/model.safetensors': { bytes: enc.encode('other weights'), lfs: true } })));
+    expect(decide(changed, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { params: { files: 'original/model.safetensors' } } });
+    const added = await run(hubWith(folderRepo({ 'original/modeling_evil.py': { bytes: enc.encode('import os') } })));
+    expect(decide(added, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { params: { files: 'original/modeling_evil.py' } } });
+    const removed = folderRepo();
+    delete removed['original/dtypes.json'];
+    expect(decide(await run(hubWith(removed)), NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { params: { files: 'original/dtypes.json' } } });
+  });
+
+  it("Kaggle's .kaggle/signing.json at the root verifies like model.sig, and is as strict", async () => {
+    const signed = sigstoreSigned();
+    const files = { ...toFake(MODEL), '.kaggle/signing.json': { bytes: enc.encode(signed.signature) } };
+    const check = await run(hubWith(files));
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome).toMatchObject({ signatureFiles: ['.kaggle/signing.json'], ignoreUnsignedFiles: false, signatures: [{ path: '.kaggle/signing.json', scope: { kind: 'repo' } }] });
+    expect(check.outcome.files.find((f) => f.path === '.kaggle/signing.json')?.status).toBe('ignored');
+    expect(decide(check, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['.kaggle/signing.json'] });
+    const extra = await run(hubWith({ ...files, 'extra.py': { bytes: enc.encode('import os') } }));
+    expect(decide(extra, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { params: { files: 'extra.py' } } });
+  });
+
+  it('signatures by different signers are refused; by one signer they combine', async () => {
+    const weights = enc.encode('gguf weights');
+    const perFile = (identity: string) => signModel({ file: { name: 'q4.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity, issuer: ISSUER }) }).signature;
+    const mixed = await run(hubWith(folderRepo({ 'gguf/q4.gguf': { bytes: weights, lfs: true }, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile('mallory@example.com')) } })));
+    if (mixed.outcome.status !== 'signed') throw new Error(JSON.stringify(mixed.outcome));
+    expect(mixed.outcome.signatureFiles).toEqual(['original/model.sig', 'gguf/q4.gguf.sig']);
+    const refused = decide(mixed, NO_TRUST, POLICIES);
+    expect(refused.verdict).toMatchObject({ state: 'invalid-signature', failure: { code: 'IDENTITY_MISMATCH' } });
+    if (refused.verdict.state === 'invalid-signature') expect(refused.verdict.failure.reason).toContain('gguf/q4.gguf.sig');
+    expect(refused.newPin).toBeUndefined();
+
+    const one = await run(hubWith(folderRepo({ 'gguf/q4.gguf': { bytes: weights, lfs: true }, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile(ID)) } })));
+    if (one.outcome.status !== 'signed') throw new Error(JSON.stringify(one.outcome));
+    expect(one.outcome.files.find((f) => f.path === 'gguf/q4.gguf')?.status).toBe('verified');
+    expect(decide(one, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig', 'gguf/q4.gguf.sig'] });
+  });
+
+  it('a root model.sig keeps the strict rule beside a folder signature', async () => {
+    const all: FileMap = { ...MODEL, ...Object.fromEntries(Object.entries(ORIGINAL).map(([p, c]) => [`original/${p}`, c])) };
+    const folderSig = sigstoreSigned(ORIGINAL).signature;
+    const rootSigned = sigstoreSigned({ ...all, 'original/model.sig': folderSig });
+    const files = { ...toFake(all), 'original/model.sig': { bytes: enc.encode(folderSig) }, 'model.sig': { bytes: enc.encode(rootSigned.signature) } };
+    const ok = await run(hubWith(files));
+    expect(decide(ok, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['model.sig', 'original/model.sig'] });
+    const extra = await run(hubWith({ ...files, 'onnx/model.onnx': { bytes: enc.encode('onnx'), lfs: true } }));
+    expect(decide(extra, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { params: { files: 'onnx/model.onnx' } } });
+  });
+
+  it(`verifies at most ${MAX_SIGNATURES} signature files, fetching none beyond the bound`, async () => {
+    const files: Record<string, FakeFile> = {};
+    for (let i = 0; i <= MAX_SIGNATURES; i++) {
+      files[`f${i}.bin`] = { bytes: enc.encode(`w${i}`) };
+      files[`f${i}.bin.sig`] = { bytes: enc.encode('{}') };
+    }
+    const hub = hubWith(files);
+    const check = await run(hub);
+    expect(check.outcome).toMatchObject({ status: 'unverifiable', failure: { code: 'TOO_MANY_RESOURCES' } });
+    expect(check.outcome.status === 'unverifiable' && check.outcome.signatureFiles).toHaveLength(MAX_SIGNATURES + 1);
+    expect(hub.log.some((u) => u.includes('/resolve/'))).toBe(false);
+  });
+});
+
 const REAL = resolve(process.cwd(), '../shared/fixtures/oms-real');
 if (!existsSync(REAL)) console.log('../shared/fixtures/oms-real absent: real-fixture hub tests not registered');
 else describe('verifyRevision with the real model_signing fixtures', () => {
@@ -306,5 +417,68 @@ else describe('verifyRevision with the real model_signing fixtures', () => {
       expect(check.outcome.evidence.logEntries[0]?.log).toContain('rekor.sigstore.dev');
       expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
     }
+  });
+});
+
+const HF_REAL = resolve(process.cwd(), '../shared/fixtures/hf-real');
+if (!existsSync(HF_REAL)) console.log('../shared/fixtures/hf-real absent: real Hub signature tests not registered');
+else describe("verifyRevision with OpenAI's real folder signature (openai/privacy-filter, recorded from the Hub)", () => {
+  // The recording has the bundle and the file names only, not the files' bytes: the fake hub lists
+  // the digests the signature signs as each file's LFS SHA-256 (what the browser checks against), so
+  // what is tested is locating, real cryptographic verification against the production trusted root,
+  // and the folder scope mapping `original/…` to the manifest's names, not the Hub's actual bytes.
+  const sig = new Uint8Array(readFileSync(resolve(HF_REAL, 'openai-privacy-filter.model.sig.json')));
+  const info = JSON.parse(readFileSync(resolve(HF_REAL, 'openai-privacy-filter.model-info.json'), 'utf8')) as { siblings: { rfilename: string }[] };
+  const bundle = JSON.parse(new TextDecoder().decode(sig)) as { dsseEnvelope: { payload: string } };
+  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as {
+    subject: { name: string }[];
+    predicate: { resources: { name: string; digest: string }[] };
+  };
+  const signedDigest = new Map(statement.predicate.resources.map((r) => [r.name, r.digest]));
+
+  /** The recorded repo's files; `sigAt` is where its signature is served. */
+  function repo(sigAt: string, keep: (path: string) => boolean = () => true): Record<string, FakeFile> {
+    const out: Record<string, FakeFile> = {};
+    for (const { rfilename } of info.siblings) {
+      if (rfilename === 'model.sig' || !keep(rfilename)) continue;
+      const inOriginal = rfilename.startsWith('original/') ? signedDigest.get(rfilename.slice('original/'.length)) : undefined;
+      out[rfilename] = inOriginal ? { bytes: enc.encode(`placeholder for ${rfilename}`), lfs: true, lfsOidOverride: inOriginal } : { bytes: enc.encode(`placeholder for ${rfilename}`) };
+    }
+    out[sigAt] = { bytes: sig };
+    return out;
+  }
+
+  it('the recording is what the test assumes: subject original/, four resources relative to it', () => {
+    expect(statement.subject[0]?.name).toBe('original');
+    expect([...signedDigest.keys()].sort()).toEqual(['config.json', 'dtypes.json', 'model.safetensors', 'viterbi_calibration.json']);
+    for (const name of signedDigest.keys()) expect(info.siblings.some((s) => s.rfilename === `original/${name}`)).toBe(true);
+  });
+
+  it('served as original/model.sig: located as a folder signature, verified with the production root, top-level copies uncovered', async () => {
+    const check = await run(hubWith(repo('original/model.sig')), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => [s.path, s.scope])).toEqual([['original/model.sig', { kind: 'folder', folder: 'original' }]]);
+    expect(check.outcome.evidence.signer).toEqual({ kind: 'sigstore', identity: 'mihaimaruseac@openai.com', issuer: 'https://github.com/login/oauth' });
+    expect(check.outcome.evidence.logEntries[0]?.log).toContain('rekor.sigstore.dev');
+    const status = Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]));
+    for (const name of signedDigest.keys()) expect(status[`original/${name}`]).toBe('verified');
+    expect(status['config.json']).toBe('unsigned');
+    const { verdict } = decide(check, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'partly-signed', signatureFiles: ['original/model.sig'] });
+    if (verdict.state === 'partly-signed') expect(verdict.uncovered.slice(0, 3)).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+
+    // Only the signed folder (and git metadata) left: verified on first use.
+    const only = await run(hubWith(repo('original/model.sig', (p) => p.startsWith('original/') || p === '.gitattributes')), { trustedRoot: undefined });
+    expect(decide(only, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig'] });
+  });
+
+  it('served as the Hub serves it, a root model.sig: read as repo-wide (the strict rule), so the folder\'s files do not match', async () => {
+    // Known limit: the path says "whole repo" while the subject says `original`; the subject name is
+    // informational, so it is not allowed to narrow what a root signature covers.
+    const check = await run(hubWith(repo('model.sig')), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'repo' }]);
+    expect(check.outcome.files.find((f) => f.path === 'dtypes.json')?.status).toBe('missing');
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('files-changed');
   });
 });

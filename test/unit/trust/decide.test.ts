@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, orderUncovered, wouldPinOnFirstUse, type RepoTrustState, type TrustPolicies } from '../../../extension/core/trust/decide.js';
 import { globMatches } from '../../../extension/core/trust/signer.js';
-import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome } from '../../../extension/core/hub/revision-check.js';
+import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome, type VerifiedSignature } from '../../../extension/core/hub/revision-check.js';
 import type { ExpectedIdentity, Pin } from '../../../extension/core/trust/types.js';
 import type { FileResult, SignatureEvidence, Signer } from '../../../extension/core/verdict.js';
 
@@ -220,6 +220,72 @@ describe('decide: attack fixes', () => {
     c.outcome.budgetExceeded = { limit: '500 downloads, 128 MiB' };
     const v = decide(c, { pins: [pin(ALICE)] }, P1).verdict;
     expect(v).toMatchObject({ state: 'unverifiable', failure: { code: 'WORK_BUDGET_EXCEEDED', params: { count: 1, limit: '500 downloads, 128 MiB' } } });
+  });
+});
+
+describe('decide with several signatures', () => {
+  const v = (path: string, status: FileResult['status']): FileResult => ({ path, status, ...(status === 'verified' ? { expected: 'aa', actual: 'aa', algorithm: 'sha256' } : {}) });
+  const sig = (path: string, scope: VerifiedSignature['scope'], signer: Signer = ALICE): VerifiedSignature => ({ path, scope, evidence: evidence(signer) });
+  function several(signatures: VerifiedSignature[], files: FileResult[]): RevisionCheck {
+    const repoWide = signatures.some((s) => s.scope.kind === 'repo');
+    return check({ status: 'signed', signatureFiles: signatures.map((s) => s.path), evidence: signatures[0]!.evidence, files, ignoreUnsignedFiles: !repoWide, signatures });
+  }
+  const FOLDER = sig('original/model.sig', { kind: 'folder', folder: 'original' });
+
+  it('a folder signature: files outside every scope are uncovered (code and config first), the verdict names the signature file', () => {
+    const c = several([FOLDER], [
+      v('original/model.safetensors', 'verified'), v('original/model.sig', 'ignored'), v('.gitattributes', 'ignored'),
+      v('README.md', 'unsigned'), v('onnx/model.onnx', 'unsigned'), v('config.json', 'unsigned'), v('modeling.py', 'unsigned'),
+    ]);
+    const d = decide(c, EMPTY, P1);
+    expect(d.verdict).toMatchObject({ state: 'partly-signed', uncovered: ['modeling.py', 'config.json', 'README.md', 'onnx/model.onnx'], signatureFiles: ['original/model.sig'] });
+    expect(d.newPin).toBeUndefined();
+    // Every file inside the folder: verified, and the verdict still says which signature it rests on.
+    const full = decide(several([FOLDER], [v('original/model.safetensors', 'verified'), v('original/model.sig', 'ignored')]), EMPTY, P1);
+    expect(full.verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig'] });
+    expect(full.newPin?.signer).toEqual(ALICE);
+  });
+
+  it('a file inside a signed folder that its manifest does not list was added after signing: files-changed', () => {
+    const c = several([FOLDER], [v('original/model.safetensors', 'verified'), v('original/evil.py', 'unsigned'), v('README.md', 'unsigned')]);
+    const d = decide(c, EMPTY, P1);
+    expect(d.verdict).toMatchObject({ state: 'files-changed', failure: { code: 'FILES_MISMATCH', params: { count: 1, files: 'original/evil.py' } } });
+  });
+
+  it('a repo-wide signature keeps the strict rule beside other signatures: an added file is files-changed', () => {
+    const c = several([sig('model.sig', { kind: 'repo' }), FOLDER], [v('original/model.safetensors', 'verified'), v('extra.py', 'unsigned')]);
+    expect(decide(c, EMPTY, P1).verdict).toMatchObject({ state: 'files-changed', signatureFiles: ['model.sig', 'original/model.sig'] });
+    // Even when the outcome (wrongly) says unsigned files may be ignored: the scopes decide.
+    if (c.outcome.status !== 'signed') throw new Error('setup');
+    c.outcome.ignoreUnsignedFiles = true;
+    expect(decide(c, EMPTY, P1).verdict.state).toBe('files-changed');
+  });
+
+  it('signatures by different signers are refused like per-file ones, naming the odd one; nothing is pinned', () => {
+    for (const [a, b] of [
+      [FOLDER, sig('gguf/q4.gguf.sig', { kind: 'file', file: 'gguf/q4.gguf' }, MALLORY)],
+      [sig('model.sig', { kind: 'repo' }), sig('original/model.sig', { kind: 'folder', folder: 'original' }, ALICE_OTHER_ISSUER)],
+      [sig('a.gguf.sig', { kind: 'file', file: 'a.gguf' }), sig('b.gguf.sig', { kind: 'file', file: 'b.gguf' }, { ...ALICE, sourceRepository: 'https://github.com/x/y' })],
+    ] as const) {
+      const c = several([a, b], [v(a.scope.kind === 'file' ? a.scope.file : 'original/x', 'verified')]);
+      for (const trust of [EMPTY, { pins: [pin(ALICE)] }]) {
+        const d = decide(c, trust, P1);
+        expect(d.verdict).toMatchObject({ state: 'invalid-signature', failure: { code: 'IDENTITY_MISMATCH' }, signatureFiles: [a.path, b.path] });
+        if (d.verdict.state === 'invalid-signature') expect(d.verdict.failure.reason).toContain(b.path);
+        expect(d.newPin).toBeUndefined();
+      }
+      expect(wouldPinOnFirstUse(c, EMPTY, P1)).toBe(false);
+    }
+    // One signer across all of them: judged as one signature.
+    const same = several([FOLDER, sig('gguf/q4.gguf.sig', { kind: 'file', file: 'gguf/q4.gguf' })], [v('original/x', 'verified'), v('gguf/q4.gguf', 'verified')]);
+    expect(wouldPinOnFirstUse(same, EMPTY, P1)).toBe(true);
+    expect(decide(same, { pins: [pin(ALICE)] }, P1).verdict).toMatchObject({ state: 'verified', signatureFiles: ['original/model.sig', 'gguf/q4.gguf.sig'] });
+  });
+
+  it('names the signature files on failures too', () => {
+    const inv = decide(check({ status: 'invalid-signature', signatureFiles: ['.kaggle/signing.json'], failure: { code: 'SIGNATURE_INVALID', reason: 'bad' } }), EMPTY, P1);
+    expect(inv.verdict).toMatchObject({ state: 'invalid-signature', signatureFiles: ['.kaggle/signing.json'] });
+    expect(decide(check({ status: 'unsigned' }), EMPTY, P1).verdict).not.toHaveProperty('signatureFiles');
   });
 });
 

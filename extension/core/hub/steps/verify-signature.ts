@@ -1,0 +1,93 @@
+/**
+ * Step 3, verify each signature: fetch its bytes (a failure to fetch is amber and says nothing about
+ * the signature), then verify them without knowing the signer in advance; decide() judges the signer.
+ */
+import { ModelSealError, asModelSealError } from '../../errors.js';
+import { parseBundle, type ParsedBundle } from '../../oms/bundle.js';
+import { MAX_BUNDLE_BYTES } from '../../oms/limits.js';
+import { verifySignatureOnly, type SignatureCheck } from '../../verify-model.js';
+import { plainLine } from '../../display/identity-text.js';
+import type { RevisionOutcome } from '../revision-check.js';
+import type { SignatureLocation } from '../signature-locator.js';
+import type { RevisionContext } from './context.js';
+import { failureOf, signatureFailure } from './failures.js';
+
+/** What the user named for this repo to check signatures that are not keyless Sigstore ones. */
+export interface SignatureMaterial {
+  /** Public keys (key-signed bundles need one). */
+  publicKeyPems: readonly string[];
+  /** CA certificates, PEM (certificate-mode bundles need one). */
+  caPems: readonly string[];
+  /** trusted_root.json for Sigstore; undefined: production. */
+  trustedRoot: unknown;
+}
+
+/**
+ * Verifies a bundle without knowing its signer in advance: key bundles with the user's keys;
+ * Sigstore bundles with every check but the identity policy, reading the signer from the verified
+ * certificate (decide() judges it); certificate-mode bundles (no log entry) with the user's CAs.
+ */
+export function verifyUnknownSigner(
+  bytes: Uint8Array,
+  publicKeyPems: readonly string[],
+  trustedRoot: unknown,
+  caPems: readonly string[] = [],
+): SignatureCheck {
+  let bundle: ParsedBundle;
+  try {
+    bundle = parseBundle(bytes);
+  } catch (e) {
+    throw asModelSealError(e, 'BUNDLE_MALFORMED');
+  }
+  if (bundle.material.kind === 'public-key') {
+    if (publicKeyPems.length === 0) {
+      throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a key: add the signer's public key for this repo to check it");
+    }
+    let last: unknown;
+    for (const publicKeyPem of publicKeyPems) {
+      try {
+        return verifySignatureOnly(bytes, { kind: 'key', publicKeyPem });
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw asModelSealError(last, 'SIGNATURE_INVALID');
+  }
+  if (bundle.tlogEntryCount === 0) {
+    // No transparency log: a certificate-mode signature, checkable only against the user's own CAs.
+    if (caPems.length === 0) {
+      throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a private certificate authority: add that CA's certificate for this repo to check it");
+    }
+    return verifySignatureOnly(bytes, { kind: 'certificate', caPems });
+  }
+  return verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) });
+}
+
+/**
+ * One located signature → its verified manifest and evidence, or the outcome that ends the check
+ * (`signatureFiles`: every signature file of the revision, as the verdict names them).
+ */
+export async function verifySignatureFile(
+  ctx: RevisionContext,
+  location: SignatureLocation,
+  material: SignatureMaterial,
+  signatureFiles: string[],
+): Promise<SignatureCheck | RevisionOutcome> {
+  const f = ctx.byPath.get(location.path);
+  if (!f) return { status: 'unverifiable', failure: { code: 'INTERNAL_ERROR', reason: 'located signature not in the tree' }, signatureFiles };
+  if (f.size > MAX_BUNDLE_BYTES) {
+    return signatureFailure(new ModelSealError('BUNDLE_TOO_LARGE', `${plainLine(f.path, 80)} is larger than ${MAX_BUNDLE_BYTES} bytes`), signatureFiles);
+  }
+  let bytes: Uint8Array;
+  try {
+    ctx.budget.take(f.size);
+    bytes = await ctx.client.fetchFile(ctx.kind, ctx.repo, ctx.commit, f.path, MAX_BUNDLE_BYTES);
+  } catch (e) {
+    return { status: 'unverifiable', failure: failureOf(e), signatureFiles };
+  }
+  try {
+    return verifyUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
+  } catch (e) {
+    return signatureFailure(e, signatureFiles);
+  }
+}
