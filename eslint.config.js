@@ -21,4 +21,42 @@ export default tseslint.config(
       'no-implied-eval': 'error',
     },
   },
+  // Layers, enforced: data flows core → background → UI; pages talk to the worker only by message.
+  {
+    files: ['extension/core/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/background/**', '**/ui/**', '**/pages/**', '**/shared/**', '**/cli/**', '**/popup/**', '**/content-scripts/**'], message: 'The core imports nothing outside extension/core.' },
+            { group: ['node:*', 'webextension-polyfill', 'preact', 'preact/**'], message: 'The core is environment-free: inject what it needs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['extension/ui/**/*.{ts,tsx}', 'extension/pages/**/*.{ts,tsx}', 'popup/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/background/**', '**/cli/**', '**/content-scripts/**'], message: 'UI reaches the worker by message only, never its internals.' }] },
+      ],
+    },
+  },
+  {
+    files: ['content-scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/cli/**', 'preact', 'preact/**'], message: 'Content scripts hold no UI or worker code: they mount extension frames and message the worker.' },
+            { group: ['**/core/**/*.js', '!**/core/verdict.js', '!**/core/hubs/pages.js', '!**/core/hubs/adapter.js'], message: 'Content scripts import only the page part of the hub adapter and the verdict types (no verification code in hub pages).' },
+          ],
+        },
+      ],
+    },
+  },
 );
