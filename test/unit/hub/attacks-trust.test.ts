@@ -88,7 +88,7 @@ describe('finding 1: trust on first use only from the default branch head', () =
     expect(first.failure.params?.signer).toContain('m4llory');
     // It asked for the default head (the repo info endpoint) because a pin was at stake.
     expect(hub.log.filter((u) => u === `${HUB}/api/models/acme/model`)).toHaveLength(1);
-    const rec = await store.repo({ hub: HUB, repo: 'acme/model' });
+    const rec = await store.repo({ hub: HUB, kind: 'model', repo: 'acme/model' });
     expect(rec?.pins ?? []).toEqual([]);
     expect(rec?.signedSince).toBeUndefined();
 
@@ -122,7 +122,7 @@ describe('finding 1: trust on first use only from the default branch head', () =
     // The default branch named explicitly, and its head commit as a bare SHA, are the default head.
     expect((await view('acme/model', head)).state).toBe('verified-first-use');
     expect((await view('acme/model', 'release')).state).toBe('verified');
-    expect((await store.repo({ hub: HUB, repo: 'acme/model' }))?.pins.map((p) => p.signer.identity)).toEqual([OWNER]);
+    expect((await store.repo({ hub: HUB, kind: 'model', repo: 'acme/model' }))?.pins.map((p) => p.signer.identity)).toEqual([OWNER]);
   });
 
   it('a commit verified from a PR view is judged afresh when it later is the default head (never from the cache)', async () => {
