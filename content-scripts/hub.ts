@@ -7,7 +7,8 @@
  */
 import browser from 'webextension-polyfill';
 import { parseHubPageUrl } from '../extension/core/hub/page-url.js';
-import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
+import type { PageContext, TabState } from '../extension/shared/messages.js';
+import { onPush, request } from '../extension/shared/rpc.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
 import { markFiles, newMarkMemory } from './marks.js';
@@ -34,7 +35,7 @@ function framesAllowedHere(): boolean {
 function onPage(url: string, signal: AbortSignal): void {
   const page = parseHubPageUrl(url, [location.origin]);
   if (!page) {
-    void browser.runtime.sendMessage({ type: 'page/left' } satisfies WorkerMessage).catch(() => undefined);
+    void request({ type: 'page/left' }).catch(() => undefined);
     return;
   }
   const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
@@ -54,14 +55,12 @@ function onPage(url: string, signal: AbortSignal): void {
       timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, state?.tabId ?? -1, signal, memory), ':marks');
     });
 
-  const onPush = (m: unknown) => {
-    const push = m as WorkerToContent;
-    if (push?.type !== 'tab/state' || push.state.context?.url !== url) return;
+  const offPush = onPush('tab/state', (push) => {
+    if (push.state?.context?.url !== url) return;
     state = push.state;
     render();
-  };
-  browser.runtime.onMessage.addListener(onPush);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onPush), { once: true });
+  });
+  signal.addEventListener('abort', offPush, { once: true });
 
   // File lists paginate and re-render in place: re-mark (throttled) when the DOM changes.
   let queued = false;
@@ -79,12 +78,11 @@ function onPage(url: string, signal: AbortSignal): void {
   signal.addEventListener('abort', () => mo.disconnect(), { once: true });
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', render, { once: true, signal });
 
-  browser.runtime.sendMessage({ type: 'page/context', context } satisfies WorkerMessage).then(
-    (reply: unknown) => {
-      const r = reply as Reply<TabState> | undefined;
-      if (!r?.ok || signal.aborted) return;
+  request({ type: 'page/context', context }).then(
+    (reply) => {
+      if (signal.aborted) return;
       // A push may have delivered a newer state already.
-      if (!state || state.verdict.state === 'checking') state = r.value;
+      if (!state || state.verdict.state === 'checking') state = reply ?? undefined;
       render();
     },
     () => undefined,

@@ -10,7 +10,6 @@ import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
 import { createEngine } from './engine.js';
 import { workBudgetOf } from './settings.js';
-import { trustApi } from './trust.js';
 import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
 import { syncHubContentScripts } from './hubs.js';
@@ -35,7 +34,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
   }),
-  trust: trustApi(trustStore),
+  trust: trustStore,
   downloads: {
     pause: (id) => browser.downloads.pause(id),
     resume: (id) => browser.downloads.resume(id),

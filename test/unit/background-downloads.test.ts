@@ -8,7 +8,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
 import { createEngine } from '../../extension/background/engine.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { trustApi } from '../../extension/background/trust.js';
 import { TrustStore } from '../../extension/core/trust/store.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
 import { repo, file, sha256Hex, commitSha } from '../fixture-hub/repo.mjs';
@@ -38,7 +37,7 @@ function setup() {
     local,
     session: new MemoryArea(),
     engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
-    trust: trustApi(store),
+    trust: store,
     downloads: {
       pause: async (id) => void downloads.paused.push(id),
       resume: async (id) => void downloads.resumed.push(id),

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
 import { createEngine } from '../../extension/background/engine.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { trustApi } from '../../extension/background/trust.js';
 import { validate } from '../../extension/background/validate.js';
 import { allowDownload } from '../../extension/background/downloads.js';
 import { RevisionService } from '../../extension/background/revisions.js';
@@ -44,7 +43,7 @@ function setup() {
     local,
     session: new MemoryArea(),
     engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20, onRequest: () => requests++ }),
-    trust: trustApi(store),
+    trust: store,
     downloads: {
       pause: async (id) => void downloads.paused.push(id),
       resume: async (id) => void downloads.resumed.push(id),
@@ -268,7 +267,7 @@ if (!existsSync(sharedReal)) {
         local,
         session: new MemoryArea(),
         engine,
-        trust: trustApi(store),
+        trust: store,
         downloads: { pause: async () => {}, resume: async () => {}, cancel: async () => {}, download: async () => 1 },
         openTab: async () => 101,
         pushToTab: () => undefined,

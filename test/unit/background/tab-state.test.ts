@@ -9,7 +9,7 @@ import { ModelSealWorker, type WorkerHost } from '../../../extension/background/
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { validate } from '../../../extension/background/validate.js';
 import type { Engine } from '../../../extension/background/engine.js';
-import type { TrustApi } from '../../../extension/background/trust.js';
+import type { TrustStore } from '../../../extension/core/trust/store.js';
 
 const HUB = 'https://huggingface.co';
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
@@ -28,7 +28,7 @@ function setup() {
     session,
     // Never called here: states are put in place through the registry.
     engine: {} as Engine,
-    trust: {} as TrustApi,
+    trust: {} as TrustStore,
     downloads: { pause: async () => undefined, resume: async () => undefined, cancel: async () => undefined, download: async () => 1 },
     openTab: async () => undefined,
     pushToTab: () => undefined,

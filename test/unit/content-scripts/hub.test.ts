@@ -6,7 +6,7 @@
  * router does, and talks to it through a recording stand-in for `browser.runtime`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageContext, TabState, WorkerMessage, WorkerToContent } from '../../../extension/shared/messages.js';
+import type { PageContext, Push, TabState, WorkerMessage } from '../../../extension/shared/messages.js';
 import { FakeIntersectionObserver, FakeResizeObserver, IdleQueue, fileHref, fileList, quietFrameLoads, settle, verifiedVerdict } from './doubles.js';
 
 const rt = vi.hoisted(() => ({
@@ -29,6 +29,8 @@ vi.mock('webextension-polyfill', () => ({
         removeListener: (l: (m: unknown) => unknown) => void rt.listeners.delete(l),
       },
       getURL: (p: string) => `chrome-extension://modelsealid/${p.replace(/^\//, '')}`,
+      // The frame pages are web-accessible to the built-in hub, as the built manifest says.
+      getManifest: () => ({ web_accessible_resources: [{ resources: ['extension/pages/*'], matches: ['https://huggingface.co/*'] }] }),
     },
   },
 }));
@@ -45,7 +47,7 @@ function navigate(path: string): void {
 }
 
 function push(state: TabState): void {
-  const msg: WorkerToContent = { type: 'tab/state', state };
+  const msg: Push<'tab/state'> = { type: 'tab/state', state };
   for (const l of [...rt.listeners]) l(msg);
 }
 
