@@ -11,6 +11,8 @@
 import type { DownloadCheck, PendingDownload } from '../shared/messages.js';
 import type { Verdict, FileResult } from '../core/verdict.js';
 import type { StorageAreaLike } from './storage.js';
+import { ModelSealError } from '../core/errors.js';
+import { unverifiableForError } from '../core/failure.js';
 
 export interface DownloadItemLike {
   id: number;
@@ -266,10 +268,8 @@ export class DownloadGuard {
     } catch {
       // fall through: fail closed
     }
-    return {
-      allow: false,
-      verdict: { state: 'unverifiable', checkedAt: Date.now(), failure: { code: 'INTERNAL_ERROR', reason: 'could not check this download' } },
-    };
+    // Whatever went wrong (its message may quote the URL), the user is told only that it failed.
+    return { allow: false, verdict: unverifiableForError(new ModelSealError('INTERNAL_ERROR', 'could not check this download'), { checkedAt: Date.now() }) };
   }
 
   private async addPending(p: Omit<PendingDownload, 'requestId'>, downloadId?: number, cancelled?: boolean, commitUrl?: string): Promise<string> {

@@ -12,7 +12,6 @@ import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import { repoKey } from '../core/trust/types.js';
 import type { RepoKind } from '../core/hub/page-url.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
-import { asModelSealError } from '../core/errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { RevisionRef } from './revisions.js';
@@ -45,13 +44,6 @@ export interface Engine {
   decide(outcome: Outcome, ref: RevisionRef): Promise<Verdict>;
   /** Policies changed (set, removed, imported): forget the remembered key plans. */
   policiesChanged(): void;
-}
-
-export function unverifiable(now: number, e: unknown, subject?: Verdict['subject']): Verdict {
-  const err = asModelSealError(e, 'INTERNAL_ERROR');
-  const v: Verdict = { state: 'unverifiable', checkedAt: now, failure: { code: err.code, reason: err.message.slice(0, 300) } };
-  if (subject) v.subject = subject;
-  return v;
 }
 
 /**

@@ -15,7 +15,7 @@ import { TabRegistry } from './tabs.js';
 import { RevisionService, type RevisionRef } from './revisions.js';
 import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } from './downloads.js';
 import type { Engine, Outcome } from './engine.js';
-import { unverifiable } from './engine.js';
+import { unverifiableForError } from '../core/failure.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
 import { SettingsStore } from './settings.js';
 
@@ -243,7 +243,7 @@ export class ModelSealWorker {
       const { outcome } = await this.revisions.get(ref, onProgress);
       return await this.host.engine.decide(outcome, ref);
     } catch (e) {
-      return unverifiable(this.host.now(), e, { repo: ref.repo, revision: ref.revision });
+      return unverifiableForError(e, { checkedAt: this.host.now(), subject: { repo: ref.repo, revision: ref.revision } });
     }
   }
 

@@ -12,6 +12,8 @@ import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
 import { plainLine } from '../display/identity-text.js';
+import { judgeFiles } from '../files/judgement.js';
+import { ModelSealError } from '../errors.js';
 
 export interface RepoTrustState {
   pins: readonly Pin[];
@@ -52,11 +54,6 @@ function listPaths(files: FileResult[]): string {
   const names = files.slice(0, MAX_LISTED).map((f) => plainLine(f.path, 80));
   const more = files.length > MAX_LISTED ? ` (+${files.length - MAX_LISTED} more)` : '';
   return `${names.join(', ')}${more}`;
-}
-
-/** Files that break "the hub serves the signed files". */
-function changedFiles(files: FileResult[], ignoreUnsigned: boolean): FileResult[] {
-  return files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || (f.status === 'unsigned' && !ignoreUnsigned));
 }
 
 function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity[]): boolean {
@@ -165,8 +162,9 @@ function decideSigned(
     }
   }
 
-  // 2. The files.
-  const changed = changedFiles(files, ignoreUnsigned);
+  // 2. The files (the same judgement as the CLI's verifyModel).
+  const judged = judgeFiles(files, { ignoreUnsignedFiles: ignoreUnsigned });
+  const changed = judged.changed;
   if (changed.length > 0) {
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',
@@ -188,7 +186,7 @@ function decideSigned(
       verdict: { ...base, state: 'unpinned-revision', signature, files, ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}), failure },
     };
   }
-  const unchecked = files.filter((f) => f.status === 'unchecked');
+  const unchecked = judged.unchecked;
   if (unchecked.length > 0) {
     const failure: FailureInfo = budgetExceeded
       ? {
@@ -204,7 +202,7 @@ function decideSigned(
     return { verdict: { ...base, state: 'unverifiable', failure, signature, files } };
   }
   // Per-file signatures: a file no signature covers is not verified, so the repo is not green.
-  const uncovered = ignoreUnsigned ? orderUncovered(files.filter((f) => f.status === 'unsigned').map((f) => f.path)) : [];
+  const uncovered = orderUncovered(judged.uncovered.map((f) => f.path));
   if (uncovered.length > 0) {
     const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
     const failure: FailureInfo = {
@@ -216,6 +214,7 @@ function decideSigned(
   }
 
   // 3. Verified: every check ran and held.
+  if (!judged.verified) throw new ModelSealError('INTERNAL_ERROR', 'files not verified'); // unreachable: every other file outcome returned above
   const newPin: Pin | undefined =
     firstUse || (pinVia === 'policy' && !trust.pins.some((p) => sameSigner(p.signer, signer)))
       ? { signer, since: check.checkedAt, via: pinVia, ...(check.commit ? { commit: check.commit } : {}) }
