@@ -8,7 +8,7 @@ import type { TabState } from '../shared/messages.js';
 import { STATE_STYLE } from '../ui/state-style.js';
 import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
-import { createEngine } from './engine.js';
+import { RevisionChecker } from './revision-checker.js';
 import { workBudgetOf } from './settings.js';
 import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
@@ -26,10 +26,11 @@ const worker: ModelSealWorker = new ModelSealWorker({
   now: () => Date.now(),
   local,
   session,
-  engine: createEngine({
+  checker: new RevisionChecker({
     // Only configured hubs are ever addressed: the core's hub client refuses other origins.
     fetch: (input, init) => fetch(input, init),
     trust: trustStore,
+    cache: local,
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),

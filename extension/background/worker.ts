@@ -8,14 +8,12 @@ import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
 import { encodeRepoPath } from '../core/hub/client.js';
 import { ModelSealError } from '../core/errors.js';
 import type { MessageType, PageContext, Reply, Request, Response, TabState } from '../shared/messages.js';
-import { repoOf, type RepoRef } from '../core/repo-ref.js';
+import { repoOf, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import type { TrustStore } from '../core/trust/store.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
 import { TabRegistry } from './tabs.js';
-import { RevisionService, type RevisionRef } from './revisions.js';
 import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } from './downloads.js';
-import type { Engine, Outcome } from './engine.js';
-import { unverifiableForError } from '../core/failure.js';
+import type { RevisionChecker } from './revision-checker.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
 import { SettingsStore } from './settings.js';
 
@@ -25,7 +23,8 @@ export interface WorkerHost {
   now: () => number;
   local: SerializedStorage;
   session?: StorageAreaLike;
-  engine: Engine;
+  /** Revision → Verdict: resolution, commit-keyed cache, verification, trust decision. */
+  checker: RevisionChecker;
   trust: TrustStore;
   downloads: DownloadsApiLike;
   /** Opens an extension page in a new tab; resolves to the tab id when the browser gives one. */
@@ -43,26 +42,16 @@ type Handlers = { [T in MessageType]: Handler<T> };
 
 export class ModelSealWorker {
   readonly tabs: TabRegistry;
-  readonly revisions: RevisionService<Outcome>;
   readonly downloads: DownloadGuard;
   readonly settings: SettingsStore;
-  /** Every request the worker made for verification (for the bench's requests-per-view figure). */
-  verifications = 0;
+  /** Verifications started (self-test and bench: a warm view starts none). */
+  get verifications(): number {
+    return this.host.checker.verifications;
+  }
 
   constructor(private readonly host: WorkerHost) {
     this.settings = new SettingsStore(host.local);
     this.tabs = new TabRegistry(host.session, host.now);
-    this.revisions = new RevisionService<Outcome>(
-      {
-        resolve: (ref, onProgress, signal) => host.engine.resolve(ref, onProgress, signal),
-        verify: (ref, onProgress, signal) => {
-          this.verifications++;
-          return host.engine.verify(ref, onProgress, signal);
-        },
-        cacheable: (o) => host.engine.cacheable(o),
-      },
-      host.local,
-    );
     this.downloads = new DownloadGuard({
       downloads: host.downloads,
       session: host.session,
@@ -214,7 +203,7 @@ export class ModelSealWorker {
     try {
       return await change();
     } finally {
-      this.host.engine.policiesChanged();
+      this.host.checker.policiesChanged();
     }
   }
 
@@ -229,7 +218,7 @@ export class ModelSealWorker {
     if (page.revision !== undefined) context.revision = page.revision;
     if (page.path !== undefined) context.path = page.path;
     const gen = this.tabs.begin(tabId, context);
-    // No revision in the URL: the default branch, whatever it is called (resolved by the engine).
+    // No revision in the URL: the default branch, whatever it is called (resolved by the revision checker).
     const ref: RevisionRef = { hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision ?? DEFAULT_REVISION };
     void this.verdictFor(ref, (p) => this.tabs.progress(tabId, gen, p)).then(async (verdict) => {
       if (this.tabs.finish(tabId, gen, verdict)) await this.refreshAlertCount();
@@ -237,14 +226,9 @@ export class ModelSealWorker {
     return (await this.tabs.get(tabId)) ?? null;
   }
 
-  /** Verdict for a revision: cached or verified outcome, then the trust decision. Never throws. */
-  async verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
-    try {
-      const { outcome } = await this.revisions.get(ref, onProgress);
-      return await this.host.engine.decide(outcome, ref);
-    } catch (e) {
-      return unverifiableForError(e, { checkedAt: this.host.now(), subject: { repo: ref.repo, revision: ref.revision } });
-    }
+  /** Verdict for a revision (see RevisionChecker.verdictFor). Never throws. */
+  verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
+    return this.host.checker.verdictFor(ref, onProgress);
   }
 
   private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
-import { createEngine } from '../../extension/background/engine.js';
+import { RevisionChecker } from '../../extension/background/revision-checker.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
 import { TrustStore } from '../../extension/core/trust/store.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
@@ -36,7 +36,7 @@ function setup() {
     now: () => Date.now(),
     local,
     session: new MemoryArea(),
-    engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
+    checker: new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
     trust: store,
     downloads: {
       pause: async (id) => void downloads.paused.push(id),

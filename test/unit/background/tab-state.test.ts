@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../../extension/background/worker.js';
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { validate } from '../../../extension/background/validate.js';
-import type { Engine } from '../../../extension/background/engine.js';
+import type { RevisionChecker } from '../../../extension/background/revision-checker.js';
 import type { TrustStore } from '../../../extension/core/trust/store.js';
 
 const HUB = 'https://huggingface.co';
@@ -27,7 +27,7 @@ function setup() {
     local: new SerializedStorage(new MemoryArea()),
     session,
     // Never called here: states are put in place through the registry.
-    engine: {} as Engine,
+    checker: {} as RevisionChecker,
     trust: {} as TrustStore,
     downloads: { pause: async () => undefined, resume: async () => undefined, cancel: async () => undefined, download: async () => 1 },
     openTab: async () => undefined,

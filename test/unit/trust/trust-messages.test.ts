@@ -7,7 +7,7 @@ import { ModelSealWorker, type WorkerHost } from '../../../extension/background/
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { validate } from '../../../extension/background/validate.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
-import type { Engine } from '../../../extension/background/engine.js';
+import type { RevisionChecker } from '../../../extension/background/revision-checker.js';
 import type { ImportPreview } from '../../../extension/core/trust/import.js';
 import { createKeySigner } from '../../factory/index.js';
 
@@ -20,13 +20,13 @@ function setup() {
   const local = new SerializedStorage(new MemoryArea());
   const store = new TrustStore(local);
   let policiesChanged = 0;
-  const engine = { policiesChanged: () => void policiesChanged++ } as unknown as Engine;
+  const checker = { policiesChanged: () => void policiesChanged++ } as unknown as RevisionChecker;
   const host: WorkerHost = {
     ownId: OWN,
     extensionBase: EXT,
     now: () => Date.now(),
     local,
-    engine,
+    checker,
     trust: store,
     downloads: { pause: async () => {}, resume: async () => {}, cancel: async () => {}, download: async () => 1 },
     openTab: async () => undefined,
