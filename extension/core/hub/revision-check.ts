@@ -4,7 +4,7 @@
  * final Verdict.
  */
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
-import type { RepoKind } from './page-url.js';
+import type { RevisionRef } from '../repo-ref.js';
 
 /**
  * The revision of a page that names none (a repo's home page): the repo's default branch head, resolved
@@ -32,18 +32,13 @@ export type RevisionOutcome =
    */
   | { status: 'unverifiable'; failure: FailureInfo; signatureFiles?: string[]; signatureUncheckable?: boolean };
 
-export interface RevisionCheck {
-  /** Hub origin. */
-  hub: string;
-  kind: RepoKind;
-  /** Repo id after following renames. */
-  repo: string;
+/**
+ * The revision checked, named as everywhere else (RevisionRef): `repo` is the id after following
+ * renames, `revision` as asked (branch, tag, PR ref or SHA), `commit` the resolved SHA once known.
+ */
+export interface RevisionCheck extends RevisionRef {
   /** The id that was asked for, when the hub renamed it. */
   renamedFrom?: string;
-  /** The revision as asked (branch, tag, PR ref or SHA). */
-  revision: string;
-  /** Resolved commit SHA, once known. */
-  commit?: string;
   /** Milliseconds since the epoch. */
   checkedAt: number;
   outcome: RevisionOutcome;
