@@ -130,12 +130,12 @@ export class ModelSealWorker {
 
   /** One handler per message type, checked against the protocol: a missing one does not compile. */
   private readonly handlers: Handlers = {
-    'page/context': (_msg, origin) => {
+    'page/context': (msg, origin) => {
       // The URL comes from the content script because in-page (pushState) navigation does not
       // update the sender URL; validate() has checked it is on the sender's own hub origin, and
       // everything else is derived from it here, never taken from the message.
       if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'page/context is for content scripts');
-      return this.openPage(origin.tabId, _msg.context.url);
+      return this.openPage(origin.tabId, msg.context.url);
     },
     'page/left': (_msg, origin) => {
       if (origin.kind === 'content') this.tabs.clear(origin.tabId);
