@@ -11,7 +11,7 @@ import type { PageContext, TabState } from '../extension/shared/messages.js';
 import { onPush, request } from '../extension/shared/rpc.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
-import { markFiles, newMarkMemory } from './marks.js';
+import { markFiles, newMarkMemory, type MarkContext } from './marks.js';
 import { interceptDownloads } from './download-links.js';
 import { timed } from './timing.js';
 
@@ -41,7 +41,7 @@ function onPage(url: string, signal: AbortSignal): void {
   const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
   if (page.revision !== undefined) context.revision = page.revision;
   if (page.path !== undefined) context.path = page.path;
-  const mctx = { hub: page.hub, kind: page.kind, repo: page.repo, ...(page.revision !== undefined ? { revision: page.revision } : {}) };
+  const mctx: MarkContext = context;
   const memory = newMarkMemory();
 
   interceptDownloads(page.hub, signal);
