@@ -8,7 +8,7 @@
  * aliases and legacy URLs read as the hub's; an allowed one is fetched from the verified commit's
  * URL, never from a branch that may have moved since the check.
  */
-import type { DownloadCheck, PendingDownload } from '../shared/messages.js';
+import type { DownloadCheck, DownloadCheckReply, PendingDownload } from '../shared/messages.js';
 import type { Verdict, FileResult } from '../core/verdict.js';
 import type { StorageAreaLike } from './storage.js';
 import { ModelSealError } from '../core/errors.js';
@@ -92,7 +92,7 @@ export class DownloadGuard {
   constructor(private readonly deps: GuardDeps) {}
 
   /** (a) A click in a hub page. Returns the check; when not allowed, the warning page is opened. */
-  async onClick(url: string, tabId: number): Promise<DownloadCheck & { requestId?: string }> {
+  async onClick(url: string, tabId: number): Promise<DownloadCheckReply> {
     const { commitUrl, ...check } = await this.safeCheck(url);
     if (check.allow && commitUrl) {
       // The verified bytes are the commit's: the branch in the link may have moved since.
