@@ -53,7 +53,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/cli/**', 'preact', 'preact/**'], message: 'Content scripts hold no UI or worker code: they mount extension frames and message the worker.' },
-            { group: ['**/core/**/*.js', '!**/core/verdict.js', '!**/core/hubs/pages.js', '!**/core/hubs/adapter.js'], message: 'Content scripts import only the page part of the hub adapter and the verdict types (no verification code in hub pages).' },
+            { group: ['**/core/**/*.js', '!**/core/verdict.js', '!**/core/hubs/pages.js', '!**/core/hubs/adapter.js', '!**/core/repo-ref.js'], message: 'Content scripts import only the page part of the hub adapter, repo references and the verdict types (no verification code in hub pages).' },
           ],
         },
       ],

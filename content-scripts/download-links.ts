@@ -4,9 +4,8 @@
  * away, anything else opens the warning page. Synthetic clicks (`isTrusted === false`) are dropped.
  * Downloads started other ways are caught by the worker's downloads guard.
  */
-import browser from 'webextension-polyfill';
 import { pagesFor } from '../extension/core/hubs/pages.js';
-import type { DownloadCheckReply, WorkerMessage } from '../extension/shared/messages.js';
+import { request } from '../extension/shared/rpc.js';
 
 export function interceptDownloads(hub: string, signal: AbortSignal): void {
   const pages = pagesFor(hub);
@@ -25,13 +24,10 @@ export function interceptDownloads(hub: string, signal: AbortSignal): void {
     if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab/window: the guard sees it
     ev.preventDefault();
     ev.stopImmediatePropagation();
-    const msg: WorkerMessage = { type: 'download/check', url: a.href };
-    browser.runtime.sendMessage(msg).then(
-      (reply: unknown) => {
-        const r = reply as { ok?: boolean; value?: DownloadCheckReply } | undefined;
-        // Worker unreachable or refused: fall back to the browser, where the downloads guard still runs.
-        if (!r?.ok) location.assign(a.href);
-      },
+    // Allowed: the worker downloads the file; not: it opened the warning page. Worker unreachable or
+    // refused: fall back to the browser, where the downloads guard still runs.
+    request({ type: 'download/check', url: a.href }).then(
+      () => undefined,
       () => location.assign(a.href),
     );
   };

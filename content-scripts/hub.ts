@@ -7,10 +7,11 @@
  */
 import browser from 'webextension-polyfill';
 import { pagesFor } from '../extension/core/hubs/pages.js';
-import type { PageContext, Reply, TabState, WorkerMessage, WorkerToContent } from '../extension/shared/messages.js';
+import type { PageContext, TabState } from '../extension/shared/messages.js';
+import { onPush, request } from '../extension/shared/rpc.js';
 import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
-import { markFiles, newMarkMemory } from './marks.js';
+import { markFiles, newMarkMemory, type MarkContext } from './marks.js';
 import { interceptDownloads } from './download-links.js';
 import { timed } from './timing.js';
 
@@ -34,13 +35,13 @@ function framesAllowedHere(): boolean {
 function onPage(url: string, signal: AbortSignal): void {
   const page = pagesFor(location.origin).parsePageUrl(url, [location.origin]);
   if (!page) {
-    void browser.runtime.sendMessage({ type: 'page/left' } satisfies WorkerMessage).catch(() => undefined);
+    void request({ type: 'page/left' }).catch(() => undefined);
     return;
   }
   const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };
   if (page.revision !== undefined) context.revision = page.revision;
   if (page.path !== undefined) context.path = page.path;
-  const mctx = { hub: page.hub, kind: page.kind, repo: page.repo, ...(page.revision !== undefined ? { revision: page.revision } : {}) };
+  const mctx: MarkContext = context;
   const memory = newMarkMemory();
 
   interceptDownloads(page.hub, signal);
@@ -54,14 +55,12 @@ function onPage(url: string, signal: AbortSignal): void {
       timed(() => markFiles(mctx, state?.verdict ?? { state: 'checking', checkedAt: 0 }, state?.tabId ?? -1, signal, memory), ':marks');
     });
 
-  const onPush = (m: unknown) => {
-    const push = m as WorkerToContent;
-    if (push?.type !== 'tab/state' || push.state.context?.url !== url) return;
+  const offPush = onPush('tab/state', (push) => {
+    if (push.state?.context?.url !== url) return;
     state = push.state;
     render();
-  };
-  browser.runtime.onMessage.addListener(onPush);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onPush), { once: true });
+  });
+  signal.addEventListener('abort', offPush, { once: true });
 
   // File lists paginate and re-render in place: re-mark (throttled) when the DOM changes.
   let queued = false;
@@ -79,12 +78,11 @@ function onPage(url: string, signal: AbortSignal): void {
   signal.addEventListener('abort', () => mo.disconnect(), { once: true });
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', render, { once: true, signal });
 
-  browser.runtime.sendMessage({ type: 'page/context', context } satisfies WorkerMessage).then(
-    (reply: unknown) => {
-      const r = reply as Reply<TabState> | undefined;
-      if (!r?.ok || signal.aborted) return;
+  request({ type: 'page/context', context }).then(
+    (reply) => {
+      if (signal.aborted) return;
       // A push may have delivered a newer state already.
-      if (!state || state.verdict.state === 'checking') state = r.value;
+      if (!state || state.verdict.state === 'checking') state = reply ?? undefined;
       render();
     },
     () => undefined,

@@ -18,6 +18,7 @@ import type { HubPages } from '../extension/core/hubs/adapter.js';
 import { pagesFor } from '../extension/core/hubs/pages.js';
 import { closedHost, important, styleEl } from './shadow.js';
 import { timed } from './timing.js';
+import type { RepoRef } from '../extension/core/repo-ref.js';
 
 const SIZE = 16;
 // Out of flow (never a flex or grid item), no size: the frame inside overflows it to the left.
@@ -35,13 +36,8 @@ const MAX_LIVE = 12;
 /** "Near the viewport": strips this far below or above it get their frame before they scroll in. */
 const MARGIN = '400px 0px';
 
-export interface MarkContext {
-  hub: string;
-  kind: 'model' | 'dataset';
-  repo: string;
-  /** Revision named by the page URL, if any: links of the file list use it. */
-  revision?: string;
-}
+/** The page's repo, and the revision its URL names, if any: links of the file list use it. */
+export type MarkContext = RepoRef & { revision?: string };
 
 interface Strip {
   list: Element;

@@ -3,13 +3,15 @@ import { useState } from 'preact/hooks';
 import { EMPTY_DRAFT, MAX_CAS, MAX_PEM_FILE_BYTES, POLICY_KINDS, caSubject, checkDraft, validScope } from './policy-input.js';
 import type { PolicyDraft, PolicyInput, PolicyKind } from './policy-input.js';
 import type { PolicyView, TrustSnapshotView } from '../extension/ui/view-models.js';
+import type { RepoRef } from '../extension/core/repo-ref.js';
 import { IdentityText } from '../extension/ui/IdentityText.js';
 import { signerLine } from '../extension/ui/SignerView.js';
 import { formatTime } from '../extension/ui/format.js';
 import { t } from '../extension/ui/i18n.js';
 
 export interface TrustActions {
-  removePin(hub: string | undefined, repo: string): Promise<void>;
+  /** The pinned repo, named as the store names it (hub, kind, repo). */
+  removePin(ref: RepoRef): Promise<void>;
   setExpected(p: PolicyInput): Promise<void>;
   removeExpected(scope: string): Promise<void>;
 }
@@ -259,7 +261,7 @@ export function TrustManager({ snapshot, actions }: { snapshot: TrustSnapshotVie
                       onClick={() => {
                         if (confirming !== key) return setConfirming(key);
                         setConfirming(undefined);
-                        run(actions.removePin(p.hub, p.repo));
+                        run(actions.removePin({ hub: p.hub, kind: p.kind, repo: p.repo }));
                       }}
                     >
                       {confirming === key ? t('pins_removeConfirm') : t('pins_remove')}

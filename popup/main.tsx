@@ -6,8 +6,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
-import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { ImportPreview } from '../extension/core/trust/import.js';
+import type { PolicyChoice } from '../extension/core/trust/accept.js';
+import { repoOf } from '../extension/core/repo-ref.js';
 import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabCleared, onTabState, request } from '../extension/ui/rpc.js';
 import { toHistory } from '../extension/ui/view-models.js';
@@ -26,7 +26,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
   const loadHistory = (state: TabState | null) => {
     const c = state?.context;
     if (!c) return patch({ history: [] });
-    request({ type: 'repo/history', hub: c.hub, repo: c.repo }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
+    request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
   };
   const loadTab = () => {
     if (tabId === undefined) return patch({ tab: { error: t('popup_noTab') } });
@@ -78,8 +78,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       if (!context) throw new Error(t('popup_noPage'));
       const plan = await request({
         type: 'trust/accept-signer',
-        hub: context.hub,
-        repo: context.repo,
+        ...repoOf(context),
         signer,
         confirmation,
         ...(policy ? { policy } : {}),
@@ -92,13 +91,13 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     },
     async previewAccept(signer: Signer) {
       if (!context) throw new Error(t('popup_noPage'));
-      return (await request({ type: 'trust/accept-preview', hub: context.hub, repo: context.repo, signer })) as AcceptPlan;
+      return request({ type: 'trust/accept-preview', ...repoOf(context), signer });
     },
     markAlertsRead() {
       request({ type: 'alerts/mark-read' }).then(reloadAlerts, (e) => patch({ alerts: msg(e) }));
     },
-    async removePin(hub, repo) {
-      await request({ type: 'trust/remove-pin', hub: hub ?? context?.hub ?? 'https://huggingface.co', repo });
+    async removePin(ref) {
+      await request({ type: 'trust/remove-pin', ...repoOf(ref) });
       await reloadTrust();
     },
     async setExpected(p) {
@@ -112,9 +111,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       await reloadTrust();
     },
     async save(settings) {
-      const next = await request({ type: 'settings/set', settings });
-      patch({ settings: next && typeof next === 'object' && 'hubs' in next ? next : undefined });
-      if (!next || typeof next !== 'object') await reloadSettings();
+      patch({ settings: await request({ type: 'settings/set', settings }) });
     },
     requestHost(origin) {
       // Called synchronously from the click: the browser only shows the prompt for a user gesture.
@@ -122,7 +119,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     },
     exportJson: exportTrust,
     async previewImport(text) {
-      return (await request({ type: 'trust/import-preview', json: text })) as ImportPreview;
+      return request({ type: 'trust/import-preview', json: text });
     },
     async applyImport(text, mode, confirmation, previewId) {
       await request({ type: 'trust/import', json: text, mode, previewId, ...(confirmation !== undefined ? { confirmation } : {}) });

@@ -8,9 +8,11 @@
  * aliases and legacy URLs read as the hub's; an allowed one is fetched from the verified commit's
  * URL, never from a branch that may have moved since the check.
  */
-import type { DownloadCheck, PendingDownload } from '../shared/messages.js';
+import type { DownloadCheck, DownloadCheckReply, PendingDownload } from '../shared/messages.js';
 import type { Verdict, FileResult } from '../core/verdict.js';
 import type { StorageAreaLike } from './storage.js';
+import { ModelSealError } from '../core/errors.js';
+import { unverifiableForError } from '../core/failure.js';
 
 export interface DownloadItemLike {
   id: number;
@@ -90,7 +92,7 @@ export class DownloadGuard {
   constructor(private readonly deps: GuardDeps) {}
 
   /** (a) A click in a hub page. Returns the check; when not allowed, the warning page is opened. */
-  async onClick(url: string, tabId: number): Promise<DownloadCheck & { requestId?: string }> {
+  async onClick(url: string, tabId: number): Promise<DownloadCheckReply> {
     const { commitUrl, ...check } = await this.safeCheck(url);
     if (check.allow && commitUrl) {
       // The verified bytes are the commit's: the branch in the link may have moved since.
@@ -266,10 +268,8 @@ export class DownloadGuard {
     } catch {
       // fall through: fail closed
     }
-    return {
-      allow: false,
-      verdict: { state: 'unverifiable', checkedAt: Date.now(), failure: { code: 'INTERNAL_ERROR', reason: 'could not check this download' } },
-    };
+    // Whatever went wrong (its message may quote the URL), the user is told only that it failed.
+    return { allow: false, verdict: unverifiableForError(new ModelSealError('INTERNAL_ERROR', 'could not check this download'), { checkedAt: Date.now() }) };
   }
 
   private async addPending(p: Omit<PendingDownload, 'requestId'>, downloadId?: number, cancelled?: boolean, commitUrl?: string): Promise<string> {

@@ -4,13 +4,12 @@
  * lives in storage, so a stopped worker loses nothing but time.
  */
 import browser from 'webextension-polyfill';
-import type { TabState } from '../shared/messages.js';
+import type { Push, TabState } from '../shared/messages.js';
 import { STATE_STYLE } from '../ui/state-style.js';
 import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
-import { createEngine } from './engine.js';
+import { RevisionChecker } from './revision-checker.js';
 import { workBudgetOf } from './settings.js';
-import { trustApi } from './trust.js';
 import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
 import { syncHubContentScripts } from './hubs.js';
@@ -27,15 +26,16 @@ const worker: ModelSealWorker = new ModelSealWorker({
   now: () => Date.now(),
   local,
   session,
-  engine: createEngine({
+  checker: new RevisionChecker({
     // Only configured hubs are ever addressed: the core's hub client refuses other origins.
     fetch: (input, init) => fetch(input, init),
     trust: trustStore,
+    cache: local,
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
   }),
-  trust: trustApi(trustStore),
+  trust: trustStore,
   downloads: {
     pause: (id) => browser.downloads.pause(id),
     resume: (id) => browser.downloads.resume(id),
@@ -47,7 +47,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
   },
   pushToTab(tabId, state) {
     if (tabId < 0) return;
-    browser.tabs.sendMessage(tabId, { type: 'tab/state', state }).catch(() => undefined);
+    browser.tabs.sendMessage(tabId, { type: 'tab/state', state } satisfies Push<'tab/state'>).catch(() => undefined);
   },
   showTabState(state: TabState) {
     if (state.tabId < 0) return;
@@ -66,7 +66,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
   tabCleared(tabId) {
     // Open popups and frames drop the old verdict; the toolbar goes back to plain.
-    browser.runtime.sendMessage({ type: 'tab/cleared', tabId }).catch(() => undefined);
+    browser.runtime.sendMessage({ type: 'tab/cleared', tabId } satisfies Push<'tab/cleared'>).catch(() => undefined);
     browser.action.setTitle({ tabId, title: browser.i18n.getMessage('extName') || 'ModelSeal' }).catch(() => undefined);
   },
 });

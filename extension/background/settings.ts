@@ -34,7 +34,7 @@ function inRange(v: unknown, r: { min: number; max: number }): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= r.min && v <= r.max;
 }
 
-/** The budget the engine passes to each verification (out-of-range stored values read as defaults). */
+/** The budget the revision checker passes to each verification (out-of-range stored values read as defaults). */
 export function workBudgetOf(s: Settings): WorkBudget {
   return {
     maxBytes: inRange(s.maxCheckBytes, CHECK_BYTES_RANGE) ? s.maxCheckBytes : DEFAULT_WORK_BUDGET.maxBytes,

@@ -5,6 +5,7 @@
  * answer the popup.
  */
 import type { TabState, PageContext } from '../shared/messages.js';
+import { repoKey, type RepoRef } from '../core/repo-ref.js';
 import type { Verdict } from '../core/verdict.js';
 import type { StorageAreaLike } from './storage.js';
 
@@ -77,8 +78,10 @@ export class TabRegistry {
   }
 
   /** Every tab whose page is about this repo (to refresh after the user accepts a signer). */
-  tabsFor(hub: string, repo: string): TabState[] {
-    return [...this.states.values()].filter((s) => s.context?.hub === hub && s.context.repo === repo);
+  /** Tabs showing a page of `ref`. */
+  tabsFor(ref: RepoRef): TabState[] {
+    const key = repoKey(ref);
+    return [...this.states.values()].filter((s) => s.context && repoKey(s.context) === key);
   }
 
   all(): TabState[] {

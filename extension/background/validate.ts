@@ -3,7 +3,8 @@
  * exactly is refused before a handler sees it: messages come from content scripts living in hub
  * pages, which we treat as hostile.
  */
-import type { WorkerMessage, PageContext, Settings } from '../shared/messages.js';
+import { CONTENT_MESSAGE_TYPES, type MessageType, type WorkerMessage, type PageContext, type Settings } from '../shared/messages.js';
+import type { RepoKind } from '../core/repo-ref.js';
 import type { Signer } from '../core/verdict.js';
 
 const MAX_STR = 4096;
@@ -25,7 +26,7 @@ export type Origin =
 
 export type Validated = { ok: true; msg: WorkerMessage; origin: Origin } | { ok: false; reason: string };
 
-const CONTENT_TYPES = new Set(['page/context', 'page/left', 'download/check']);
+const CONTENT_TYPES: ReadonlySet<string> = new Set(CONTENT_MESSAGE_TYPES);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57,7 +58,7 @@ function isPageContext(v: unknown): v is PageContext {
   return (
     isHttpsUrl(v.url) &&
     httpsOrigin(v.hub) &&
-    (v.kind === 'model' || v.kind === 'dataset') &&
+    isKind(v.kind) &&
     str(v.repo, 200) &&
     /^[\w.-]+\/[\w.-]+$/.test(v.repo) &&
     optStr(v.revision) &&
@@ -85,72 +86,58 @@ function isSettingsPatch(v: unknown): v is Partial<Settings> {
   return true;
 }
 
-/** Checks the message body against the union. Unknown types and extra-long strings are refused. */
+const isKind = (v: unknown): v is RepoKind => v === 'model' || v === 'dataset';
+/** A repo named by a message: hub origin, kind and owner/name. */
+const isRepoRef = (m: Obj): boolean => httpsOrigin(m.hub) && isKind(m.kind) && str(m.repo, 200);
+const always = (): boolean => true;
+
+/** One shape check per message type; a type without one does not compile. */
+const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
+  'page/context': (m) => isPageContext(m.context),
+  'page/left': always,
+  'alerts/list': always,
+  'alerts/mark-read': always,
+  'trust/snapshot': always,
+  'trust/export': always,
+  'settings/get': always,
+  'download/check': (m) => isHttpsUrl(m.url),
+  'tab/verdict': (m) => int(m.tabId),
+  'frame/verdict': (m) => int(m.tabId),
+  'repo/history': isRepoRef,
+  'trust/remove-pin': isRepoRef,
+  'trust/accept-signer': (m) =>
+    isRepoRef(m) &&
+    isSigner(m.signer) &&
+    typeof m.confirmation === 'string' &&
+    m.confirmation.length <= 200 &&
+    (m.policy === undefined || m.policy === 'replace' || m.policy === 'exception') &&
+    (m.policyScope === undefined || str(m.policyScope, 200)),
+  'trust/accept-preview': (m) => isRepoRef(m) && isSigner(m.signer),
+  'trust/set-expected': (m) => str(m.scope, 200) && str(m.identity) && str(m.issuer),
+  'trust/set-expected-key': (m) => str(m.scope, 200) && str(m.publicKeyPem, 16_384) && m.publicKeyPem.includes('-----BEGIN PUBLIC KEY-----'),
+  'trust/set-expected-ca': (m) =>
+    str(m.scope, 200) &&
+    Array.isArray(m.caPems) &&
+    m.caPems.length >= 1 &&
+    m.caPems.length <= 8 &&
+    m.caPems.every((p: unknown) => str(p, 16_384) && (p as string).includes('-----BEGIN CERTIFICATE-----')),
+  'trust/remove-expected': (m) => str(m.scope, 200),
+  'trust/import-preview': (m) => typeof m.json === 'string' && m.json.length <= MAX_JSON,
+  'trust/import': (m) =>
+    typeof m.json === 'string' &&
+    m.json.length <= MAX_JSON &&
+    (m.mode === undefined || m.mode === 'merge' || m.mode === 'replace') &&
+    (m.confirmation === undefined || (typeof m.confirmation === 'string' && m.confirmation.length <= 200)) &&
+    (m.previewId === undefined || (typeof m.previewId === 'string' && m.previewId.length <= 200)),
+  'settings/set': (m) => isSettingsPatch(m.settings),
+  'download/decision': (m) => str(m.requestId, 64) && typeof m.proceed === 'boolean',
+  'download/pending': (m) => str(m.requestId, 64),
+};
+
+/** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */
 export function isWorkerMessage(m: unknown): m is WorkerMessage {
-  if (!isObj(m) || typeof m.type !== 'string') return false;
-  switch (m.type) {
-    case 'page/context':
-      return isPageContext(m.context);
-    case 'page/left':
-    case 'alerts/list':
-    case 'alerts/mark-read':
-    case 'trust/snapshot':
-    case 'trust/export':
-    case 'settings/get':
-      return true;
-    case 'download/check':
-      return isHttpsUrl(m.url);
-    case 'tab/verdict':
-    case 'frame/verdict':
-      return int(m.tabId);
-    case 'repo/history':
-    case 'trust/remove-pin':
-      return httpsOrigin(m.hub) && str(m.repo, 200);
-    case 'trust/accept-signer':
-      return (
-        httpsOrigin(m.hub) &&
-        str(m.repo, 200) &&
-        isSigner(m.signer) &&
-        typeof m.confirmation === 'string' &&
-        m.confirmation.length <= 200 &&
-        (m.policy === undefined || m.policy === 'replace' || m.policy === 'exception') &&
-        (m.policyScope === undefined || str(m.policyScope, 200))
-      );
-    case 'trust/accept-preview':
-      return httpsOrigin(m.hub) && str(m.repo, 200) && isSigner(m.signer);
-    case 'trust/set-expected':
-      return str(m.scope, 200) && str(m.identity) && str(m.issuer);
-    case 'trust/set-expected-key':
-      return str(m.scope, 200) && str(m.publicKeyPem, 16_384) && m.publicKeyPem.includes('-----BEGIN PUBLIC KEY-----');
-    case 'trust/set-expected-ca':
-      return (
-        str(m.scope, 200) &&
-        Array.isArray(m.caPems) &&
-        m.caPems.length >= 1 &&
-        m.caPems.length <= 8 &&
-        m.caPems.every((p: unknown) => str(p, 16_384) && (p as string).includes('-----BEGIN CERTIFICATE-----'))
-      );
-    case 'trust/remove-expected':
-      return str(m.scope, 200);
-    case 'trust/import-preview':
-      return typeof m.json === 'string' && m.json.length <= MAX_JSON;
-    case 'trust/import':
-      return (
-        typeof m.json === 'string' &&
-        m.json.length <= MAX_JSON &&
-        (m.mode === undefined || m.mode === 'merge' || m.mode === 'replace') &&
-        (m.confirmation === undefined || (typeof m.confirmation === 'string' && m.confirmation.length <= 200)) &&
-        (m.previewId === undefined || (typeof m.previewId === 'string' && m.previewId.length <= 200))
-      );
-    case 'settings/set':
-      return isSettingsPatch(m.settings);
-    case 'download/decision':
-      return str(m.requestId, 64) && typeof m.proceed === 'boolean';
-    case 'download/pending':
-      return str(m.requestId, 64);
-    default:
-      return false;
-  }
+  if (!isObj(m) || typeof m.type !== 'string' || !Object.hasOwn(SHAPES, m.type)) return false;
+  return SHAPES[m.type as MessageType](m);
 }
 
 /**

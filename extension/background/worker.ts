@@ -3,20 +3,18 @@
  * same code runs in the service worker, the Firefox event page and unit tests.
  */
 import type { Verdict } from '../core/verdict.js';
-import { STATE_TABLE } from '../core/verdict.js';
 import type { HubAdapter, HubPage } from '../core/hubs/adapter.js';
 import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
 import { ModelSealError } from '../core/errors.js';
-import type { PageContext, Reply, TabState, WorkerMessage } from '../shared/messages.js';
+import type { MessageType, PageContext, Reply, Request, Response, TabState } from '../shared/messages.js';
+import { repoOf, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
+import type { TrustStore } from '../core/trust/store.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
 import { TabRegistry } from './tabs.js';
-import { RevisionService, type RevisionRef } from './revisions.js';
 import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } from './downloads.js';
-import type { Engine, Outcome } from './engine.js';
-import { unverifiable } from './engine.js';
+import type { RevisionChecker } from './revision-checker.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
 import { SettingsStore, adapterFor, hubAdapters } from './settings.js';
-import type { TrustApi } from './trust.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -24,8 +22,9 @@ export interface WorkerHost {
   now: () => number;
   local: SerializedStorage;
   session?: StorageAreaLike;
-  engine: Engine;
-  trust: TrustApi;
+  /** Revision → Verdict: resolution, commit-keyed cache, verification, trust decision. */
+  checker: RevisionChecker;
+  trust: TrustStore;
   downloads: DownloadsApiLike;
   /** Opens an extension page in a new tab; resolves to the tab id when the browser gives one. */
   openTab(url: string, openerTabId?: number): Promise<number | undefined>;
@@ -37,28 +36,21 @@ export interface WorkerHost {
   tabCleared?(tabId: number): void;
 }
 
+type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
+type Handlers = { [T in MessageType]: Handler<T> };
+
 export class ModelSealWorker {
   readonly tabs: TabRegistry;
-  readonly revisions: RevisionService<Outcome>;
   readonly downloads: DownloadGuard;
   readonly settings: SettingsStore;
-  /** Every request the worker made for verification (for the bench's requests-per-view figure). */
-  verifications = 0;
+  /** Verifications started (self-test and bench: a warm view starts none). */
+  get verifications(): number {
+    return this.host.checker.verifications;
+  }
 
   constructor(private readonly host: WorkerHost) {
     this.settings = new SettingsStore(host.local);
     this.tabs = new TabRegistry(host.session, host.now);
-    this.revisions = new RevisionService<Outcome>(
-      {
-        resolve: (ref, onProgress, signal) => host.engine.resolve(ref, onProgress, signal),
-        verify: (ref, onProgress, signal) => {
-          this.verifications++;
-          return host.engine.verify(ref, onProgress, signal);
-        },
-        cacheable: (o) => host.engine.cacheable(o),
-      },
-      host.local,
-    );
     this.downloads = new DownloadGuard({
       downloads: host.downloads,
       session: host.session,
@@ -127,7 +119,7 @@ export class ModelSealWorker {
   }
 
   /** Entry point for runtime.onMessage. Never throws: every failure is a typed error reply. */
-  async handle(raw: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
+  async handle(raw: unknown, sender: SenderInfo): Promise<Reply<Response<MessageType>>> {
     await this.settings.get();
     const v = validate(raw, sender, this.host.ownId, this.host.extensionBase, (u) => this.isHubUrl(u));
     if (!v.ok) return { ok: false, error: { code: 'REFUSED', message: v.reason } };
@@ -139,102 +131,87 @@ export class ModelSealWorker {
     }
   }
 
-  private async dispatch(msg: WorkerMessage, origin: Origin): Promise<unknown> {
-    const t = this.host.trust;
-    if (msg.type === 'trust/set-expected' || msg.type === 'trust/set-expected-key' || msg.type === 'trust/set-expected-ca' || msg.type === 'trust/remove-expected' || msg.type === 'trust/import') {
-      // Whatever the outcome, drop remembered key plans afterwards.
-      try {
-        return await this.dispatchTrust(msg);
-      } finally {
-        this.host.engine.policiesChanged();
-      }
-    }
-    switch (msg.type) {
-      case 'page/context':
-        // The URL comes from the content script because in-page (pushState) navigation does not
-        // update the sender URL; validate() has checked it is on the sender's own hub origin, and
-        // everything else is derived from it here, never taken from the message.
-        if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'page/context is for content scripts');
-        return this.openPage(origin.tabId, msg.context.url);
-      case 'page/left':
-        if (origin.kind === 'content') this.tabs.clear(origin.tabId);
-        return null;
-      case 'download/check':
-        return this.downloads.onClick(msg.url, origin.kind === 'content' ? origin.tabId : -1);
-      case 'tab/verdict':
-        return (await this.tabs.get(msg.tabId)) ?? null;
-      case 'frame/verdict': {
-        // validate() has checked the frame sits in a hub page of this tab; the state must also be
-        // about the repo that page shows (a missed navigation event must not leak an old verdict).
-        const s = await this.tabs.get(msg.tabId);
-        return s && origin.kind === 'extension-page' && origin.tabUrl && this.samePage(s, origin.tabUrl) ? s : null;
-      }
-      case 'download/pending':
-        return (await this.downloads.load(msg.requestId)) ?? null;
-      case 'download/decision':
-        return this.downloads.decide(msg.requestId, msg.proceed);
-      case 'settings/get': {
-        // k lives in the trust document (it travels with export/import): report that value.
-        const s = await this.settings.get();
-        const doc = (await t.snapshot().catch(() => undefined)) as { settings?: { signersPerRepo?: unknown } } | undefined;
-        const k = doc?.settings?.signersPerRepo;
-        return typeof k === 'number' ? { ...s, signersPerRepo: k } : s;
-      }
-      case 'settings/set': {
-        if (msg.settings.signersPerRepo !== undefined) await t.setSignersPerRepo(msg.settings.signersPerRepo);
-        const s = await this.settings.set(msg.settings);
-        await this.host.onHubsChanged?.(s.hubs);
-        return s;
-      }
-      case 'repo/history':
-        return t.history(msg.hub, msg.repo);
-      case 'alerts/list':
-        return t.alerts();
-      case 'alerts/mark-read': {
-        const r = await t.markAlertsRead();
-        await this.refreshAlertCount();
-        return r;
-      }
-      case 'trust/accept-signer': {
-        let r;
-        try {
-          r = await t.acceptSigner(msg.hub, msg.repo, msg.signer, msg.confirmation, msg.policy, msg.policyScope);
-        } finally {
-          // Accepting may replace a key policy: drop remembered key plans before re-checking.
-          this.host.engine.policiesChanged();
-        }
-        await this.recheckRepo(msg.hub, msg.repo);
-        return r;
-      }
-      case 'trust/accept-preview':
-        return t.previewAccept(msg.hub, msg.repo, msg.signer);
-      case 'trust/import-preview':
-        return t.previewImport(msg.json);
-      case 'trust/snapshot':
-        return t.snapshot();
-      case 'trust/remove-pin':
-        return t.removePin(msg.hub, msg.repo);
-      case 'trust/export':
-        return t.exportJson();
-    }
+  private async dispatch<T extends MessageType>(msg: Request<T>, origin: Origin): Promise<Response<T>> {
+    const handler: Handler<T> = this.handlers[msg.type as T];
+    return handler(msg, origin);
   }
 
-  private dispatchTrust(
-    msg: Extract<WorkerMessage, { type: 'trust/set-expected' | 'trust/set-expected-key' | 'trust/set-expected-ca' | 'trust/remove-expected' | 'trust/import' }>,
-  ): Promise<unknown> {
-    const t = this.host.trust;
-    switch (msg.type) {
-      case 'trust/set-expected':
-        return t.setExpected(msg.scope, msg.identity, msg.issuer);
-      case 'trust/set-expected-key':
-        return t.setExpectedKey(msg.scope, msg.publicKeyPem);
-      case 'trust/set-expected-ca':
-        return t.setExpectedCa(msg.scope, msg.caPems);
-      case 'trust/remove-expected':
-        return t.removeExpected(msg.scope);
-      case 'trust/import':
-        // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
-        return t.applyImport(msg.json, msg.mode ?? 'merge', msg.confirmation, msg.previewId ?? '');
+  /** One handler per message type, checked against the protocol: a missing one does not compile. */
+  private readonly handlers: Handlers = {
+    'page/context': (msg, origin) => {
+      // The URL comes from the content script because in-page (pushState) navigation does not
+      // update the sender URL; validate() has checked it is on the sender's own hub origin, and
+      // everything else is derived from it here, never taken from the message.
+      if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'page/context is for content scripts');
+      return this.openPage(origin.tabId, msg.context.url);
+    },
+    'page/left': (_msg, origin) => {
+      if (origin.kind === 'content') this.tabs.clear(origin.tabId);
+      return null;
+    },
+    'download/check': (msg, origin) => this.downloads.onClick(msg.url, origin.kind === 'content' ? origin.tabId : -1),
+    'tab/verdict': async (msg) => (await this.tabs.get(msg.tabId)) ?? null,
+    'frame/verdict': async (msg, origin) => {
+      // validate() has checked the frame sits in a hub page of this tab; the state must also be
+      // about the repo that page shows (a missed navigation event must not leak an old verdict).
+      const s = await this.tabs.get(msg.tabId);
+      return s && origin.kind === 'extension-page' && origin.tabUrl && this.samePage(s, origin.tabUrl) ? s : null;
+    },
+    'download/pending': async (msg) => (await this.downloads.load(msg.requestId)) ?? null,
+    'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
+    'settings/get': async () => {
+      // k lives in the trust document (it travels with export/import): report that value.
+      const s = await this.settings.get();
+      const k = (await this.host.trust.snapshot().catch(() => undefined))?.settings?.signersPerRepo;
+      return typeof k === 'number' ? { ...s, signersPerRepo: k } : s;
+    },
+    'settings/set': async (msg) => {
+      if (msg.settings.signersPerRepo !== undefined) await this.host.trust.setSignersPerRepo(msg.settings.signersPerRepo);
+      const s = await this.settings.set(msg.settings);
+      await this.host.onHubsChanged?.(s.hubs);
+      return s;
+    },
+    'repo/history': async (msg) => (await this.host.trust.repo(repoOf(msg))) ?? null,
+    'alerts/list': () => this.host.trust.alerts(),
+    'alerts/mark-read': async () => {
+      await this.host.trust.markAlertsRead();
+      await this.refreshAlertCount();
+    },
+    'trust/accept-signer': async (msg) => {
+      const ref = repoOf(msg);
+      // Accepting may replace a key policy: drop remembered key plans before re-checking.
+      const plan = await this.policiesChange(() =>
+        this.host.trust.acceptSigner(ref, msg.signer, msg.confirmation, {
+          ...(msg.policy ? { policy: msg.policy } : {}),
+          ...(msg.policyScope !== undefined ? { policyScope: msg.policyScope } : {}),
+        }),
+      );
+      await this.recheckRepo(ref);
+      return plan;
+    },
+    'trust/accept-preview': (msg) => this.host.trust.previewAccept(repoOf(msg), msg.signer),
+    'trust/import-preview': (msg) => this.host.trust.previewImport(msg.json),
+    'trust/snapshot': () => this.host.trust.snapshot(),
+    'trust/remove-pin': (msg) => this.host.trust.removePin(repoOf(msg)),
+    'trust/export': () => this.host.trust.exportJson(),
+    'trust/set-expected': (msg) => this.policiesChange(() => this.host.trust.setExpected({ scope: msg.scope, identity: msg.identity, issuer: msg.issuer })),
+    // The store validates the PEM and computes the fingerprint.
+    'trust/set-expected-key': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'key', scope: msg.scope, publicKeyPem: msg.publicKeyPem })),
+    'trust/set-expected-ca': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'certificate', scope: msg.scope, caPems: msg.caPems })),
+    'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
+    // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
+    'trust/import': (msg) =>
+      this.policiesChange(() =>
+        this.host.trust.applyImport(msg.json, { mode: msg.mode ?? 'merge', previewId: msg.previewId ?? '', ...(msg.confirmation !== undefined ? { confirmation: msg.confirmation } : {}) }),
+      ),
+  };
+
+  /** Runs a change to policies; whatever its outcome, remembered key plans are dropped afterwards. */
+  private async policiesChange<R>(change: () => Promise<R>): Promise<R> {
+    try {
+      return await change();
+    } finally {
+      this.host.checker.policiesChanged();
     }
   }
 
@@ -249,7 +226,7 @@ export class ModelSealWorker {
     if (page.revision !== undefined) context.revision = page.revision;
     if (page.path !== undefined) context.path = page.path;
     const gen = this.tabs.begin(tabId, context);
-    // No revision in the URL: the default branch, whatever it is called (resolved by the engine).
+    // No revision in the URL: the default branch, whatever it is called (resolved by the revision checker).
     const ref: RevisionRef = { hub: page.hub, kind: page.kind, repo: page.repo, revision: page.revision ?? DEFAULT_REVISION };
     void this.verdictFor(ref, (p) => this.tabs.progress(tabId, gen, p)).then(async (verdict) => {
       if (this.tabs.finish(tabId, gen, verdict)) await this.refreshAlertCount();
@@ -257,14 +234,9 @@ export class ModelSealWorker {
     return (await this.tabs.get(tabId)) ?? null;
   }
 
-  /** Verdict for a revision: cached or verified outcome, then the trust decision. Never throws. */
-  async verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
-    try {
-      const { outcome } = await this.revisions.get(ref, onProgress);
-      return await this.host.engine.decide(outcome, ref);
-    } catch (e) {
-      return unverifiable(this.host.now(), e, { repo: ref.repo, revision: ref.revision });
-    }
+  /** Verdict for a revision (see RevisionChecker.verdictFor). Never throws. */
+  verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
+    return this.host.checker.verdictFor(ref, onProgress);
   }
 
   private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {
@@ -289,8 +261,8 @@ export class ModelSealWorker {
     return check;
   }
 
-  private async recheckRepo(hub: string, repo: string): Promise<void> {
-    for (const s of this.tabs.tabsFor(hub, repo)) if (s.context) await this.openPage(s.tabId, s.context.url);
+  private async recheckRepo(ref: RepoRef): Promise<void> {
+    for (const s of this.tabs.tabsFor(ref)) if (s.context) await this.openPage(s.tabId, s.context.url);
   }
 
   async refreshAlertCount(): Promise<void> {
@@ -299,10 +271,5 @@ export class ModelSealWorker {
     } catch {
       // The badge is a convenience; the per-tab icon still shows the state.
     }
-  }
-
-  /** Red states also count as alerts when the trust store cannot record them. */
-  static isAlert(v: Verdict): boolean {
-    return STATE_TABLE[v.state].alert;
   }
 }

@@ -2,14 +2,15 @@
  * One entry point for "is this model what the signer signed?", used by the CLI and the extension.
  *
  * Why there is no path to `verified` without every check: a `verified` Verdict is built in exactly
- * one place (`decide`), from a SignatureCheck that only `verifySignatureOnly` creates (it needs a
- * VerifiedSignature, which only signers seal) and from file results whose outcome is `match`.
- * Any exception anywhere becomes a non-green verdict with a stable code.
+ * one place here (`decide`), from a SignatureCheck that only `verifySignatureOnly` creates (it needs a
+ * VerifiedSignature, which only signers seal) and from file results that `judgeFiles` calls verified
+ * (the same judgement the hub's trust decide() uses). Any exception anywhere becomes a non-green
+ * verdict with a stable code (failure.ts).
  */
-import { ModelSealError, asModelSealError, isCouldNotVerify } from './errors.js';
+import { ModelSealError, asModelSealError } from './errors.js';
+import { failureFromError, verdictForError } from './failure.js';
 import { systemClock, type Clock } from './env.js';
-import type { FailureInfo, FileResult, SignatureEvidence, Verdict } from './verdict.js';
-import { plainLine } from './display/identity-text.js';
+import type { FileResult, SignatureEvidence, Verdict } from './verdict.js';
 import { parseBundle } from './oms/bundle.js';
 import { manifestFromVerified } from './oms/statement.js';
 import type { SignedManifest } from './oms/manifest.js';
@@ -93,39 +94,12 @@ export function checkFiles(manifest: SignedManifest, listing: readonly ListedFil
   return checkListedFiles(manifest, listing, options);
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
-}
-
-/** Names of FailureInfo.params (see verdict.ts). */
-const FAILURE_PARAM_NAMES = ['count', 'files', 'signer', 'defaultBranch', 'limit'] as const;
+export { failureFromError, verdictForError };
 
 /**
- * The failure for a thrown error. Error details named like failure parameters (e.g. a budget
- * error's `limit`) travel as `params`, so UIs can word the failure in their language.
+ * The CLI's decider: the only place verifyModel makes a `verified` verdict, when the files' judgement
+ * (files/judgement.ts, shared with the hub's decide()) says every file is verified.
  */
-export function failureFromError(e: unknown): FailureInfo {
-  const err = asModelSealError(e, 'INTERNAL_ERROR');
-  const failure: FailureInfo = { code: err.code, reason: oneLine(err.message) };
-  const params: Record<string, string | number> = {};
-  for (const name of FAILURE_PARAM_NAMES) {
-    const v = err.details?.[name];
-    if (typeof v === 'number' && Number.isFinite(v)) params[name] = v;
-    else if (typeof v === 'string' && v !== '') params[name] = plainLine(v, 200);
-  }
-  if (Object.keys(params).length > 0) failure.params = params;
-  return failure;
-}
-
-/** The failure verdict for an error thrown before the files were compared. */
-export function verdictForError(e: unknown, base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
-  const err = asModelSealError(e, 'INTERNAL_ERROR');
-  const failure = failureFromError(err);
-  const state = isCouldNotVerify(err.code) ? 'unverifiable' : 'invalid-signature';
-  return { ...base, state, failure };
-}
-
-/** The only place a `verified` verdict is made. */
 function decide(check: SignatureCheck, files: FileResult[], base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
   if (check[SIGNATURE_CHECK] !== true) throw new ModelSealError('INTERNAL_ERROR', 'signature check missing');
   const outcome = filesOutcome(files);

@@ -1,48 +1,22 @@
 /**
- * The typed message union between extension contexts. The worker validates every message (shape and
- * sender) before acting: content scripts may only send the `page/*` and `download/*` kinds, and only
- * about their own tab; everything else must come from an extension page (popup, warning, frame).
+ * The typed protocol between extension contexts: every message type declares its request and its
+ * response (`MessageProtocol`), and the worker's handler map is checked against it. The worker
+ * validates every message (shape and sender) before acting: content scripts may only send the
+ * `page/*` and `download/*` kinds, and only about their own tab; everything else must come from an
+ * extension page (popup, warning, frame). Worker → page pushes are typed the same way (`PushProtocol`).
  */
 import type { Verdict, Signer, FileResult } from '../core/verdict.js';
+import type { RepoRef } from '../core/repo-ref.js';
+import type { Alert, RepoRecord, TrustDocument } from '../core/trust/types.js';
+import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
+import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import.js';
 
-/** What a content script learned from the page URL (and, as a bonus, page data). */
-export interface PageContext {
+/** What a content script learned from the page URL: the repo, and the revision and path as named there. */
+export interface PageContext extends RepoRef {
   url: string;
-  hub: string; // origin, e.g. https://huggingface.co
-  kind: 'model' | 'dataset';
-  repo: string; // owner/name
   revision?: string; // as in the URL; resolved to a commit by the worker
   path?: string;
 }
-
-export type ContentToWorker =
-  | { type: 'page/context'; context: PageContext }
-  | { type: 'page/left' }
-  | { type: 'download/check'; url: string }; // before letting a hub download link proceed
-
-export type ExtensionPageToWorker =
-  | { type: 'tab/verdict'; tabId: number }
-  | { type: 'frame/verdict'; tabId: number } // the in-page extension-origin frame asks for its tab
-  | { type: 'repo/history'; hub: string; repo: string }
-  | { type: 'alerts/list' }
-  | { type: 'alerts/mark-read' }
-  | { type: 'trust/accept-signer'; hub: string; repo: string; signer: Signer; confirmation: string; policy?: 'replace' | 'exception'; policyScope?: string } // policy: how to change the policy (of policyScope, as shown) that names another signer
-  | { type: 'trust/accept-preview'; hub: string; repo: string; signer: Signer } // what accepting would change (pin, policy)
-  | { type: 'trust/snapshot' }
-  | { type: 'trust/set-expected'; scope: string; identity: string; issuer: string } // scope: owner/name or owner/*
-  | { type: 'trust/set-expected-key'; scope: string; publicKeyPem: string } // key-signed repos: the signer's public key
-  | { type: 'trust/set-expected-ca'; scope: string; caPems: string[] } // certificate-signed repos: the CA certificates to trust
-  | { type: 'trust/remove-expected'; scope: string }
-  | { type: 'trust/remove-pin'; hub: string; repo: string }
-  | { type: 'trust/export' }
-  | { type: 'trust/import-preview'; json: string } // what importing would change, merged or replacing; changes nothing
-  | { type: 'trust/import'; json: string; mode?: 'merge' | 'replace'; confirmation?: string; previewId?: string } // applies only the previewed change
-  | { type: 'settings/get' }
-  | { type: 'settings/set'; settings: Partial<Settings> }
-  | { type: 'download/decision'; requestId: string; proceed: boolean }
-  | { type: 'download/pending'; requestId: string };
-
-export type WorkerMessage = ContentToWorker | ExtensionPageToWorker;
 
 export interface Settings {
   hubs: string[]; // origins; https://huggingface.co always present
@@ -64,13 +38,6 @@ export interface TabState {
   finishedAt?: number;
 }
 
-export interface HistoryEntry {
-  commit: string;
-  seenAt: number;
-  state: Verdict['state'];
-  signer?: Signer;
-}
-
 export interface DownloadCheck {
   verdict: Verdict;
   file?: FileResult;
@@ -78,7 +45,8 @@ export interface DownloadCheck {
   allow: boolean;
 }
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/** The worker's reply to `download/check`: when not allowed, the warning page has been opened. */
+export type DownloadCheckReply = DownloadCheck & { requestId?: string };
 
 /** A download waiting for the user's decision on the warning page (`download/pending` answers this). */
 export interface PendingDownload {
@@ -89,11 +57,80 @@ export interface PendingDownload {
   source: 'click' | 'browser';
 }
 
-/** Worker → content script pushes (tabs.sendMessage): the tab's state changed. */
-export type WorkerToContent = { type: 'tab/state'; state: TabState };
+/** Every message the worker answers: type → { request; response }. */
+export interface MessageProtocol {
+  // Content scripts (a hub page, top frame, about its own tab).
+  /** The page the content script is on; the worker re-derives everything from `context.url`. null: not a repo page. */
+  'page/context': { request: { type: 'page/context'; context: PageContext }; response: TabState | null };
+  'page/left': { request: { type: 'page/left' }; response: null };
+  /** Before letting a hub download link proceed (also allowed from extension pages). */
+  'download/check': { request: { type: 'download/check'; url: string }; response: DownloadCheckReply };
 
-/** Worker → extension pages broadcast (runtime.sendMessage): the tab left the hub, its state is gone. */
-export type WorkerToPages = { type: 'tab/cleared'; tabId: number };
+  // Extension pages (popup, warning, frame).
+  /** null: the tab shows no hub repo page. */
+  'tab/verdict': { request: { type: 'tab/verdict'; tabId: number }; response: TabState | null };
+  /** The in-page extension-origin frame asks for its tab; null unless it sits in that tab's repo page. */
+  'frame/verdict': { request: { type: 'frame/verdict'; tabId: number }; response: TabState | null };
+  /** The repo's trust record (`history` newest last), null when never seen. */
+  'repo/history': { request: { type: 'repo/history' } & RepoRef; response: RepoRecord | null };
+  /** Newest first. */
+  'alerts/list': { request: { type: 'alerts/list' }; response: { alerts: Alert[]; unread: number } };
+  'alerts/mark-read': { request: { type: 'alerts/mark-read' }; response: void };
+  /** policy: how to change the policy (of policyScope, as shown) that names another signer. */
+  'trust/accept-signer': {
+    request: { type: 'trust/accept-signer'; signer: Signer; confirmation: string; policy?: PolicyChoice; policyScope?: string } & RepoRef;
+    response: AcceptPlan;
+  };
+  /** What accepting would change (pin, policy). */
+  'trust/accept-preview': { request: { type: 'trust/accept-preview'; signer: Signer } & RepoRef; response: AcceptPlan };
+  'trust/snapshot': { request: { type: 'trust/snapshot' }; response: TrustDocument };
+  /** scope: owner/name or owner/* */
+  'trust/set-expected': { request: { type: 'trust/set-expected'; scope: string; identity: string; issuer: string }; response: void };
+  /** Key-signed repos: the signer's public key. */
+  'trust/set-expected-key': { request: { type: 'trust/set-expected-key'; scope: string; publicKeyPem: string }; response: void };
+  /** Certificate-signed repos: the CA certificates to trust. */
+  'trust/set-expected-ca': { request: { type: 'trust/set-expected-ca'; scope: string; caPems: string[] }; response: void };
+  'trust/remove-expected': { request: { type: 'trust/remove-expected'; scope: string }; response: void };
+  'trust/remove-pin': { request: { type: 'trust/remove-pin' } & RepoRef; response: void };
+  /** The trust document as JSON text. */
+  'trust/export': { request: { type: 'trust/export' }; response: string };
+  /** What importing would change, merged or replacing; changes nothing. */
+  'trust/import-preview': { request: { type: 'trust/import-preview'; json: string }; response: ImportPreview };
+  /** Applies only the previewed change (without a preview id: PREVIEW_MISMATCH). */
+  'trust/import': { request: { type: 'trust/import'; json: string; mode?: ImportMode; confirmation?: string; previewId?: string }; response: ImportDiff };
+  'settings/get': { request: { type: 'settings/get' }; response: Settings };
+  'settings/set': { request: { type: 'settings/set'; settings: Partial<Settings> }; response: Settings };
+  /** false: unknown or already decided. */
+  'download/decision': { request: { type: 'download/decision'; requestId: string; proceed: boolean }; response: boolean };
+  /** null: unknown or already decided. */
+  'download/pending': { request: { type: 'download/pending'; requestId: string }; response: PendingDownload | null };
+}
 
-/** The worker's reply to `download/check`: when not allowed, the warning page has been opened. */
-export type DownloadCheckReply = DownloadCheck & { requestId?: string };
+export type MessageType = keyof MessageProtocol;
+export type Request<T extends MessageType> = MessageProtocol[T]['request'];
+export type Response<T extends MessageType> = MessageProtocol[T]['response'];
+
+/** The kinds a content script may send (validate.ts enforces it). */
+export const CONTENT_MESSAGE_TYPES = ['page/context', 'page/left', 'download/check'] as const satisfies readonly MessageType[];
+export type ContentMessageType = (typeof CONTENT_MESSAGE_TYPES)[number];
+
+/** Any request, as a union discriminated by `type`. */
+export type WorkerMessage = { [T in MessageType]: Request<T> }[MessageType];
+
+/** The worker's answer on the wire: a value, or a typed error (never a throw across contexts). */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Worker → content script (tabs.sendMessage) and worker → extension pages (runtime.sendMessage) pushes. */
+export interface PushProtocol {
+  /** The tab's state changed. */
+  'tab/state': { type: 'tab/state'; state: TabState };
+  /** The tab left the hub, its state is gone. */
+  'tab/cleared': { type: 'tab/cleared'; tabId: number };
+}
+export type PushType = keyof PushProtocol;
+export type Push<T extends PushType = PushType> = PushProtocol[T];
+
+/** Whether `m` looks like a push of `type` (the sender is the worker; shape checked before use). */
+export function isPush<T extends PushType>(m: unknown, type: T): m is Push<T> {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === type;
+}

@@ -1,9 +1,12 @@
 /**
- * What the trust views render, normalised from the worker's replies. The worker's store shapes are
- * owned by the trust module; these readers accept them defensively (unknown fields ignored, bad
- * entries dropped, lists bounded) so a surprising reply degrades the view instead of crashing it.
+ * What the trust views render, read from the worker's replies (typed by the protocol: the trust
+ * module's `Alert`, `TrustDocument` and `RepoRecord`, under the same field names). The readers still
+ * check what they read (unknown fields ignored, bad entries dropped, lists bounded) so a surprising
+ * reply degrades the view instead of crashing it.
  */
 import type { Signer, SignerKind } from '../core/verdict.js';
+import type { RepoRef } from '../core/repo-ref.js';
+import type { Alert, Pin, RepoRecord, TrustDocument } from '../core/trust/types.js';
 
 export interface AlertView {
   id: string;
@@ -20,10 +23,8 @@ export interface AlertView {
   signer?: Signer;
 }
 
-export interface PinView {
-  hub?: string;
-  kind?: 'model' | 'dataset';
-  repo: string;
+/** A repo record's pinned signers; names its repo exactly as the store does (to remove the pin). */
+export interface PinView extends RepoRef {
   signers: Signer[];
   since?: number;
 }
@@ -59,11 +60,9 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A field of a core type, named as in that type (renaming the field there breaks compilation here). */
+const field = <T>(o: Obj, k: keyof T & string): unknown => o[k];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const first = (o: Obj, ...keys: string[]): unknown => {
-  for (const k of keys) if (o[k] !== undefined) return o[k];
-  return undefined;
-};
 
 /** Arrays as they are; records keyed by id as their values. */
 function items(v: unknown): unknown[] {
@@ -86,25 +85,25 @@ export function toSigner(v: unknown): Signer | undefined {
   return s;
 }
 
+/** Alerts from the `alerts/list` reply (`{ alerts, unread }`) or a bare list of store `Alert`s. */
 export function toAlerts(v: unknown): AlertView[] {
-  const list = isObj(v) && !('repo' in v) ? first(v, 'alerts', 'items') ?? v : v;
+  const list = isObj(v) ? field<{ alerts: Alert[] }>(v, 'alerts') : v;
   const out: AlertView[] = [];
   items(list).forEach((a, i) => {
     if (!isObj(a)) return;
-    const repo = str(first(a, 'repo', 'repoId'));
+    const repo = str(field<Alert>(a, 'repo'));
     if (!repo) return;
-    const unread = first(a, 'unread');
-    const signer = toSigner(first(a, 'signer', 'newSigner'));
+    const signer = toSigner(field<Alert>(a, 'signer'));
     const alert: AlertView = {
-      id: String(str(first(a, 'id', 'key')) ?? num(a.id) ?? i),
+      id: String(num(field<Alert>(a, 'id')) ?? i),
       repo,
-      state: str(first(a, 'state', 'kind')) ?? 'unverifiable',
-      read: typeof a.read === 'boolean' ? a.read : typeof unread === 'boolean' ? !unread : false,
+      state: str(field<Alert>(a, 'state')) ?? 'unverifiable',
+      read: a.read === true,
     };
-    const hub = str(a.hub);
-    const commit = str(a.commit);
-    const at = num(first(a, 'at', 'createdAt', 'time', 'seenAt'));
-    const reason = str(first(a, 'reason', 'message'));
+    const hub = str(field<Alert>(a, 'hub'));
+    const commit = str(field<Alert>(a, 'commit'));
+    const at = num(field<Alert>(a, 'at'));
+    const reason = str(field<Alert>(a, 'reason'));
     if (hub) alert.hub = hub;
     if (commit) alert.commit = commit;
     if (at !== undefined) alert.at = at;
@@ -122,39 +121,32 @@ export function toAlerts(v: unknown): AlertView[] {
   return out.sort((a, b) => (b.at ?? 0) - (a.at ?? 0));
 }
 
-/** Pins and expected identities from the trust document (`repos` with `pins`, `expected`). */
+/** Pins and expected identities from the trust document (`repos` with their `pins`, `expected`). */
 export function toTrustSnapshot(v: unknown): TrustSnapshotView {
   const o = isObj(v) ? v : {};
   const pins: PinView[] = [];
-  // The document keeps pins per repo record; older/other shapes may list them directly.
-  const records = items(first(o, 'repos', 'pins'));
-  for (const p of records) {
+  for (const p of items(field<TrustDocument>(o, 'repos'))) {
     if (!isObj(p)) continue;
-    const repo = str(first(p, 'repo', 'repoId'));
-    if (!repo) continue;
-    const rawPins = first(p, 'pins', 'signers', 'signer');
-    const list = (Array.isArray(rawPins) ? rawPins : rawPins === undefined ? [] : [rawPins]).slice(0, 64);
+    const repo = str(field<RepoRecord>(p, 'repo'));
+    const hub = str(p.hub);
+    const kind = p.kind;
+    if (!repo || !hub || (kind !== 'model' && kind !== 'dataset')) continue;
     const signers: Signer[] = [];
     let since: number | undefined;
-    for (const entry of list) {
-      const signer = toSigner(isObj(entry) && 'signer' in entry ? entry.signer : entry);
+    for (const entry of items(field<RepoRecord>(p, 'pins')).slice(0, 64)) {
+      const signer = isObj(entry) ? toSigner(field<Pin>(entry, 'signer')) : undefined;
       if (!signer) continue;
       signers.push(signer);
-      const at = isObj(entry) ? num(entry.since) : undefined;
+      const at = num(field<Pin>(entry as Obj, 'since'));
       if (at !== undefined && (since === undefined || at < since)) since = at;
     }
     if (signers.length === 0) continue; // seen but never signed: nothing pinned
-    const pin: PinView = { repo, signers };
-    const hub = str(p.hub);
-    const kind = str(p.kind);
-    since ??= num(first(p, 'since', 'pinnedAt', 'trustedSince'));
-    if (hub) pin.hub = hub;
-    if (kind === 'model' || kind === 'dataset') pin.kind = kind;
+    const pin: PinView = { hub, kind, repo, signers };
     if (since !== undefined) pin.since = since;
     pins.push(pin);
   }
   const policies: PolicyView[] = [];
-  for (const p of items(first(o, 'expected', 'policies', 'expectations'))) {
+  for (const p of items(field<TrustDocument>(o, 'expected'))) {
     if (!isObj(p)) continue;
     const scope = str(p.scope);
     if (!scope) continue;
@@ -181,9 +173,9 @@ export function toTrustSnapshot(v: unknown): TrustSnapshotView {
   return { pins, policies };
 }
 
-/** The observed history of one repo (a repo record, or a bare list), bounded. */
+/** The observed history of one repo (its record, as `repo/history` answers; null when never seen), bounded. */
 export function toHistory(v: unknown): HistoryView[] {
-  const list = isObj(v) ? v.history : v;
+  const list = isObj(v) ? field<RepoRecord>(v, 'history') : [];
   const out: HistoryView[] = [];
   for (const e of items(list)) {
     if (!isObj(e)) continue;

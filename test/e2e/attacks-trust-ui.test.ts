@@ -208,7 +208,7 @@ describe('trust UI attacks (dist/chrome, fixture hub)', () => {
       const { page, state } = await changedByPolicy(repoId, repoId);
       // A pin alone would not help while the policy names the key: the worker refuses it.
       const signer = state.verdict.signature.signer;
-      expect(await send(extPage, { type: 'trust/accept-signer', hub: HUB, repo: repoId, signer, confirmation: repoId })).toMatchObject({ ok: false, error: { code: 'POLICY_CONFLICT' } });
+      expect(await send(extPage, { type: 'trust/accept-signer', hub: HUB, kind: 'model', repo: repoId, signer, confirmation: repoId })).toMatchObject({ ok: false, error: { code: 'POLICY_CONFLICT' } });
 
       const popup = await openPopup(state.tabId);
       const change = popup.locator('form.ms-accept [data-change="policy"]');

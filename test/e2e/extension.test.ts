@@ -230,6 +230,7 @@ if (!hasShared()) {
       const reply = await send(extPage, {
         type: 'trust/accept-signer',
         hub: HUB,
+        kind: 'model',
         repo: 'ibm-fixture/identity-change',
         signer: { kind: 'sigstore', identity: 'attacker@example.com', issuer: 'https://accounts.google.com' },
         confirmation: 'ibm-fixture/identity-change',
@@ -238,6 +239,7 @@ if (!hasShared()) {
       const typo = await send(extPage, {
         type: 'trust/accept-signer',
         hub: HUB,
+        kind: 'model',
         repo: 'ibm-fixture/identity-change',
         signer: { kind: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' },
         confirmation: 'ibm-fixture/identity-chang',

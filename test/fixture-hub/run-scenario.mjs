@@ -23,7 +23,7 @@ export async function runScenario(env, scenario, { onVisit } = {}) {
         const last = states.at(-1);
         const signer = last?.verdict?.signature?.signer;
         if (!signer) throw new Error(`${scenario.name}: nothing to accept`);
-        expectOk(await send(env.extPage, { type: 'trust/accept-signer', hub: HUB, repo: step.repo, signer, confirmation: step.repo }), step);
+        expectOk(await send(env.extPage, { type: 'trust/accept-signer', hub: HUB, kind: 'model', repo: step.repo, signer, confirmation: step.repo }), step);
         break;
       }
       case 'accept-in-popup': {

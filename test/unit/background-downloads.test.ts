@@ -6,9 +6,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
-import { createEngine } from '../../extension/background/engine.js';
+import { RevisionChecker } from '../../extension/background/revision-checker.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { trustApi } from '../../extension/background/trust.js';
 import { TrustStore } from '../../extension/core/trust/store.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
 import { repo, file, sha256Hex, commitSha } from '../fixture-hub/repo.mjs';
@@ -37,8 +36,8 @@ function setup() {
     now: () => Date.now(),
     local,
     session: new MemoryArea(),
-    engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
-    trust: trustApi(store),
+    checker: new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
+    trust: store,
     downloads: {
       pause: async (id) => void downloads.paused.push(id),
       resume: async (id) => void downloads.resumed.push(id),

@@ -7,12 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
-import { createEngine } from '../../extension/background/engine.js';
+import { RevisionChecker, type CacheStorage } from '../../extension/background/revision-checker.js';
 import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { trustApi } from '../../extension/background/trust.js';
 import { validate } from '../../extension/background/validate.js';
 import { allowDownload } from '../../extension/background/downloads.js';
-import { RevisionService } from '../../extension/background/revisions.js';
 import { TrustStore } from '../../extension/core/trust/store.js';
 import type { TabState } from '../../extension/shared/messages.js';
 import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
@@ -43,8 +41,8 @@ function setup() {
     now: () => Date.now(),
     local,
     session: new MemoryArea(),
-    engine: createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20, onRequest: () => requests++ }),
-    trust: trustApi(store),
+    checker: new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20, onRequest: () => requests++ }),
+    trust: store,
     downloads: {
       pause: async (id) => void downloads.paused.push(id),
       resume: async (id) => void downloads.resumed.push(id),
@@ -130,21 +128,20 @@ describe('revision verification service', () => {
     const area = new MemoryArea();
     const local = new SerializedStorage(area);
     const store = new TrustStore(local);
-    const engine = createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 });
-    const fns = { resolve: engine.resolve, verify: engine.verify, cacheable: engine.cacheable };
-    const one = JSON.stringify((await engine.verify({ ...ref('other/r0') }, () => {}, new AbortController().signal)).outcome).length;
-    const svc = new RevisionService(fns, local, one * 3 + 10);
-    for (let i = 0; i < 6; i++) await svc.get(ref(`other/r${i}`));
+    const checker = (cache: CacheStorage, maxCacheBytes?: number) =>
+      new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache, now: () => Date.now(), maxHashBytes: () => 1 << 20, ...(maxCacheBytes !== undefined ? { maxCacheBytes } : {}) });
+    const one = JSON.stringify((await checker(new SerializedStorage(new MemoryArea())).check(ref('other/r0'))).check).length;
+    const svc = checker(local, one * 3 + 10);
+    for (let i = 0; i < 6; i++) await svc.check(ref(`other/r${i}`));
     const keys = [...area.data.keys()].filter((k) => k.startsWith('rev:v'));
     expect(keys).toHaveLength(3);
     expect(keys.every((k) => /other\/r[345]@/.test(k))).toBe(true);
-    expect((await svc.get(ref('other/r5'))).cached).toBe(true);
-    expect((await svc.get(ref('other/r0'))).cached).toBe(false);
+    expect((await svc.check(ref('other/r5'))).cached).toBe(true);
+    expect((await svc.check(ref('other/r0'))).cached).toBe(false);
     // A storage that refuses writes costs a re-verification, never the verdict.
     const broken = { get: local.get.bind(local), set: async () => Promise.reject(new Error('QUOTA_BYTES exceeded')), remove: async () => undefined };
-    const svc2 = new RevisionService(fns, broken);
-    const r = await svc2.get(ref('other/r1'));
-    expect((r.outcome as { outcome: { status: string } }).outcome.status).toBe('unsigned');
+    const r = await checker(broken).check(ref('other/r1'));
+    expect(r.check.outcome.status).toBe('unsigned');
   });
 
   it('a stale page generation never overwrites the current page', async () => {
@@ -260,15 +257,15 @@ if (!existsSync(sharedReal)) {
       const hub = createHubHandler([repo({ id: 'ibm/cert-model', commits: { v1: files } })]);
       const local = new SerializedStorage(new MemoryArea());
       const store = new TrustStore(local);
-      const engine = createEngine({ fetch: hubFetch(hub), trust: store, now: () => Date.now(), maxHashBytes: () => 1 << 20 });
+      const checker = new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20 });
       const worker = new ModelSealWorker({
         ownId: OWN,
         extensionBase: EXT,
         now: () => Date.now(),
         local,
         session: new MemoryArea(),
-        engine,
-        trust: trustApi(store),
+        checker,
+        trust: store,
         downloads: { pause: async () => {}, resume: async () => {}, cancel: async () => {}, download: async () => 1 },
         openTab: async () => 101,
         pushToTab: () => undefined,

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors.js';
 import type { FailureInfo, FileResult, FileStatus } from '../verdict.js';
 import { plainLine } from '../display/identity-text.js';
 import { isSymlinkViolation, uncheckedCode } from './check.js';
+import { judgeFiles } from './judgement.js';
 
 export type FileCounts = Record<FileStatus, number>;
 
@@ -32,7 +33,9 @@ export function listPaths(files: readonly FileResult[]): string {
  */
 export function filesOutcome(files: readonly FileResult[]): FilesOutcome {
   const c = countFiles(files);
-  if (c.mismatch + c.missing + c.unsigned > 0) {
+  const judged = judgeFiles(files);
+  if (judged.verified) return { kind: 'match' };
+  if (judged.changed.length > 0) {
     const symlink = files.find(isSymlinkViolation);
     if (symlink) {
       const reason = `${symlink.path} is a symbolic link and the signature does not allow symlinks`;
@@ -42,17 +45,15 @@ export function filesOutcome(files: readonly FileResult[]): FilesOutcome {
     if (c.mismatch) parts.push(`${c.mismatch} changed`);
     if (c.missing) parts.push(`${c.missing} missing`);
     if (c.unsigned) parts.push(`${c.unsigned} not signed`);
-    const changed = files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || f.status === 'unsigned');
+    const changed = judged.changed;
     const reason = `files differ from the signed manifest: ${parts.join(', ')}`;
     return { kind: 'changed', failure: { code: 'FILES_MISMATCH', reason, params: { count: changed.length, files: listPaths(changed) } } };
   }
-  if (c.unchecked > 0) {
-    const unchecked = files.filter((f) => f.status === 'unchecked');
-    const first = unchecked[0];
-    const code: ErrorCode = (first && uncheckedCode(first)) ?? 'IO_ERROR';
-    const what = `${c.unchecked} file${c.unchecked === 1 ? '' : 's'} could not be checked`;
-    const reason = `${what}${first?.reason ? `: ${first.path}: ${first.reason}` : ''}`;
-    return { kind: 'unchecked', failure: { code, reason, params: { count: unchecked.length, files: listPaths(unchecked) } } };
-  }
-  return { kind: 'match' };
+  // Not verified and nothing changed: some files were not checked.
+  const unchecked = judged.unchecked;
+  const first = unchecked[0];
+  const code: ErrorCode = (first && uncheckedCode(first)) ?? 'IO_ERROR';
+  const what = `${c.unchecked} file${c.unchecked === 1 ? '' : 's'} could not be checked`;
+  const reason = `${what}${first?.reason ? `: ${first.path}: ${first.reason}` : ''}`;
+  return { kind: 'unchecked', failure: { code, reason, params: { count: unchecked.length, files: listPaths(unchecked) } } };
 }

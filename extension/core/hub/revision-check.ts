@@ -4,7 +4,6 @@
  * final Verdict.
  */
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
-import type { RepoKind } from '../hubs/adapter.js';
 import type { SignatureScope } from './signature-locator.js';
 
 /** One signature file that verified cryptographically: where it is, what it speaks for, who signed it. */
@@ -14,6 +13,7 @@ export interface VerifiedSignature {
   scope: SignatureScope;
   evidence: SignatureEvidence;
 }
+import type { RevisionRef } from '../repo-ref.js';
 
 /**
  * The revision of a page that names none (a repo's home page): the repo's default branch head, resolved
@@ -55,18 +55,13 @@ export type RevisionOutcome =
    */
   | { status: 'unverifiable'; failure: FailureInfo; signatureFiles?: string[]; signatureUncheckable?: boolean };
 
-export interface RevisionCheck {
-  /** Hub origin. */
-  hub: string;
-  kind: RepoKind;
-  /** Repo id after following renames. */
-  repo: string;
+/**
+ * The revision checked, named as everywhere else (RevisionRef): `repo` is the id after following
+ * renames, `revision` as asked (branch, tag, PR ref or SHA), `commit` the resolved SHA once known.
+ */
+export interface RevisionCheck extends RevisionRef {
   /** The id that was asked for, when the hub renamed it. */
   renamedFrom?: string;
-  /** The revision as asked (branch, tag, PR ref or SHA). */
-  revision: string;
-  /** Resolved commit SHA, once known. */
-  commit?: string;
   /** Milliseconds since the epoch. */
   checkedAt: number;
   outcome: RevisionOutcome;

@@ -17,6 +17,8 @@ import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
 import { plainLine } from '../display/identity-text.js';
+import { judgeFiles } from '../files/judgement.js';
+import { ModelSealError } from '../errors.js';
 
 export interface RepoTrustState {
   pins: readonly Pin[];
@@ -69,11 +71,6 @@ function uncoveredTest(out: SignedOutcome): (f: FileResult) => boolean {
   const signatures = out.signatures;
   if (signatures && signatures.length > 0) return (f) => f.status === 'unsigned' && !signatures.some((s) => scopeCovers(s.scope, f.path));
   return (f) => f.status === 'unsigned' && out.ignoreUnsignedFiles;
-}
-
-/** Files that break "the hub serves the signed files". */
-function changedFiles(files: FileResult[], uncovered: (f: FileResult) => boolean): FileResult[] {
-  return files.filter((f) => f.status === 'mismatch' || f.status === 'missing' || (f.status === 'unsigned' && !uncovered(f)));
 }
 
 /** The first signature whose signer differs from the first one's, if any. */
@@ -196,8 +193,9 @@ function decideSigned(
     }
   }
 
-  // 2. The files.
-  const changed = changedFiles(files, isUncovered);
+  // 2. The files (the same judgement as the CLI's verifyModel).
+  const judged = judgeFiles(files, { isUncovered });
+  const changed = judged.changed;
   if (changed.length > 0) {
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',
@@ -219,7 +217,7 @@ function decideSigned(
       verdict: { ...base, state: 'unpinned-revision', signature, files, ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}), failure },
     };
   }
-  const unchecked = files.filter((f) => f.status === 'unchecked');
+  const unchecked = judged.unchecked;
   if (unchecked.length > 0) {
     const failure: FailureInfo = budgetExceeded
       ? {
@@ -235,7 +233,7 @@ function decideSigned(
     return { verdict: { ...base, state: 'unverifiable', failure, signature, files } };
   }
   // Per-file and folder signatures: a file no signature covers is not verified, so the repo is not green.
-  const uncovered = orderUncovered(files.filter(isUncovered).map((f) => f.path));
+  const uncovered = orderUncovered(judged.uncovered.map((f) => f.path));
   if (uncovered.length > 0) {
     const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
     const failure: FailureInfo = {
@@ -247,6 +245,7 @@ function decideSigned(
   }
 
   // 3. Verified: every check ran and held.
+  if (!judged.verified) throw new ModelSealError('INTERNAL_ERROR', 'files not verified'); // unreachable: every other file outcome returned above
   const newPin: Pin | undefined =
     firstUse || (pinVia === 'policy' && !trust.pins.some((p) => sameSigner(p.signer, signer)))
       ? { signer, since: check.checkedAt, via: pinVia, ...(check.commit ? { commit: check.commit } : {}) }

@@ -7,13 +7,7 @@ import type { RepoKind } from '../hubs/adapter.js';
 
 export const TRUST_SCHEMA_VERSION = 2;
 
-export interface RepoRef {
-  /** Hub origin, e.g. https://huggingface.co */
-  hub: string;
-  kind?: RepoKind;
-  /** owner/name */
-  repo: string;
-}
+export { repoKey, type RepoRef } from '../repo-ref.js';
 
 export interface Pin {
   signer: Signer;
@@ -102,10 +96,6 @@ export interface TrustDocument {
   expected: ExpectedIdentity[];
   alerts: Alert[];
   nextAlertId: number;
-}
-
-export function repoKey(ref: RepoRef): string {
-  return `${ref.hub}|${ref.kind ?? 'model'}|${ref.repo.toLowerCase()}`;
 }
 
 export function emptyDocument(): TrustDocument {

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../../extension/background/worker.js';
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { validate } from '../../../extension/background/validate.js';
-import type { Engine } from '../../../extension/background/engine.js';
-import type { TrustApi } from '../../../extension/background/trust.js';
+import type { RevisionChecker } from '../../../extension/background/revision-checker.js';
+import type { TrustStore } from '../../../extension/core/trust/store.js';
 
 const HUB = 'https://huggingface.co';
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
@@ -27,8 +27,8 @@ function setup() {
     local: new SerializedStorage(new MemoryArea()),
     session,
     // Never called here: states are put in place through the registry.
-    engine: {} as Engine,
-    trust: {} as TrustApi,
+    checker: {} as RevisionChecker,
+    trust: {} as TrustStore,
     downloads: { pause: async () => undefined, resume: async () => undefined, cancel: async () => undefined, download: async () => 1 },
     openTab: async () => undefined,
     pushToTab: () => undefined,

@@ -6,7 +6,7 @@
  * router does, and talks to it through a recording stand-in for `browser.runtime`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageContext, TabState, WorkerMessage, WorkerToContent } from '../../../extension/shared/messages.js';
+import type { PageContext, Push, TabState, WorkerMessage } from '../../../extension/shared/messages.js';
 import { FakeIntersectionObserver, FakeResizeObserver, IdleQueue, fileHref, fileList, quietFrameLoads, settle, verifiedVerdict } from './doubles.js';
 
 const rt = vi.hoisted(() => ({
@@ -48,7 +48,7 @@ function navigate(path: string): void {
 }
 
 function push(state: TabState): void {
-  const msg: WorkerToContent = { type: 'tab/state', state };
+  const msg: Push<'tab/state'> = { type: 'tab/state', state };
   for (const l of [...rt.listeners]) l(msg);
 }
 

@@ -4,8 +4,8 @@
  * fake hub. Nothing in the verifier is mocked.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../extension/background/engine.js';
-import { RevisionService, type RevisionRef } from '../../../extension/background/revisions.js';
+import { RevisionChecker } from '../../../extension/background/revision-checker.js';
+import type { RevisionRef } from '../../../extension/core/repo-ref.js';
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
 import { allowDownload } from '../../../extension/background/downloads.js';
 import { DEFAULT_SETTINGS, SettingsStore, normalizeSettings, workBudgetOf } from '../../../extension/background/settings.js';
@@ -38,25 +38,24 @@ function toFake(model: FileMap, sig?: string, lfs: (p: string) => boolean = (p) 
 }
 const sign = (model: FileMap, identity: string) => signModel({ files: model, signer: createSigstoreSigner(sigstore, { identity, issuer: ISSUER }) }).signature;
 
-/** The worker's path for one page view: revision → commit-keyed cache → engine.decide for this view. */
+/** The worker's path for one page view: revision → commit-keyed cache → the trust decision for this view. */
 function world(repos: FakeRepo[], opts: { budget?: { maxBytes: number; maxRequests: number } } = {}) {
   const hub = new FakeHub();
   for (const r of repos) hub.add(r);
   const local = new SerializedStorage(new MemoryArea());
   const store = new TrustStore(local);
-  const engine: Engine = createEngine({
+  const checker = new RevisionChecker({
     fetch: hub.fetch,
     trust: store,
+    cache: local,
     now: () => Date.now(),
     maxHashBytes: () => 1 << 20,
     trustedRoot: root,
     ...(opts.budget ? { budget: () => opts.budget! } : {}),
   });
-  const revisions = new RevisionService({ resolve: engine.resolve, verify: engine.verify, cacheable: engine.cacheable }, local);
   const view = async (repo: string, revision = DEFAULT_REVISION, kind: 'model' | 'dataset' = 'model'): Promise<Verdict> => {
     const ref: RevisionRef = { hub: HUB, kind, repo, revision };
-    const { outcome } = await revisions.get(ref);
-    return engine.decide(outcome, ref);
+    return checker.verdictFor(ref);
   };
   return { hub, store, view };
 }
@@ -88,7 +87,7 @@ describe('finding 1: trust on first use only from the default branch head', () =
     expect(first.failure.params?.signer).toContain('m4llory');
     // It asked for the default head (the repo info endpoint) because a pin was at stake.
     expect(hub.log.filter((u) => u === `${HUB}/api/models/acme/model`)).toHaveLength(1);
-    const rec = await store.repo({ hub: HUB, repo: 'acme/model' });
+    const rec = await store.repo({ hub: HUB, kind: 'model', repo: 'acme/model' });
     expect(rec?.pins ?? []).toEqual([]);
     expect(rec?.signedSince).toBeUndefined();
 
@@ -122,7 +121,7 @@ describe('finding 1: trust on first use only from the default branch head', () =
     // The default branch named explicitly, and its head commit as a bare SHA, are the default head.
     expect((await view('acme/model', head)).state).toBe('verified-first-use');
     expect((await view('acme/model', 'release')).state).toBe('verified');
-    expect((await store.repo({ hub: HUB, repo: 'acme/model' }))?.pins.map((p) => p.signer.identity)).toEqual([OWNER]);
+    expect((await store.repo({ hub: HUB, kind: 'model', repo: 'acme/model' }))?.pins.map((p) => p.signer.identity)).toEqual([OWNER]);
   });
 
   it('a commit verified from a PR view is judged afresh when it later is the default head (never from the cache)', async () => {

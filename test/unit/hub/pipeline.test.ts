@@ -85,7 +85,7 @@ describe('hub pipeline with trust on first use', () => {
     hub.repos.get('model:acme/model')!.refs.main = commits[4]!;
     const removed = await visit('main');
     expect(removed.state).toBe('signature-removed');
-    const history = (await store.repo({ hub: 'https://huggingface.co', repo: 'acme/model' }))?.history ?? [];
+    const history = (await store.repo({ hub: 'https://huggingface.co', kind: 'model', repo: 'acme/model' }))?.history ?? [];
     expect(history.map((h) => h.state)).toEqual(['verified-first-use', 'verified', 'identity-changed', 'verified', 'signature-removed']);
   });
 
@@ -103,7 +103,7 @@ describe('hub pipeline with trust on first use', () => {
     });
     const store = new TrustStore(new MemoryStorage());
     const visit = async (rev: string) => {
-      const { publicKeyPems } = await store.plan({ hub: hub.origin, repo: 'acme/keyed' });
+      const { publicKeyPems } = await store.plan({ hub: hub.origin, kind: 'model', repo: 'acme/keyed' });
       const check = await verifyRevision({ client: adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch }), kind: 'model', repo: 'acme/keyed', revision: rev, publicKeyPems });
       return store.record(check);
     };
@@ -129,7 +129,7 @@ describe('hub pipeline with trust on first use', () => {
     });
     const store = new TrustStore(new MemoryStorage());
     const visit = async () => {
-      const { publicKeyPems, caPems } = await store.plan({ hub: hub.origin, repo: 'corp/model' });
+      const { publicKeyPems, caPems } = await store.plan({ hub: hub.origin, kind: 'model', repo: 'corp/model' });
       const check = await verifyRevision({ client: adapterFor('https://huggingface.co').createClient({ fetch: hub.fetch }), kind: 'model', repo: 'corp/model', revision: 'main', publicKeyPems, caPems });
       return store.record(check);
     };
@@ -141,7 +141,7 @@ describe('hub pipeline with trust on first use', () => {
     const ok = await visit();
     expect(ok.state).toBe('verified');
     if (ok.state === 'verified') expect(ok.signature.signer).toMatchObject({ kind: 'certificate', caSubject: expect.stringContaining('root-ca') });
-    const pins = (await store.repo({ hub: hub.origin, repo: 'corp/model' }))?.pins ?? [];
+    const pins = (await store.repo({ hub: hub.origin, kind: 'model', repo: 'corp/model' }))?.pins ?? [];
     expect(pins[0]?.signer.caSubject).toContain('root-ca');
     await expect(store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: ['not a pem'] })).rejects.toMatchObject({ code: 'STORE_INVALID' });
   });

@@ -127,7 +127,7 @@ describe('TrustStore', () => {
     await store.record(signed('acme/m', sha(1), ALICE));
     const writes = storage.writes;
     const again = signed('acme/m', sha(1), ALICE);
-    again.checkedAt = (await store.repo({ hub: HUB, repo: 'acme/m' }))!.history[0]!.seenAt;
+    again.checkedAt = (await store.repo({ hub: HUB, kind: 'model', repo: 'acme/m' }))!.history[0]!.seenAt;
     expect((await store.record(again)).state).toBe('verified');
     // Only the state differs from the first visit (first use → verified), so one write; then none.
     const w1 = storage.writes;
@@ -160,11 +160,11 @@ describe('TrustStore', () => {
     expect((await store.record(signed('acme/n', sha(1), ALICE))).state).toBe('verified');
     const key = createKeySigner('P-384', { seed: 'store-test' });
     await store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: key.publicKeyPem });
-    expect(await store.plan({ hub: HUB, repo: 'acme/k' })).toEqual({ publicKeyPems: [key.publicKeyPem], caPems: [] });
+    expect(await store.plan({ hub: HUB, kind: 'model', repo: 'acme/k' })).toEqual({ publicKeyPems: [key.publicKeyPem], caPems: [] });
     const policy = (await store.snapshot()).expected.find((e) => e.kind === 'key');
     expect(policy).toMatchObject({ keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await expect(store.setExpected({ kind: 'key', scope: 'acme/k', publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' })).rejects.toMatchObject({ code: 'KEY_INVALID' });
-    expect(await store.plan({ hub: HUB, repo: 'acme/m' })).toEqual({ publicKeyPems: [], caPems: [] });
+    expect(await store.plan({ hub: HUB, kind: 'model', repo: 'acme/m' })).toEqual({ publicKeyPems: [], caPems: [] });
     await store.removeExpected('acme/*');
     expect((await store.snapshot()).expected.map((e) => e.scope)).toEqual(['acme/k']);
     await expect(store.setExpected({ scope: 'not a scope', identity: 'a', issuer: 'b' })).rejects.toMatchObject({ code: 'STORE_INVALID' });

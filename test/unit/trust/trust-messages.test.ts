@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ModelSealWorker, type WorkerHost } from '../../../extension/background/worker.js';
 import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
-import { trustApi } from '../../../extension/background/trust.js';
 import { validate } from '../../../extension/background/validate.js';
 import { TrustStore } from '../../../extension/core/trust/store.js';
-import type { Engine } from '../../../extension/background/engine.js';
+import type { RevisionChecker } from '../../../extension/background/revision-checker.js';
 import type { ImportPreview } from '../../../extension/core/trust/import.js';
 import { createKeySigner } from '../../factory/index.js';
 
@@ -21,14 +20,14 @@ function setup() {
   const local = new SerializedStorage(new MemoryArea());
   const store = new TrustStore(local);
   let policiesChanged = 0;
-  const engine = { policiesChanged: () => void policiesChanged++ } as unknown as Engine;
+  const checker = { policiesChanged: () => void policiesChanged++ } as unknown as RevisionChecker;
   const host: WorkerHost = {
     ownId: OWN,
     extensionBase: EXT,
     now: () => Date.now(),
     local,
-    engine,
-    trust: trustApi(store),
+    checker,
+    trust: store,
     downloads: { pause: async () => {}, resume: async () => {}, cancel: async () => {}, download: async () => 1 },
     openTab: async () => undefined,
     pushToTab: () => undefined,
@@ -47,9 +46,13 @@ describe('trust import and accept messages', () => {
     expect(v({ type: 'trust/import', json: '{}', mode: 'merge', confirmation: 'merge', previewId: 'abc' })).toBe(true);
     expect(v({ type: 'trust/import', json: '{}', mode: 'everything' })).toBe(false);
     expect(v({ type: 'trust/import', json: '{}', previewId: 5 })).toBe(false);
-    expect(v({ type: 'trust/accept-preview', hub: 'https://huggingface.co', repo: 'a/b', signer })).toBe(true);
-    expect(v({ type: 'trust/accept-signer', hub: 'https://huggingface.co', repo: 'a/b', signer, confirmation: 'a/b', policy: 'exception' })).toBe(true);
-    expect(v({ type: 'trust/accept-signer', hub: 'https://huggingface.co', repo: 'a/b', signer, confirmation: 'a/b', policy: 'delete-all' })).toBe(false);
+    expect(v({ type: 'trust/accept-preview', hub: 'https://huggingface.co', kind: 'model', repo: 'a/b', signer })).toBe(true);
+    expect(v({ type: 'trust/accept-signer', hub: 'https://huggingface.co', kind: 'model', repo: 'a/b', signer, confirmation: 'a/b', policy: 'exception' })).toBe(true);
+    expect(v({ type: 'trust/accept-signer', hub: 'https://huggingface.co', kind: 'model', repo: 'a/b', signer, confirmation: 'a/b', policy: 'delete-all' })).toBe(false);
+    // A repo is named by hub, kind and id: without the kind (or with another) the worker has nothing to guess from.
+    expect(v({ type: 'trust/accept-preview', hub: 'https://huggingface.co', repo: 'a/b', signer })).toBe(false);
+    expect(v({ type: 'trust/remove-pin', hub: 'https://huggingface.co', kind: 'space', repo: 'a/b' })).toBe(false);
+    expect(v({ type: 'repo/history', hub: 'https://huggingface.co', kind: 'dataset', repo: 'a/b' })).toBe(true);
     // Content scripts may not even ask for a preview.
     const content = { id: OWN, url: 'https://huggingface.co/a/b', tab: { id: 3 }, frameId: 0 };
     expect(validate({ type: 'trust/import-preview', json: '{}' }, content, OWN, EXT, isHub).ok).toBe(false);

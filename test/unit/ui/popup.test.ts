@@ -129,8 +129,15 @@ describe('view models from worker replies', () => {
   it('drop malformed entries and bound the lists', () => {
     expect(toAlerts([null, 1, { repo: 5 }, { repo: 'a/b', unread: true }])).toEqual([{ id: '3', repo: 'a/b', state: 'unverifiable', read: false }]);
     expect(toAlerts({ alerts: Array.from({ length: 5000 }, (_, i) => ({ repo: `a/${i}` })) }).length).toBe(2000);
-    const snap = toTrustSnapshot({ pins: { k: { repo: 'a/b', signer: { kind: 'key', keyFingerprint: 'ab' } } }, expected: [{ scope: 'a/*', identity: 'x' }] });
-    expect(snap.pins).toEqual([{ repo: 'a/b', signers: [{ kind: 'key', keyFingerprint: 'ab' }] }]);
+    const snap = toTrustSnapshot({
+      repos: {
+        k: { hub: 'https://huggingface.co', kind: 'model', repo: 'a/b', pins: [{ signer: { kind: 'key', keyFingerprint: 'ab' } }, { signer: { kind: 'evil' } }] },
+        // A record that does not name its repo the store's way (no kind) cannot be acted on: dropped.
+        j: { hub: 'https://huggingface.co', repo: 'c/d', pins: [{ signer: { kind: 'key', keyFingerprint: 'cd' } }] },
+      },
+      expected: [{ scope: 'a/*', identity: 'x' }],
+    });
+    expect(snap.pins).toEqual([{ hub: 'https://huggingface.co', kind: 'model', repo: 'a/b', signers: [{ kind: 'key', keyFingerprint: 'ab' }] }]);
     expect(snap.policies).toEqual([{ scope: 'a/*', kind: 'sigstore', identity: 'x', issuer: '' }]);
     expect(toTrustSnapshot('nonsense')).toEqual({ pins: [], policies: [] });
     expect(toHistory(null)).toEqual([]);
