@@ -37,6 +37,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['extension/background/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/ui/**', '**/pages/**', '**/popup/**', '**/content-scripts/**', 'preact', 'preact/**'], message: 'The worker holds no UI: shared tables live in extension/shared.' }] },
+      ],
+    },
+  },
+  {
     files: ['extension/ui/**/*.{ts,tsx}', 'extension/pages/**/*.{ts,tsx}', 'popup/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

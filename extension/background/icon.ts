@@ -4,8 +4,8 @@
  * OffscreenCanvas (workers and Firefox event pages have it) and kept.
  */
 import type { VerdictState } from '../core/verdict.js';
-import { STATE_STYLE } from '../ui/state-style.js';
-import { ICON_PATHS, ICON_STROKE } from '../ui/icon-paths.js';
+import { STATE_STYLE } from '../shared/state-style.js';
+import { ICON_PATHS, ICON_STROKE } from '../shared/icon-paths.js';
 
 const SIZES = [16, 32] as const;
 const cache = new Map<VerdictState, Record<string, ImageData>>();

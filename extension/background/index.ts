@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Push, TabState } from '../shared/messages.js';
-import { STATE_STYLE } from '../ui/state-style.js';
+import { STATE_STYLE } from '../shared/state-style.js';
 import { ModelSealWorker } from './worker.js';
 import { SerializedStorage } from './storage.js';
 import { RevisionChecker } from './revision-checker.js';

@@ -4,7 +4,7 @@ import '../ui/styles.css';
 import type { TabState } from '../shared/messages.js';
 import { Banner } from '../ui/Banner.js';
 import { t } from '../ui/i18n.js';
-import { followTab, tabIdFromQuery } from './live.js';
+import { followTab, tabIdFromQuery } from './follow-tab.js';
 
 const root = document.getElementById('app');
 const tabId = tabIdFromQuery();

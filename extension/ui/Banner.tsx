@@ -6,7 +6,7 @@ import { IdentityText, isSuspicious } from './IdentityText.js';
 import { failureLine, failureOf } from './StateHeader.js';
 import { signerLine } from './SignerView.js';
 import { t } from './i18n.js';
-import { styleOf } from './state-style.js';
+import { styleOf } from '../shared/state-style.js';
 
 export function bannerDetail(v: Verdict): string | undefined {
   if (v.state === 'identity-changed') return signerLine(v.signature.signer);

@@ -1,10 +1,10 @@
 /** The per-file mark: one 16 px icon whose title says the file's status (and the repo's state). */
 import type { FileResult, FileStatus, Verdict } from '../core/verdict.js';
 import { Icon } from './Icon.js';
-import type { IconName } from './icon-paths.js';
+import type { IconName } from '../shared/icon-paths.js';
 import { fileStatusKey } from './FileTable.js';
 import { t } from './i18n.js';
-import { styleOf } from './state-style.js';
+import { styleOf } from '../shared/state-style.js';
 
 const FILE_ICON: Record<FileStatus, { icon: IconName; tone: string }> = {
   verified: { icon: 'shieldCheck', tone: 'green' },

@@ -1,5 +1,5 @@
-import { ICON_PATHS, ICON_STROKE } from './icon-paths.js';
-import type { IconName } from './icon-paths.js';
+import { ICON_PATHS, ICON_STROKE } from '../shared/icon-paths.js';
+import type { IconName } from '../shared/icon-paths.js';
 
 /** Inline SVG from the shared path table; decorative (the wording next to it carries the meaning). */
 export function Icon({ name, size = 16, spin = false }: { name: IconName; size?: number; spin?: boolean }) {

@@ -2,11 +2,11 @@
  * Renders untrusted text (identities, issuers, repo and file names) as inert text: Preact text nodes
  * only, hidden characters replaced by visible ⟦U+XXXX⟧ stand-ins, look-alike letters underlined,
  * `dir="ltr"` + bidi isolation so nothing can reorder what surrounds it, and a warning chip per
- * suspicious property. The analysis itself is the core's (`identity-seam.ts`).
+ * suspicious property. The analysis itself is the core's (`identity-analysis.ts`).
  */
 import { useState } from 'preact/hooks';
-import { analyzeIdentity, MAX_IDENTITY_CHARS, warningFlags } from './identity-seam.js';
-import type { IdentityFlag } from './identity-seam.js';
+import { analyzeIdentity, MAX_IDENTITY_CHARS, warningFlags } from './identity-analysis.js';
+import type { IdentityFlag } from './identity-analysis.js';
 import { t, tp } from './i18n.js';
 
 const FLAG_KEYS: Record<IdentityFlag, string | undefined> = {

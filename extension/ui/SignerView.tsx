@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Signer } from '../core/verdict.js';
 import { IdentityText } from './IdentityText.js';
-import { parseGithubActionsIdentity } from './identity-seam.js';
+import { parseGithubActionsIdentity } from './identity-analysis.js';
 import { t } from './i18n.js';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {

@@ -4,7 +4,7 @@ import { FailureText } from './FailureText.js';
 import { failureText, plainTitle } from './failure-text.js';
 import { Icon } from './Icon.js';
 import { t } from './i18n.js';
-import { styleOf } from './state-style.js';
+import { styleOf } from '../shared/state-style.js';
 
 export function StateChip({ state }: { state: VerdictState | string }) {
   const s = styleOf(state);

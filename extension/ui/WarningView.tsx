@@ -11,7 +11,7 @@ import { FailureText } from './FailureText.js';
 import { VerdictView } from './VerdictView.js';
 import { fileStatusKey } from './FileTable.js';
 import { t } from './i18n.js';
-import { styleOf } from './state-style.js';
+import { styleOf } from '../shared/state-style.js';
 
 /** The file path a hub `/resolve/REV/PATH` URL names (decoded), else the URL's last segment. */
 export function fileFromUrl(url: string): string {

@@ -13,7 +13,7 @@ import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
 import type { FixtureHub, Launched, Scenario, TabStateJson } from '../fixture-hub/index.d.mts';
-import { STATE_STYLE } from '../../extension/ui/state-style.js';
+import { STATE_STYLE } from '../../extension/shared/state-style.js';
 import type { VerdictState } from '../../extension/core/verdict.js';
 
 const SHOTS = resolve(process.cwd(), 'test-results/screenshots');

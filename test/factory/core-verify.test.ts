@@ -1,6 +1,6 @@
 // signModel output verifies through the project's own core (verifyModel / verifySigstoreBundle):
 // files and shards, every hash type, Sigstore (Rekor v1 and v2), key and CA signers. (The scenario
-// models' intended verdicts are asserted in test/unit/oms/verify-model.test.ts.)
+// models' intended verdicts are asserted in test/unit/verify-model.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { verifyModel, type VerifyMode } from '../../extension/core/verify-model.js';
 import { verifySigstoreBundle } from '../../extension/core/sigstore/index.js';

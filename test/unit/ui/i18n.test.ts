@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../../extension/core/errors.js';
 import { FILE_STATUSES, VERDICT_STATES } from '../../../extension/core/verdict.js';
 import { formatCount, formatMessage, message, messagesLocale, pluralCategory, t, tp, useMessages } from '../../../extension/ui/i18n.js';
 import { FAILURE_SENTENCES } from '../../../extension/ui/failure-text.js';
-import { STATE_STYLE } from '../../../extension/ui/state-style.js';
+import { STATE_STYLE } from '../../../extension/shared/state-style.js';
 import { fileStatusKey } from '../../../extension/ui/FileTable.js';
 import { loadMessages } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeIdentity, parseGithubActionsIdentity, warningFlags } from '../../../extension/ui/identity-seam.js';
+import { analyzeIdentity, parseGithubActionsIdentity, warningFlags } from '../../../extension/ui/identity-analysis.js';
 import { IdentityText, isSuspicious } from '../../../extension/ui/IdentityText.js';
 import { HOSTILE } from './fixtures.js';
 import { html, text } from './render.js';

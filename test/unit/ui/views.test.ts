@@ -7,9 +7,9 @@ import { Banner } from '../../../extension/ui/Banner.js';
 import { FileMark } from '../../../extension/ui/FileMark.js';
 import { StateHeader } from '../../../extension/ui/StateHeader.js';
 import { VerdictView } from '../../../extension/ui/VerdictView.js';
-import { ICON_PATHS } from '../../../extension/ui/icon-paths.js';
+import { ICON_PATHS } from '../../../extension/shared/icon-paths.js';
 import { logViewerUrl } from '../../../extension/ui/format.js';
-import { STATE_STYLE, TONE_COLOURS, styleOf } from '../../../extension/ui/state-style.js';
+import { STATE_STYLE, TONE_COLOURS, styleOf } from '../../../extension/shared/state-style.js';
 import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, LABELS, VERDICTS, loadMessages, withSigner } from './fixtures.js';
 
 const MESSAGES = loadMessages();

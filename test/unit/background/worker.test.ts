@@ -6,65 +6,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
-import { RevisionChecker, type CacheStorage } from '../../extension/background/revision-checker.js';
-import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { validate } from '../../extension/background/validate.js';
-import { allowDownload } from '../../extension/background/downloads.js';
-import { TrustStore } from '../../extension/core/trust/store.js';
-import type { TabState } from '../../extension/shared/messages.js';
-import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
-import { repo, file, sha256Hex } from '../fixture-hub/repo.mjs';
-import { keySignedFiles, fixtureKey } from '../fixture-hub/scenarios.mjs';
+import { ModelSealWorker } from '../../../extension/background/worker.js';
+import { RevisionChecker, type CacheStorage } from '../../../extension/background/revision-checker.js';
+import { MemoryArea, SerializedStorage } from '../../../extension/background/storage.js';
+import { validate } from '../../../extension/background/validate.js';
+import { allowDownload } from '../../../extension/background/downloads.js';
+import { TrustStore } from '../../../extension/core/trust/store.js';
+import { createHubHandler, hubFetch, HUB } from '../../fixture-hub/hub.mjs';
+import { repo, file } from '../../fixture-hub/repo.mjs';
+import { keySignedFiles } from '../../fixture-hub/scenarios.mjs';
+import { EXT, OWN, key, keyPolicy, setupWorker } from './harness.js';
 
-const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
-const OWN = 'abcdefghijklmnopabcdefghijklmnop';
-const key = fixtureKey();
-
-function setup() {
-  const signed = keySignedFiles(key, 30, 'unit');
-  const repos = [
-    repo({ id: 'acme/signed', commits: { v1: signed } }),
-    repo({ id: 'acme/changed', commits: { v1: signed.map((f) => (f.lfs && f.path.endsWith('00001.safetensors') ? { ...f, lfsOid: sha256Hex(Buffer.from('other')) } : f)) } }),
-    repo({ id: 'other/plain', commits: { v1: [file('config.json', '{}')] } }),
-  ];
-  const hub = createHubHandler(repos);
-  const local = new SerializedStorage(new MemoryArea());
-  const store = new TrustStore(local);
-  const pushed: TabState[] = [];
-  const downloads = { paused: [] as number[], resumed: [] as number[], cancelled: [] as number[], started: [] as string[] };
-  const opened: string[] = [];
-  let requests = 0;
-  const host: WorkerHost = {
-    ownId: OWN,
-    extensionBase: EXT,
-    now: () => Date.now(),
-    local,
-    session: new MemoryArea(),
-    checker: new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20, onRequest: () => requests++ }),
-    trust: store,
-    downloads: {
-      pause: async (id) => void downloads.paused.push(id),
-      resume: async (id) => void downloads.resumed.push(id),
-      cancel: async (id) => void downloads.cancelled.push(id),
-      download: async ({ url }) => (downloads.started.push(url), downloads.started.length),
-    },
-    openTab: async (url) => opened.push(url) + 100, // tab ids 101, 102, …
-    pushToTab: (_id, s) => void pushed.push(s),
-    showTabState: () => undefined,
-    showAlertCount: () => undefined,
-  };
-  const worker = new ModelSealWorker(host);
-  return { worker, hub, store, pushed, downloads, opened, requests: () => requests };
-}
+const setup = () => setupWorker('unit');
 
 const ref = (repoId: string) => ({ hub: HUB, kind: 'model' as const, repo: repoId, revision: 'main' });
 
-/** The key policy for acme/*, set the way the popup does it (through a validated message). */
-async function keyPolicy(worker: ModelSealWorker) {
-  const reply = await worker.handle({ type: 'trust/set-expected-key', scope: 'acme/*', publicKeyPem: key.pem }, { id: OWN, url: `${EXT}popup/index.html` });
-  expect(reply.ok).toBe(true);
-}
 
 describe('message validation and sender rules', () => {
   const isHub = (u: string) => u.startsWith(`${HUB}/`);

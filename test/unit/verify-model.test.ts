@@ -2,11 +2,11 @@
 // trusted root, key, certificate), and the rules that keep `verified` unreachable without every check.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyModel, verifySignatureOnly, type VerifyMode } from '../../../extension/core/verify-model.js';
-import { manifestFromVerified } from '../../../extension/core/oms/statement.js';
-import { legacyPae } from '../../../extension/core/oms/dsse.js';
-import type { ListedFile } from '../../../extension/core/files/listing.js';
-import { b64, buildScenarioModels, createKeySigner, createTestSigstore, deriveKey, signModel, utf8, type FileMap, type Scenario } from '../../factory/index.js';
+import { verifyModel, verifySignatureOnly, type VerifyMode } from '../../extension/core/verify-model.js';
+import { manifestFromVerified } from '../../extension/core/oms/statement.js';
+import { legacyPae } from '../../extension/core/oms/dsse.js';
+import type { ListedFile } from '../../extension/core/files/listing.js';
+import { b64, buildScenarioModels, createKeySigner, createTestSigstore, deriveKey, signModel, utf8, type FileMap, type Scenario } from '../factory/index.js';
 
 const clock = { now: () => 1_750_000_000_000 };
 

@@ -5,58 +5,12 @@
  * The same cases run end to end in Chromium in test/e2e/attacks-downloads.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ModelSealWorker, type WorkerHost } from '../../extension/background/worker.js';
-import { RevisionChecker } from '../../extension/background/revision-checker.js';
-import { MemoryArea, SerializedStorage } from '../../extension/background/storage.js';
-import { TrustStore } from '../../extension/core/trust/store.js';
-import { createHubHandler, hubFetch, HUB } from '../fixture-hub/hub.mjs';
-import { repo, file, sha256Hex, commitSha } from '../fixture-hub/repo.mjs';
-import { keySignedFiles, fixtureKey } from '../fixture-hub/scenarios.mjs';
+import { HUB } from '../../fixture-hub/hub.mjs';
+import { commitSha } from '../../fixture-hub/repo.mjs';
+import { keyPolicy, setupWorker } from './harness.js';
 
-const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
-const OWN = 'abcdefghijklmnopabcdefghijklmnop';
-const key = fixtureKey();
 const SIGNED_FILE = 'weights/shard-00001.safetensors';
-
-function setup() {
-  const signed = keySignedFiles(key, 30, 'dl');
-  const repos = [
-    repo({ id: 'acme/signed', commits: { v1: signed } }),
-    repo({ id: 'acme/changed', commits: { v1: signed.map((f) => (f.lfs && f.path.endsWith('00001.safetensors') ? { ...f, lfsOid: sha256Hex(Buffer.from('other')) } : f)) } }),
-    repo({ id: 'other/plain', commits: { v1: [file('config.json', '{}')] } }),
-  ];
-  const hub = createHubHandler(repos);
-  const local = new SerializedStorage(new MemoryArea());
-  const store = new TrustStore(local);
-  const downloads = { paused: [] as number[], resumed: [] as number[], cancelled: [] as number[], started: [] as string[] };
-  const opened: string[] = [];
-  const host: WorkerHost = {
-    ownId: OWN,
-    extensionBase: EXT,
-    now: () => Date.now(),
-    local,
-    session: new MemoryArea(),
-    checker: new RevisionChecker({ fetch: hubFetch(hub), trust: store, cache: local, now: () => Date.now(), maxHashBytes: () => 1 << 20 }),
-    trust: store,
-    downloads: {
-      pause: async (id) => void downloads.paused.push(id),
-      resume: async (id) => void downloads.resumed.push(id),
-      cancel: async (id) => void downloads.cancelled.push(id),
-      download: async ({ url }) => (downloads.started.push(url), 1000 + downloads.started.length),
-    },
-    openTab: async (url) => opened.push(url) + 100,
-    pushToTab: () => undefined,
-    showTabState: () => undefined,
-    showAlertCount: () => undefined,
-  };
-  const worker = new ModelSealWorker(host);
-  return { worker, downloads, opened, hub, repos };
-}
-
-async function keyPolicy(worker: ModelSealWorker) {
-  const reply = await worker.handle({ type: 'trust/set-expected-key', scope: 'acme/*', publicKeyPem: key.pem }, { id: OWN, url: `${EXT}popup/index.html` });
-  expect(reply.ok).toBe(true);
-}
+const setup = () => setupWorker('dl', { downloadIdBase: 1000 });
 
 const requestOf = (opened: string[]) => new URL(opened.at(-1) as string).searchParams.get('request') as string;
 const SIGNED_V1 = commitSha('acme/signed:v1');
