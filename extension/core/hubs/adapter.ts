@@ -7,17 +7,16 @@
  * whole `HubAdapter` (hubs/index.ts), which adds the API client.
  */
 import type { Clock, FetchLike } from '../env.js';
+import type { RepoRef } from '../repo-ref.js';
 
 export type RepoKind = 'model' | 'dataset';
 export type PageView = 'home' | 'tree' | 'blob' | 'resolve' | 'raw' | 'commit' | 'commits' | 'other';
 
-/** What a hub page (or file) URL is about, read from the URL alone. */
-export interface HubPage {
-  /** Origin of the hub, e.g. https://huggingface.co */
-  hub: string;
-  kind: RepoKind;
-  /** owner/name, or a legacy single name (`gpt2`) the hub redirects to its owner/name. */
-  repo: string;
+/**
+ * What a hub page (or file) URL is about, read from the URL alone: which repo (`repo` may be a legacy
+ * single name, `gpt2`, that the hub redirects) and which view.
+ */
+export interface HubPage extends RepoRef {
   view: PageView;
   /** As written in the URL (decoded): a branch, tag, refs/pr/N or a commit SHA. */
   revision?: string;
