@@ -3,7 +3,8 @@
 export { verifySigstoreBundle, verifyConformanceCase, parseTrustedRoot, productionTrustedRootJson } from '../core/sigstore/index.js';
 export { shimStats } from '../core/sigstore/shims/crypto.js';
 // OMS model verification (for bench/manifest.bench.mjs and bench/hashing.bench.mjs).
-export { verifyModel, verifySignatureOnly, checkFiles } from '../core/verify-model.js';
+export { verifyModel, verifySignatureOnly } from '../core/verify-model.js';
+export { checkFiles } from '../core/files/check.js';
 export { parseStatementBytes, computeRootDigest } from '../core/oms/statement.js';
 export { hashFile, nodeHasher } from './node-hasher.js';
 export { listModel } from './node-listing.js';

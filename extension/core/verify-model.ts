@@ -18,9 +18,9 @@ import { verifyKeyBundle } from './signers/key.js';
 import { verifyCertificateBundle } from './signers/certificate.js';
 import { verifySigstoreModelBundle } from './signers/sigstore.js';
 import type { VerifiedSignature } from './signers/verified.js';
-import { checkFiles as checkListedFiles } from './files/check.js';
+import { checkFiles } from './files/check.js';
 import { filesOutcome } from './files/summary.js';
-import type { CheckOptions, ListedFile } from './files/listing.js';
+import type { ListedFile } from './files/listing.js';
 import type { HasherFactory } from './hash/types.js';
 
 export type VerifyMode =
@@ -89,12 +89,6 @@ export function verifySignatureOnly(signatureBytes: Uint8Array | string, mode: V
   return Object.freeze({ [SIGNATURE_CHECK]: true as const, evidence, manifest });
 }
 
-/** Files vs the signed manifest (see files/check.ts). */
-export function checkFiles(manifest: SignedManifest, listing: readonly ListedFile[], options: CheckOptions = {}): Promise<FileResult[]> {
-  return checkListedFiles(manifest, listing, options);
-}
-
-export { failureFromError, verdictForError };
 
 /**
  * The CLI's decider: the only place verifyModel makes a `verified` verdict, when the files' judgement
@@ -123,7 +117,7 @@ export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
     return verdictForError(e, base);
   }
   try {
-    const files = await checkListedFiles(check.manifest, input.listing, {
+    const files = await checkFiles(check.manifest, input.listing, {
       ...(input.ignorePaths ? { ignorePaths: input.ignorePaths } : {}),
       ...(input.signaturePath !== undefined ? { signaturePath: input.signaturePath } : {}),
       ...(input.singleFile !== undefined ? { singleFile: input.singleFile } : {}),

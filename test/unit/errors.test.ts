@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, ModelSealError, asModelSealError, isCouldNotVerify } from '../../extension/core/errors.js';
-import { verdictForError } from '../../extension/core/verify-model.js';
+import { verdictForError } from '../../extension/core/failure.js';
 import { STATE_TABLE, VERDICT_STATES } from '../../extension/core/verdict.js';
 
 describe('error codes and state table', () => {

@@ -14,7 +14,7 @@ import type { HasherFactory } from '../hash/types.js';
 import type { HubClient, RepoKind } from '../hubs/adapter.js';
 import type { RevisionCheck, RevisionOutcome } from './revision-check.js';
 import { BudgetMeter, DEFAULT_WORK_BUDGET, createContentFetcher, type RevisionContext, type WorkBudget } from './steps/context.js';
-import { failureOf } from './steps/failures.js';
+import { failureFromError } from '../failure.js';
 import { resolveRevision } from './steps/resolve.js';
 import { locate } from './steps/locate.js';
 import { verifySignatureFile, type SignatureMaterial } from './steps/verify-signature.js';
@@ -95,7 +95,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
       concurrency: input.concurrency ?? 4,
     };
   } catch (e) {
-    return finish({ status: 'unverifiable', failure: failureOf(e) });
+    return finish({ status: 'unverifiable', failure: failureFromError(e) });
   }
 
   // 2. Locate.
@@ -113,7 +113,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     try {
       checked.push({ location, evidence: sc.evidence, files: await checkScope(ctx, location, sc) });
     } catch (e) {
-      return finish({ status: 'unverifiable', failure: failureOf(e), signatureFiles });
+      return finish({ status: 'unverifiable', failure: failureFromError(e), signatureFiles });
     }
   }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelSealError } from '../../../extension/core/errors.js';
 import { filesOutcome, listPaths } from '../../../extension/core/files/summary.js';
-import { failureFromError, verdictForError } from '../../../extension/core/verify-model.js';
+import { failureFromError, verdictForError } from '../../../extension/core/failure.js';
 import type { FileResult } from '../../../extension/core/verdict.js';
 
 const file = (path: string, status: FileResult['status'], reason?: string): FileResult => ({ path, status, ...(reason ? { reason } : {}) });

@@ -10,7 +10,7 @@ import { plainLine } from '../../display/identity-text.js';
 import type { RevisionOutcome } from '../revision-check.js';
 import type { SignatureLocation } from '../signature-locator.js';
 import type { RevisionContext } from './context.js';
-import { failureOf, signatureFailure } from './failures.js';
+import { failureFromError, signatureFailureOutcome } from '../../failure.js';
 
 /** What the user named for this repo to check signatures that are not keyless Sigstore ones. */
 export interface SignatureMaterial {
@@ -76,18 +76,18 @@ export async function verifySignatureFile(
   const f = ctx.byPath.get(location.path);
   if (!f) return { status: 'unverifiable', failure: { code: 'INTERNAL_ERROR', reason: 'located signature not in the tree' }, signatureFiles };
   if (f.size > MAX_BUNDLE_BYTES) {
-    return signatureFailure(new ModelSealError('BUNDLE_TOO_LARGE', `${plainLine(f.path, 80)} is larger than ${MAX_BUNDLE_BYTES} bytes`), signatureFiles);
+    return signatureFailureOutcome(new ModelSealError('BUNDLE_TOO_LARGE', `${plainLine(f.path, 80)} is larger than ${MAX_BUNDLE_BYTES} bytes`), signatureFiles);
   }
   let bytes: Uint8Array;
   try {
     ctx.budget.take(f.size);
     bytes = await ctx.client.fetchFile(ctx.kind, ctx.repo, ctx.commit, f.path, MAX_BUNDLE_BYTES);
   } catch (e) {
-    return { status: 'unverifiable', failure: failureOf(e), signatureFiles };
+    return { status: 'unverifiable', failure: failureFromError(e), signatureFiles };
   }
   try {
     return verifyUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
   } catch (e) {
-    return signatureFailure(e, signatureFiles);
+    return signatureFailureOutcome(e, signatureFiles);
   }
 }
