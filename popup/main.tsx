@@ -9,7 +9,8 @@ import type { Signer } from '../extension/core/verdict.js';
 import type { PolicyChoice } from '../extension/core/trust/accept.js';
 import { repoOf } from '../extension/core/repo-ref.js';
 import type { TabState } from '../extension/shared/messages.js';
-import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, onTabCleared, onTabState, request } from '../extension/ui/rpc.js';
+import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, request } from '../extension/ui/rpc.js';
+import { followTab, type TabFollower } from '../extension/ui/follow-tab.js';
 import { toHistory } from '../extension/ui/view-models.js';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
@@ -17,7 +18,6 @@ import type { PopupActions, PopupData, PopupTab } from './Popup.js';
 import { POPUP_TABS } from './Popup.js';
 
 const msg = (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) });
-const POLL_MS = 1500;
 
 function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: PopupTab }) {
   const [data, setData] = useState<PopupData>({ tab: undefined, history: undefined, alerts: undefined, trust: undefined, settings: undefined });
@@ -28,49 +28,31 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     if (!c) return patch({ history: [] });
     request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
   };
-  const loadTab = () => {
-    if (tabId === undefined) return patch({ tab: { error: t('popup_noTab') } });
-    request({ type: 'tab/verdict', tabId }).then(
-      (tab) => {
-        patch({ tab });
-        loadHistory(tab);
-      },
-      (e) => patch({ tab: msg(e) }),
-    );
-  };
+  const [follower, setFollower] = useState<TabFollower | undefined>(undefined);
+  const loadTab = () => follower?.refresh();
   const reloadTrust = () => loadTrust().then((trust) => patch({ trust }), (e) => patch({ trust: msg(e) }));
   const reloadAlerts = () => loadAlerts().then((alerts) => patch({ alerts }), (e) => patch({ alerts: msg(e) }));
   const reloadSettings = () => request({ type: 'settings/get' }).then((settings) => patch({ settings }), (e) => patch({ settings: msg(e) }));
 
   useEffect(() => {
-    loadTab();
     reloadAlerts();
     reloadTrust();
     reloadSettings();
-    if (tabId === undefined) return;
-    const off = onTabState(tabId, (tab) => {
-      patch({ tab });
-      loadHistory(tab);
+    if (tabId === undefined) return patch({ tab: { error: t('popup_noTab') } });
+    // The same follower as the in-page frames, except that the popup outlives a page: when the tab
+    // leaves the hub it shows "no page" (null) and goes on following the tab.
+    const f = followTab(tabId, {
+      ask: 'tab/verdict',
+      stopWhenGone: false,
+      onState: (tab) => {
+        patch({ tab });
+        loadHistory(tab);
+      },
+      onError: (e) => patch({ tab: msg(e) }),
     });
-    // The tab left the hub: the old verdict is no longer about what it shows. Ask again rather than
-    // blank out, in case a new hub page already began in that tab.
-    const offCleared = onTabCleared(tabId, () => {
-      patch({ tab: null, history: [] });
-      loadTab();
-    });
-    return () => {
-      off();
-      offCleared();
-    };
+    setFollower(f);
+    return () => f.stop();
   }, []);
-
-  // While checking, ask again gently (pushes may not reach a popup opened mid-way).
-  const checking = data.tab && !('error' in data.tab) && data.tab.verdict.state === 'checking';
-  useEffect(() => {
-    if (!checking) return;
-    const timer = setTimeout(loadTab, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [checking, data.tab]);
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
   const actions: PopupActions = {

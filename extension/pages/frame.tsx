@@ -4,7 +4,7 @@ import '../ui/styles.css';
 import type { TabState } from '../shared/messages.js';
 import { Banner } from '../ui/Banner.js';
 import { t } from '../ui/i18n.js';
-import { followTab, tabIdFromQuery } from './follow-tab.js';
+import { followTab, tabIdFromQuery } from '../ui/follow-tab.js';
 
 const root = document.getElementById('app');
 const tabId = tabIdFromQuery();
@@ -14,11 +14,12 @@ if (root) {
   document.title = t('extName');
   render(<Banner verdict={checking().verdict} />, root);
   if (tabId !== undefined) {
-    followTab(
-      tabId,
-      (s) => render(<Banner verdict={s.verdict} progress={s.progress} />, root),
+    followTab(tabId, {
+      ask: 'frame/verdict',
+      stopWhenGone: true,
+      onState: (s) => s && render(<Banner verdict={s.verdict} progress={s.progress} />, root),
       // The page this frame served is gone (or it was never embedded in one): show nothing.
-      () => render(null, root),
-    );
+      onGone: () => render(null, root),
+    });
   }
 }

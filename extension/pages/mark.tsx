@@ -3,14 +3,14 @@
  * 16 px icon for each path at y px from its top (`mark.html?tab=N&path=P` draws one at 0). The
  * content script only says where rows are (it updates the fragment when they move, a same-document
  * navigation); what each icon says, and its title naming the path, come from the worker's verdict
- * for this tab, never from the page. Each frame follows the tab like the banner (follow-tab.ts) and draws
+ * for this tab, never from the page. Each frame follows the tab like the banner (ui/follow-tab.ts) and draws
  * nothing once the page it served is gone.
  */
 import { render } from 'preact';
 import '../ui/styles.css';
 import type { Verdict } from '../core/verdict.js';
 import { FileMark } from '../ui/FileMark.js';
-import { followTab, tabIdFromQuery } from './follow-tab.js';
+import { followTab, tabIdFromQuery } from '../ui/follow-tab.js';
 
 const MAX_MARKS = 200;
 const MAX_PATH = 4096;
@@ -64,15 +64,17 @@ if (root) {
     draw();
   });
   if (tabId !== undefined)
-    followTab(
-      tabId,
-      (s) => {
+    followTab(tabId, {
+      ask: 'frame/verdict',
+      stopWhenGone: true,
+      onState: (s) => {
+        if (!s) return;
         verdict = s.verdict;
         draw();
       },
-      () => {
+      onGone: () => {
         verdict = undefined;
         draw();
       },
-    );
+    });
 }
