@@ -8,7 +8,7 @@ vi.mock('webextension-polyfill', () => ({
 }));
 
 import { findHeaderAnchor, mountBanner } from '../../../content-scripts/banner.js';
-import { quietFrameLoads } from './doubles.js';
+import { quietFrameLoads, recordShadowRoots } from './doubles.js';
 
 let page: AbortController;
 let roots: ShadowRoot[];
@@ -24,14 +24,7 @@ beforeEach(() => {
   document.body.replaceChildren();
   page = new AbortController();
   quietFrameLoads();
-  // Closed roots are unreachable from the host: record them as attachShadow returns them.
-  roots = [];
-  const attach = HTMLElement.prototype.attachShadow;
-  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
-    const root = attach.call(this, init);
-    roots.push(root);
-    return root;
-  });
+  roots = recordShadowRoots();
 });
 afterEach(() => {
   page.abort();

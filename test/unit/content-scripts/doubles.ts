@@ -161,3 +161,18 @@ export function quietFrameLoads(): void {
     error(...args);
   });
 }
+
+/**
+ * Closed shadow roots are unreachable from their host: record each one as attachShadow returns it
+ * (restored by vi.restoreAllMocks).
+ */
+export function recordShadowRoots(): ShadowRoot[] {
+  const roots: ShadowRoot[] = [];
+  const attach = HTMLElement.prototype.attachShadow;
+  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    roots.push(root);
+    return root;
+  });
+  return roots;
+}

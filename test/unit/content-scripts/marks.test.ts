@@ -10,6 +10,7 @@ vi.mock('webextension-polyfill', () => ({
 import { markFiles, newMarkMemory, type MarkContext, type MarkMemory } from '../../../content-scripts/marks.js';
 import type { Verdict } from '../../../extension/core/verdict.js';
 import {
+  recordShadowRoots,
   FakeIntersectionObserver,
   FakeResizeObserver,
   IdleQueue,
@@ -45,14 +46,7 @@ beforeEach(() => {
   vi.stubGlobal('requestIdleCallback', idle.request);
   vi.stubGlobal('cancelIdleCallback', idle.cancel);
   quietFrameLoads();
-  // Closed roots are unreachable from the host: record them as attachShadow returns them.
-  roots = [];
-  const attach = HTMLElement.prototype.attachShadow;
-  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
-    const root = attach.call(this, init);
-    roots.push(root);
-    return root;
-  });
+  roots = recordShadowRoots();
 });
 
 afterEach(() => {
