@@ -90,8 +90,12 @@ function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity
 export function wouldPinOnFirstUse(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): boolean {
   const out = check.outcome;
   if (out.status !== 'signed' || expectedFor(check.repo, policies.expected).length > 0 || otherSigner(out.signatures)) return false;
-  const signer = out.evidence.signer;
-  return !trust.pins.some((p) => sameSigner(p.signer, signer)) && trust.pins.length < Math.max(1, policies.signersPerRepo);
+  return !trust.pins.some((p) => sameSigner(p.signer, out.evidence.signer)) && hasRoomForPin(trust, policies);
+}
+
+/** With no policy for the repo, an unpinned signer is trusted on first use while the repo has fewer than k pins. */
+function hasRoomForPin(trust: RepoTrustState, policies: TrustPolicies): boolean {
+  return trust.pins.length < Math.max(1, policies.signersPerRepo);
 }
 
 export function decide(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): Decision {
@@ -183,7 +187,7 @@ function decideSigned(
   } else {
     const pin = trust.pins.find((p) => sameSigner(p.signer, signer));
     if (pin) trustedSince = pin.since;
-    else if (trust.pins.length < Math.max(1, policies.signersPerRepo)) firstUse = true;
+    else if (hasRoomForPin(trust, policies)) firstUse = true;
     else {
       const failure: FailureInfo = {
         code: 'IDENTITY_MISMATCH',
@@ -199,7 +203,7 @@ function decideSigned(
   if (changed.length > 0) {
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',
-      reason: `${changed.length} file${changed.length === 1 ? '' : 's'} differ from the signed manifest: ${listPaths(changed)}`,
+      reason: `${changed.length} file${changed.length === 1 ? ' differs' : 's differ'} from the signed manifest: ${listPaths(changed)}`,
       params: { count: changed.length, files: listPaths(changed) },
     };
     return { verdict: { ...base, state: 'files-changed', signature, files, failure } };
