@@ -111,15 +111,7 @@ export class FakeHub {
       if (repo.gated && !cookies) return this.error(401, 'GatedRepo', 'Access to model is restricted');
       const sha = repo.refs[repo.defaultBranch ?? 'main'];
       if (!sha || !repo.commits[sha]) return this.error(404, 'RevisionNotFound', 'Invalid rev id');
-      return this.json({
-        _id: '621ffdc036468d709f174338',
-        id: repo.id,
-        private: !!repo.private,
-        gated: repo.gated ?? false,
-        sha,
-        lastModified: '2024-02-19T11:06:12.000Z',
-        siblings: Object.keys(repo.commits[sha]).map((rfilename) => ({ rfilename })),
-      });
+      return this.json(revisionAnswer(repo, sha));
     }
 
     m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)\/?$/.exec(p);
@@ -141,15 +133,7 @@ export class FakeHub {
       if (!sha || !repo.commits[sha]) return this.error(404, 'RevisionNotFound', 'Invalid rev id');
       const files = repo.commits[sha];
       if (m[3] === 'revision') {
-        return this.json({
-          _id: '621ffdc036468d709f174338',
-          id: repo.id,
-          private: !!repo.private,
-          gated: repo.gated ?? false,
-          sha,
-          lastModified: '2024-02-19T11:06:12.000Z',
-          siblings: Object.keys(files).map((rfilename) => ({ rfilename })),
-        });
+        return this.json(revisionAnswer(repo, sha));
       }
       const all = Object.entries(files)
         .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -214,4 +198,17 @@ export class FakeHub {
       headers: { 'Content-Type': 'application/json', 'X-Error-Code': code, 'X-Error-Message': message },
     });
   }
+}
+
+/** The revision (and repo info) answer's shape, as in the recorded hub-api responses. */
+function revisionAnswer(repo: { id: string; private?: boolean; gated?: false | 'auto' | 'manual'; commits: Record<string, Record<string, unknown>> }, sha: string) {
+  return {
+    _id: '621ffdc036468d709f174338',
+    id: repo.id,
+    private: !!repo.private,
+    gated: repo.gated ?? false,
+    sha,
+    lastModified: '2024-02-19T11:06:12.000Z',
+    siblings: Object.keys(repo.commits[sha] ?? {}).map((rfilename) => ({ rfilename })),
+  };
 }
