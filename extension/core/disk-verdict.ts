@@ -70,6 +70,11 @@ export function diskVerdict(input: DiskVerdictInput): Verdict {
       },
     };
     const { verdict } = decide(check, { pins: trust.pins, ...(trust.signedSince !== undefined ? { signedSince: trust.signedSince } : {}) }, { signersPerRepo: trust.signersPerRepo, expected: trust.expected });
+    // decide() words unchecked files for the hub ("too large to hash here"); on disk they are read errors.
+    if (verdict.state === 'unverifiable' && verdict.failure.code === 'TOO_LARGE_TO_HASH') {
+      const outcome = filesOutcome(files);
+      return outcome.kind === 'unchecked' ? { ...verdict, failure: outcome.failure } : verdict;
+    }
     if (verdict.state !== 'unpinned-revision') return verdict;
     const { defaultBranch: _unused, ...rest } = verdict;
     return { ...rest, failure: notJudged(evidence, repo.repo) };

@@ -152,7 +152,7 @@ export function DiskCheckView({ actions, target, directoryPicker }: { actions: D
           )}
           <label class="ms-btn ms-file">
             {directoryPicker ? t('disk_pickFolderInput') : t('disk_pickFolder')}
-            <input type="file" data-testid="disk-folder-input" {...{ webkitdirectory: '' }} multiple disabled={running} onChange={(e) => onInput(e, true)} />
+            <input type="file" data-testid="disk-folder-input" {...{ webkitdirectory: true }} multiple disabled={running} onChange={(e) => onInput(e, true)} />
           </label>
           <label class="ms-btn ms-file">
             {t('disk_pickFiles')}
