@@ -9,7 +9,7 @@ import type { HashAlgorithm } from '../core/hash/types.js';
 import { isHashJobRequest, type HashWorkerReply } from './file-hash-protocol.js';
 
 /** Large enough that per-call overhead vanishes, small enough to report progress often. */
-export const CHUNK_BYTES = 4 * 1024 * 1024;
+export const CHUNK_BYTES = 8 * 1024 * 1024;
 
 async function readChunk(part: Blob, at: number): Promise<Uint8Array> {
   try {
