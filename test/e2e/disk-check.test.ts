@@ -241,6 +241,28 @@ describe('Check files on this computer (dist/chrome)', () => {
     console.log('e2e: ../shared/fixtures/oms-real not found: disk checks of the real Sigstore signature not registered');
   }
 
+  it('progress shows bytes and throughput; Stop cancels the hashing: could not verify (CANCELLED), never green', async () => {
+    const big: Files = { 'big.bin': weights(96 * 1024 * 1024, 11) };
+    const dir = writeFolder(join(tmp, 'big', 'm'), big, factory.signModel({ files: big, signer: key.signer }).signature);
+    const page = await b.context.newPage();
+    // One worker, so the check takes long enough to be stopped on any machine.
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 }));
+    await page.goto(`chrome-extension://${b.extensionId}/extension/pages/check-files.html`);
+    await page.locator('[data-testid=disk-folder-input]').setInputFiles(dir);
+    await page.locator('[data-testid=disk-repo]').fill(MODEL);
+    await page.locator('[data-testid=disk-run]').click();
+    const progress = page.locator('[data-testid=disk-progress-text]');
+    await expect(progress.textContent({ timeout: 30_000 })).resolves.toMatch(/^[\d.]+ of 101 MB hashed · \d+ MB\/s$/);
+    // Some bytes hashed, and a throughput to show, before it is stopped.
+    await page.waitForFunction(() => /^(?!0\.0 )[\d.]+ of 101 MB hashed · [1-9]\d* MB\/s$/.test(document.querySelector('[data-testid=disk-progress-text]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/screenshots/disk-check-progress.png', fullPage: true });
+    await page.locator('[data-testid=disk-cancel]').click();
+    await page.locator('[data-testid=disk-result]').waitFor({ timeout: 30_000 });
+    expect(await stateOf(page)).toBe('unverifiable');
+    expect(await code(page)).toBe('CANCELLED');
+    expect(await rowStatus(page, 'big.bin')).toBe('unchecked');
+  });
+
   it('file names are text: a hostile name renders as text, never as markup', async () => {
     const dir = join(tmp, 'hostile', 'm');
     writeFolder(dir, { '<img src=x onerror=alert(1)>.bin': randomBytes(10) }, signed.signature);
