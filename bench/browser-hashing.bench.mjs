@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
-import { tmpdir, availableParallelism } from 'node:os';
+import { tmpdir, availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchWithExtension, extensionPage, send, DIST } from '../test/fixture-hub/browser.mjs';
 import { factory } from '../test/fixture-hub/factory.mjs';
@@ -156,7 +156,7 @@ try {
   const head = ['algorithm', 'browser, 1 worker, 1 × 128 MiB', 'openssl dgst, 1 core', 'ratio', `browser, ${poolWorkers} workers, 4 × 32 MiB`, 'vs 1 worker', 'read File only', 'hash in-memory Blob'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log(`machine: ${availableParallelism()} cores; best of ${RUNS}; times from click to verdict, in the page`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at the end; best of ${RUNS}; times from click to verdict, in the page`);
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   const shaRatio = Number(rows[0][3]);
