@@ -153,7 +153,7 @@ try {
       `${mbps(128 * MiB, split.memory).toFixed(0)} MB/s`,
     ]);
   }
-  const head = ['algorithm', 'browser, 1 worker, 1 × 128 MiB', 'openssl dgst, 1 core', 'ratio', `browser, ${poolWorkers} workers, 4 × 32 MiB`, 'vs 1 worker', 'read File only', 'hash in-memory Blob'];
+  const head = ['algorithm', 'browser, 1 worker, 1 × 128 MiB', 'openssl dgst, 1 core', 'ratio', `browser, ${poolWorkers} workers, 4 × 32 MiB`, 'vs 1 worker', 'read File only (page)', 'worker on in-memory Blob'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)} at the end; best of ${RUNS}; times from click to verdict, in the page`);
