@@ -55,6 +55,16 @@ export default tseslint.config(
     },
   },
   {
+    // Dedicated workers (file hashing): the core and their own protocol, nothing of the UI or the extension APIs.
+    files: ['extension/workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/cli/**', '**/content-scripts/**', '**/shared/**', 'preact', 'preact/**', 'webextension-polyfill', 'node:*'], message: 'Hash workers get Blobs by message and use only the core.' }] },
+      ],
+    },
+  },
+  {
     files: ['content-scripts/**/*.ts'],
     rules: {
       'no-restricted-imports': [

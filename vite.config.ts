@@ -17,6 +17,7 @@ const PAGES = {
   warning: 'extension/pages/warning.html',
   frame: 'extension/pages/frame.html',
   mark: 'extension/pages/mark.html',
+  checkFiles: 'extension/pages/check-files.html',
 } as const;
 
 function buildManifest(target: Target): ManifestV3Export {

@@ -8,6 +8,7 @@ import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
 import { t } from '../extension/ui/i18n.js';
+import { checkFilesPath } from '../extension/ui/check-files-link.js';
 import { AlertsList } from './AlertsList.js';
 import { HistoryList } from './HistoryList.js';
 import { SettingsForm } from './SettingsForm.js';
@@ -93,10 +94,26 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
             <VerdictView verdict={tab.verdict} progress={tab.progress} onAcceptSigner={onAccept} onPreviewAccept={actions?.previewAccept} />
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>
+            <CheckFilesLink tab={tab} />
           </>
         )
       }
     </Part>
+  );
+}
+
+/** Opens "Check files on this computer" for this tab's repo, at the commit it verified when known. */
+function CheckFilesLink({ tab }: { tab: TabState }) {
+  const c = tab.context;
+  const revision = tab.verdict.subject?.commit ?? c?.revision;
+  const path = checkFilesPath(c ? { hub: c.hub, kind: c.kind, repo: c.repo, ...(revision ? { revision } : {}) } : undefined);
+  // The popup lives at popup/index.html: the page is one folder up.
+  return (
+    <p class="ms-small">
+      <a href={`../${path}`} target="_blank" rel="noopener" data-testid="popup-check-files">
+        {t('popup_checkFiles')}
+      </a>
+    </p>
   );
 }
 

@@ -36,6 +36,8 @@ const worker: ModelSealWorker = new ModelSealWorker({
     budget: () => workBudgetOf(worker.settings.peek()),
   }),
   trust: trustStore,
+  // The disk check fetches a hub revision's signature file (never the user's files) from configured hubs only.
+  fetch: (input, init) => fetch(input, init),
   downloads: {
     pause: (id) => browser.downloads.pause(id),
     resume: (id) => browser.downloads.resume(id),

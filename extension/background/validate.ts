@@ -90,6 +90,8 @@ const isKind = (v: unknown): v is RepoKind => v === 'model' || v === 'dataset';
 /** A repo named by a message: hub origin, kind and owner/name. */
 const isRepoRef = (m: Obj): boolean => httpsOrigin(m.hub) && isKind(m.kind) && str(m.repo, 200);
 const always = (): boolean => true;
+/** owner/name as the hub spells repo ids. */
+const REPO_ID = /^[\w.-]+\/[\w.-]+$/;
 
 /** One shape check per message type; a type without one does not compile. */
 const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
@@ -132,6 +134,9 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'settings/set': (m) => isSettingsPatch(m.settings),
   'download/decision': (m) => str(m.requestId, 64) && typeof m.proceed === 'boolean',
   'download/pending': (m) => str(m.requestId, 64),
+  // A model.sig is at most MAX_BUNDLE_BYTES (1 MiB) of JSON text; the core bounds it again.
+  'disk/signature': (m) => typeof m.signature === 'string' && m.signature.length <= 1024 * 1024 && (m.repo === undefined || (isObj(m.repo) && isRepoRef(m.repo) && REPO_ID.test(m.repo.repo as string))),
+  'disk/revision': (m) => isRepoRef(m) && REPO_ID.test(m.repo as string) && str(m.revision, 256) && !/[\s?#]/.test(m.revision),
 };
 
 /** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */

@@ -15,6 +15,8 @@ import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } 
 import type { RevisionChecker } from './revision-checker.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
 import { SettingsStore, adapterFor, hubAdapters } from './settings.js';
+import { DiskSignatures } from './disk-check.js';
+import type { FetchLike } from '../core/env.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -34,6 +36,10 @@ export interface WorkerHost {
   onHubsChanged?(hubs: string[]): Promise<void>;
   /** A tab's state was dropped (it left the hub): tell open views, reset its toolbar. */
   tabCleared?(tabId: number): void;
+  /** Hub requests of the disk check (signature files only); without it the disk check's hub mode is refused. */
+  fetch?: FetchLike;
+  /** Sigstore trusted root for the disk check; undefined: production. */
+  trustedRoot?: unknown;
 }
 
 type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
@@ -43,6 +49,7 @@ export class ModelSealWorker {
   readonly tabs: TabRegistry;
   readonly downloads: DownloadGuard;
   readonly settings: SettingsStore;
+  readonly disk: DiskSignatures;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -64,6 +71,19 @@ export class ModelSealWorker {
       host.pushToTab(s.tabId, s);
     });
     this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+    this.disk = new DiskSignatures({
+      trust: host.trust,
+      verdictFor: (ref) => this.verdictFor(ref),
+      fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
+      now: host.now,
+      ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+    });
+  }
+
+  /** A hub the user configured (the disk check names its hub in the message). */
+  private configuredHub(hub: string): string {
+    if (!this.settings.peek().hubs.includes(hub)) throw new ModelSealError('NOT_FOUND', 'not a configured hub');
+    return hub;
   }
 
   /**
@@ -199,6 +219,8 @@ export class ModelSealWorker {
     'trust/set-expected-key': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'key', scope: msg.scope, publicKeyPem: msg.publicKeyPem })),
     'trust/set-expected-ca': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'certificate', scope: msg.scope, caPems: msg.caPems })),
     'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
+    'disk/signature': (msg) => this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined),
+    'disk/revision': (msg) => this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision }),
     // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
     'trust/import': (msg) =>
       this.policiesChange(() =>

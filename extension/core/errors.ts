@@ -65,6 +65,12 @@ const ERROR_CLASS = {
   NOT_DEFAULT_BRANCH: 'unverifiable',
   /** The per-verification byte or request budget ran out: the rest is unchecked. */
   WORK_BUDGET_EXCEEDED: 'unverifiable',
+  /** A disk check: the files match a valid signature, but no pin or policy judged its signer (no repo named). */
+  SIGNER_NOT_JUDGED: 'unverifiable',
+  /** A disk check: the picked folder has more files, or deeper paths, than a check in the browser takes. */
+  TOO_MANY_FILES: 'unverifiable',
+  /** A disk check stopped by the user. */
+  CANCELLED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

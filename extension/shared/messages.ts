@@ -10,6 +10,9 @@ import type { RepoRef } from '../core/repo-ref.js';
 import type { Alert, RepoRecord, TrustDocument } from '../core/trust/types.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
 import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import.js';
+import type { SignatureEvidence } from '../core/verdict.js';
+import type { SignedManifest } from '../core/oms/manifest.js';
+import type { DiskTrust } from '../core/disk-verdict.js';
 
 /** What a content script learned from the page URL: the repo, and the revision and path as named there. */
 export interface PageContext extends RepoRef {
@@ -56,6 +59,24 @@ export interface PendingDownload {
   /** `click`: intercepted in a hub page; `browser`: caught by the downloads API (paused or cancelled). */
   source: 'click' | 'browser';
 }
+
+/**
+ * The worker's answer to the disk-check page ("Check files on this computer"): a verified signature's
+ * evidence and signed manifest, with the user's trust for the named repo, for the page to hash the
+ * local files against; or the verdict that ends the check (invalid signature, unsigned revision…).
+ */
+export type DiskSignatureReply =
+  | {
+      kind: 'signed';
+      evidence: SignatureEvidence;
+      manifest: SignedManifest;
+      /** The signature file the manifest came from (`model.sig` in the folder, or the hub's path). */
+      signatureFile: string;
+      /** The repo it is judged for (and, from the hub, the revision and its commit). */
+      repo?: RepoRef & { revision?: string; commit?: string };
+      trust?: DiskTrust;
+    }
+  | { kind: 'verdict'; verdict: Verdict };
 
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
@@ -104,6 +125,10 @@ export interface MessageProtocol {
   'download/decision': { request: { type: 'download/decision'; requestId: string; proceed: boolean }; response: boolean };
   /** null: unknown or already decided. */
   'download/pending': { request: { type: 'download/pending'; requestId: string }; response: PendingDownload | null };
+  /** Disk check: verify a folder's `model.sig` (its text, ≤ 1 MiB), judged for `repo` when named. File bytes never travel. */
+  'disk/signature': { request: { type: 'disk/signature'; signature: string; repo?: RepoRef }; response: DiskSignatureReply };
+  /** Disk check: a hub revision's verdict and, when signed, its signed manifest (revision ':default' = default branch). */
+  'disk/revision': { request: { type: 'disk/revision'; hub: string; kind: RepoRef['kind']; repo: string; revision: string }; response: DiskSignatureReply };
 }
 
 export type MessageType = keyof MessageProtocol;

@@ -29,10 +29,11 @@ export function failureLine(v: Verdict): string | undefined {
   return f ? failureText(f) : undefined;
 }
 
-export function StateHeader({ verdict, progress }: { verdict: Verdict; progress?: string | undefined }) {
+/** `label`, `summary`: a surface's own name and one-line explanation of the state (the disk check's differ from the hub's). */
+export function StateHeader({ verdict, progress, label, summary: ownSummary }: { verdict: Verdict; progress?: string | undefined; label?: string | undefined; summary?: string | undefined }) {
   const s = styleOf(verdict.state);
   const failure = failureOf(verdict);
-  const summary = t(s.summaryKey);
+  const summary = ownSummary ?? t(s.summaryKey);
   const line = failure ? failureText(failure) : undefined;
   return (
     <div class="ms-state" data-tone={s.tone} data-state={verdict.state} role="status">
@@ -40,7 +41,7 @@ export function StateHeader({ verdict, progress }: { verdict: Verdict; progress?
         <Icon name={s.icon} size={22} spin={verdict.state === 'checking'} />
       </span>
       <div class="ms-state-text">
-        <div class="ms-state-label">{t(s.labelKey)}</div>
+        <div class="ms-state-label">{label ?? t(s.labelKey)}</div>
         <div class="ms-state-summary">{summary}</div>
         {failure && (
           <div class="ms-state-reason">

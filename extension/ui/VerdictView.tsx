@@ -24,6 +24,8 @@ export interface VerdictViewProps {
   onPreviewAccept?: (signer: Signer) => Promise<AcceptPlan>;
   /** Off where the state line is already shown above (warning page details). */
   header?: boolean;
+  /** `disk`: the verdict is about files on this computer (their bytes were hashed), not the hub's listing. */
+  surface?: 'hub' | 'disk';
 }
 
 function Subject({ verdict }: { verdict: Verdict }) {
@@ -108,7 +110,7 @@ function PreviousSigners({ signers }: { signers: Signer[] }) {
   );
 }
 
-export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true }: VerdictViewProps) {
+export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true, surface = 'hub' }: VerdictViewProps) {
   const v = verdict;
   return (
     <div class="ms-verdict" data-state={v.state}>
@@ -128,7 +130,13 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
           </p>
           {/* Until downloads are verified, say exactly what green rests on and where bytes get checked. */}
           <p class="ms-small ms-compared">
-            {t('verified_compared')} {t('verified_bytesLater')}
+            {surface === 'disk' ? (
+              t('disk_compared')
+            ) : (
+              <>
+                {t('verified_compared')} {t('verified_bytesLater')}
+              </>
+            )}
           </p>
         </>
       )}
@@ -153,7 +161,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
         <>
           <h3 class="ms-h3">{t('section_signer')}</h3>
           <SignerView signer={v.signature.signer} />
-          <p class="ms-small">{v.defaultBranch ? t('unpinned_whereNamed', v.defaultBranch) : t('unpinned_where')}</p>
+          <p class="ms-small">{surface === 'disk' ? t('disk_notJudgedWhere') : v.defaultBranch ? t('unpinned_whereNamed', v.defaultBranch) : t('unpinned_where')}</p>
         </>
       )}
 
