@@ -34,6 +34,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
+    subtle: crypto.subtle,
   }),
   trust: trustStore,
   downloads: {
