@@ -65,6 +65,13 @@ const ERROR_CLASS = {
   NOT_DEFAULT_BRANCH: 'unverifiable',
   /** The per-verification byte or request budget ran out: the rest is unchecked. */
   WORK_BUDGET_EXCEEDED: 'unverifiable',
+  // Transparency log, witness-style.
+  /** A log checkpoint that does not parse, is out of bounds, or is not signed by the log's key. */
+  CHECKPOINT_INVALID: 'invalid',
+  /** The log showed two different trees of the same size: it is presenting different views. */
+  LOG_EQUIVOCATION: 'invalid',
+  /** A consistency proof between two checkpoints of one log does not verify. */
+  LOG_INCONSISTENT: 'invalid',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;
