@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { shimAliases } from './scripts/shim-aliases.mjs';
 
@@ -15,6 +16,14 @@ const SHARED_ONLY = [
 const hasShared = existsSync(resolve(import.meta.dirname, '../shared/fixtures'));
 if (!hasShared) console.log(`../shared/fixtures not found: not running ${SHARED_ONLY.join(', ')}`);
 const exclude = hasShared ? configDefaults.exclude : [...configDefaults.exclude, ...SHARED_ONLY];
+
+// The pre-bundled sigstore-js (below) contains the shims, and Vite keys that bundle only on the lock
+// file and the config: a digest of the shim sources in the config rebuilds it whenever they change,
+// so tests never run against a stale adapter.
+const shimsDir = resolve(import.meta.dirname, 'extension/core/sigstore/shims');
+const shimsDigest = createHash('sha256');
+for (const f of readdirSync(shimsDir).sort()) shimsDigest.update(f).update(readFileSync(join(shimsDir, f)));
+const shimsBanner = `/* modelseal shims ${shimsDigest.digest('hex').slice(0, 16)} */`;
 
 // Unit and CLI tests run in Node with the browser crypto adapter aliased in, so they test the code
 // the extension ships. End-to-end tests drive the built extension in Debian's Chromium.
@@ -37,7 +46,11 @@ export default defineConfig({
           // test/unit/sigstore/verify.test.ts.
           deps: {
             optimizer: {
-              ssr: { enabled: true, include: ['@sigstore/core', '@sigstore/verify', '@sigstore/bundle', '@sigstore/protobuf-specs'] },
+              ssr: {
+                enabled: true,
+                include: ['@sigstore/core', '@sigstore/verify', '@sigstore/bundle', '@sigstore/protobuf-specs'],
+                esbuildOptions: { banner: { js: shimsBanner } },
+              },
             },
           },
         },

@@ -34,6 +34,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     now: () => Date.now(),
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
+    subtle: crypto.subtle,
   }),
   trust: trustStore,
   // The disk check fetches a hub revision's signature file (never the user's files) from configured hubs only.

@@ -9,6 +9,7 @@
  * size, downloads), since all of them change what a commit verifies to. Entries are evicted oldest
  * first beyond a byte budget. The trust store then turns the check into this view's Verdict.
  */
+import type { SubtleVerify } from '../core/sigstore/preverify.js';
 import type { FetchLike, KeyValueStorage } from '../core/env.js';
 import type { Verdict } from '../core/verdict.js';
 import type { HubClient, HubProgress, ResolvedRevision } from '../core/hubs/adapter.js';
@@ -39,6 +40,8 @@ export interface RevisionCheckerDeps {
   budget?: () => WorkBudget;
   /** Sigstore trusted root; default the production one (tests pass their own test instance's root). */
   trustedRoot?: unknown;
+  /** WebCrypto, for Sigstore signature checks at native speed (the host's `crypto.subtle`). */
+  subtle?: SubtleVerify;
   /** Counts every hub request (bench: requests per page view). */
   onRequest?: () => void;
   /** Byte budget of the cache; default CACHE_MAX_BYTES. */
@@ -204,6 +207,7 @@ export class RevisionChecker {
       maxHashBytes: this.deps.maxHashBytes(),
       budget: this.budget(),
       ...(this.deps.trustedRoot !== undefined ? { trustedRoot: this.deps.trustedRoot } : {}),
+      ...(this.deps.subtle ? { subtle: this.deps.subtle } : {}),
       clock: { now: this.deps.now },
     });
     onProgress(undefined);

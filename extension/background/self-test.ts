@@ -4,6 +4,7 @@
  * the extension's own contexts; hub pages cannot see a worker's globals.
  */
 import { verifyConformanceCase, type ConformanceResult } from '../core/sigstore/conformance.js';
+import { withPreverifiedSignatures } from '../core/sigstore/preverify.js';
 import { base64ToBytes } from '../core/sigstore/shims/keys.js';
 import type { ModelSealWorker } from './worker.js';
 import { iconImages } from './icon.js';
@@ -21,8 +22,12 @@ export interface SelfTestBundleInput {
   trustedRootJson?: string;
 }
 
+type SelfTestResult = { ok: true; signer?: unknown } | Exclude<ConformanceResult, { ok: true }>;
+
 export interface SelfTest {
-  verifyBundle(input: SelfTestBundleInput): { ok: true; signer?: unknown } | Exclude<ConformanceResult, { ok: true }>;
+  verifyBundle(input: SelfTestBundleInput): SelfTestResult;
+  /** The same, with the worker's WebCrypto pre-verifying signature checks (the path page views take). */
+  verifyBundleNative(input: SelfTestBundleInput): Promise<SelfTestResult>;
   tabState(tabId: number): Promise<unknown>;
   allTabStates(): unknown[];
   verificationCount(): number;
@@ -30,9 +35,17 @@ export interface SelfTest {
   iconTile(state: VerdictState): number[] | null;
 }
 
-export function verifyBundle(input: SelfTestBundleInput): ReturnType<SelfTest['verifyBundle']> {
+export function verifyBundle(input: SelfTestBundleInput): SelfTestResult {
+  return plain(conformanceCase(input));
+}
+
+async function verifyBundleNative(input: SelfTestBundleInput): Promise<SelfTestResult> {
+  return plain(await withPreverifiedSignatures(() => conformanceCase(input), crypto.subtle));
+}
+
+function conformanceCase(input: SelfTestBundleInput): ConformanceResult {
   const artifact = input.artifactSha256 !== undefined ? { sha256: input.artifactSha256 } : { bytes: base64ToBytes(input.artifactBase64 ?? '') };
-  const r = verifyConformanceCase({
+  return verifyConformanceCase({
     bundleJson: input.bundleJson,
     artifact,
     ...(input.identity !== undefined ? { identity: input.identity } : {}),
@@ -40,6 +53,9 @@ export function verifyBundle(input: SelfTestBundleInput): ReturnType<SelfTest['v
     ...(input.publicKeyPem !== undefined ? { publicKeyPem: input.publicKeyPem } : {}),
     ...(input.trustedRootJson !== undefined ? { trustedRootJson: input.trustedRootJson } : {}),
   });
+}
+
+function plain(r: ConformanceResult): SelfTestResult {
   // Only plain data crosses worker.evaluate.
   return r.ok ? { ok: true, signer: JSON.parse(JSON.stringify(r.verification.signer)) as unknown } : r;
 }
@@ -47,6 +63,7 @@ export function verifyBundle(input: SelfTestBundleInput): ReturnType<SelfTest['v
 export function installSelfTest(worker: ModelSealWorker): void {
   const api: SelfTest = {
     verifyBundle,
+    verifyBundleNative,
     tabState: (tabId) => worker.tabs.get(tabId),
     allTabStates: () => worker.tabs.all(),
     verificationCount: () => worker.verifications,

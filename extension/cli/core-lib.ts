@@ -2,6 +2,7 @@
 // applied), for benchmarks and scripts that want the browser code path in plain Node.
 export { verifySigstoreBundle, verifyConformanceCase, parseTrustedRoot, productionTrustedRootJson } from '../core/sigstore/index.js';
 export { shimStats } from '../core/sigstore/shims/crypto.js';
+export { withPreverifiedSignatures } from '../core/sigstore/preverify.js';
 // OMS model verification (for bench/manifest.bench.mjs and bench/hashing.bench.mjs).
 export { verifyModel, verifySignatureOnly } from '../core/verify-model.js';
 export { checkFiles } from '../core/files/check.js';

@@ -276,6 +276,7 @@ async function run(args: Args): Promise<Verdict> {
       signaturePath: sigRel ?? null,
       singleFile: listing.singleFile,
       hashers: nodeHasher,
+      subtle: globalThis.crypto.subtle,
       // Two jobs per worker keep every worker fed while results travel back.
       concurrency: workers * 2,
       subject: { path: args.model },

@@ -71,6 +71,20 @@ const ERROR_CLASS = {
   TOO_MANY_FILES: 'unverifiable',
   /** A disk check stopped by the user. */
   CANCELLED: 'unverifiable',
+  // Transparency log, witness-style.
+  /** A log checkpoint that does not parse, is out of bounds, or is not signed by the log's key. */
+  CHECKPOINT_INVALID: 'invalid',
+  /** The log showed two different trees of the same size: it is presenting different views. */
+  LOG_EQUIVOCATION: 'invalid',
+  /** A consistency proof between two checkpoints of one log does not verify. */
+  LOG_INCONSISTENT: 'invalid',
+  // The Sigstore trust root kept current through TUF.
+  /** TUF metadata or a target that does not parse, is not signed by its role's threshold, or does not match what names it. */
+  TUF_INVALID: 'unverifiable',
+  /** TUF metadata older than what was already trusted (a rollback). */
+  TUF_ROLLBACK: 'unverifiable',
+  /** TUF metadata past its expiry (a freeze, or no update for too long). */
+  TUF_EXPIRED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

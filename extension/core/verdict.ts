@@ -67,6 +67,8 @@ export interface LogEntry {
   integratedTime?: number;
   kind: string;
   kindVersion: string;
+  /** The log checkpoint that proves the entry, verified as signed by that log (Rekor v2; v1 when present). */
+  checkpoint?: { origin: string; treeSize: number; rootHash: string };
 }
 
 export interface VerifiedTimestamp {

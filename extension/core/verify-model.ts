@@ -22,6 +22,7 @@ import { checkFiles } from './files/check.js';
 import { filesOutcome } from './files/summary.js';
 import type { ListedFile } from './files/listing.js';
 import type { HasherFactory } from './hash/types.js';
+import { withPreverifiedSignatures, type SubtleVerify } from './sigstore/preverify.js';
 
 export type VerifyMode =
   | { kind: 'sigstore'; identity: string; issuer: string; trustedRoot?: unknown }
@@ -41,6 +42,8 @@ export interface VerifyModelInput {
   signaturePath?: string | null;
   singleFile?: boolean;
   hashers?: HasherFactory;
+  /** WebCrypto for native-speed Sigstore signature checks; without it, pure JS. */
+  subtle?: SubtleVerify;
   concurrency?: number;
   clock?: Clock;
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
@@ -112,7 +115,8 @@ export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
   const base = { checkedAt: clock.now(), ...(input.subject ? { subject: input.subject } : {}) };
   let check: SignatureCheck;
   try {
-    check = verifySignatureOnly(input.signatureBytes, input.mode);
+    const verify = () => verifySignatureOnly(input.signatureBytes, input.mode);
+    check = input.mode.kind === 'sigstore' ? await withPreverifiedSignatures(verify, input.subtle) : verify();
   } catch (e) {
     return verdictForError(e, base);
   }

@@ -1,7 +1,9 @@
 /**
  * The Sigstore client conformance suite (bundle-verify cases) run inside the real extension service
  * worker through `globalThis.modelsealSelfTest.verifyBundle`, i.e. with the shims and bundling the
- * extension ships. Each `_fail` case must be rejected, every other case accepted.
+ * extension ships. Each `_fail` case must be rejected, every other case accepted, both in pure JS and
+ * with the worker's WebCrypto pre-verifying the signature checks (the path page views take), and the
+ * two must agree on the error code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ if (!existsSync(SUITE)) {
   describe('Sigstore conformance inside the service worker', () => {
     let b: Launched;
     const results = new Map<string, { ok: boolean; code?: string; message?: string }>();
+    const native = new Map<string, { ok: boolean; code?: string; message?: string }>();
 
     beforeAll(async () => {
       b = await launchWithExtension();
@@ -41,19 +44,25 @@ if (!existsSync(SUITE)) {
           },
         };
       });
-      const out = await b.worker.evaluate((all) => {
-        const st = (globalThis as unknown as { modelsealSelfTest: { verifyBundle(i: unknown): { ok: boolean; code?: string; message?: string } } }).modelsealSelfTest;
-        return all.map(({ name, input }) => {
-          const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
-          try {
-            const r = st.verifyBundle(clean);
-            return { name, ok: r.ok, code: r.code, message: r.message };
-          } catch (e) {
-            return { name, ok: false, code: 'THREW', message: String(e) };
+      const run = (useNative: boolean) =>
+        b.worker.evaluate(async ({ all, useNative }) => {
+          type R = { ok: boolean; code?: string; message?: string };
+          const st = (globalThis as unknown as { modelsealSelfTest: { verifyBundle(i: unknown): R; verifyBundleNative(i: unknown): Promise<R> } }).modelsealSelfTest;
+          const rows = [];
+          for (const { name, input } of all) {
+            const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
+            try {
+              const r = useNative ? await st.verifyBundleNative(clean) : st.verifyBundle(clean);
+              rows.push({ name, ok: r.ok, code: r.code, message: r.message });
+            } catch (e) {
+              rows.push({ name, ok: false, code: 'THREW', message: String(e) });
+            }
           }
-        });
-      }, inputs);
+          return rows;
+        }, { all: inputs, useNative });
+      const out = await run(false);
       for (const r of out) results.set(r.name, r);
+      for (const r of await run(true)) native.set(r.name, r);
       const passed = out.filter((r) => r.ok === !r.name.endsWith('_fail')).length;
       console.log(`conformance in the worker: ${passed}/${out.length} cases as expected`);
     }, 300_000);
@@ -69,6 +78,8 @@ if (!existsSync(SUITE)) {
         expect(r?.code).not.toBe('THREW');
         const shouldPass = !c.endsWith('_fail');
         expect(r?.ok, `${c}: ${r?.code ?? ''} ${r?.message ?? ''}`).toBe(shouldPass);
+        const n = native.get(c);
+        expect([n?.ok, n?.code], 'with WebCrypto').toEqual([r?.ok, r?.code]);
       });
     }
   });

@@ -54,3 +54,18 @@ export function rootFromProof(index: number, size: number, leaf: Uint8Array, pat
   if (sn !== 0) throw new Error('proof too short');
   return r;
 }
+
+/** PROOF(m, D[n]) (RFC 9162 §2.1.4.1): hashes showing the first m leaves' tree is a prefix of all n. */
+export function consistencyProof(m: number, leaves: readonly Uint8Array[]): Uint8Array[] {
+  if (m < 1 || m > leaves.length) throw new RangeError(`no consistency proof from ${m} to ${leaves.length}`);
+  return subproof(m, leaves, true);
+}
+
+function subproof(m: number, leaves: readonly Uint8Array[], whole: boolean): Uint8Array[] {
+  const n = leaves.length;
+  if (m === n) return whole ? [] : [rootHash(leaves)];
+  const k = split(n);
+  return m <= k
+    ? [...subproof(m, leaves.slice(0, k), whole), rootHash(leaves.slice(k))]
+    : [...subproof(m - k, leaves.slice(k), false), rootHash(leaves.slice(0, k))];
+}

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../env.js';
 import type { HasherFactory } from '../hash/types.js';
 import type { HubClient, RepoKind } from '../hubs/adapter.js';
 import type { RevisionCheck, RevisionOutcome } from './revision-check.js';
+import type { SubtleVerify } from '../sigstore/preverify.js';
 import { BudgetMeter, DEFAULT_WORK_BUDGET, createContentFetcher, type RevisionContext, type WorkBudget } from './steps/context.js';
 import { failureFromError } from '../failure.js';
 import { resolveRevision } from './steps/resolve.js';
@@ -47,6 +48,8 @@ export interface VerifyRevisionInput {
   /** Download budget for this verification; default DEFAULT_WORK_BUDGET. */
   budget?: WorkBudget;
   hashers?: HasherFactory;
+  /** WebCrypto for native-speed Sigstore signature checks (sigstore/preverify.ts); without it, pure JS. */
+  subtle?: SubtleVerify;
   concurrency?: number;
   clock?: Clock;
 }
@@ -92,6 +95,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
       content: createContentFetcher(client, kind, r.repo, r.commit, budget, maxHashBytes),
       maxHashBytes,
       ...(input.hashers ? { hashers: input.hashers } : {}),
+      ...(input.subtle ? { subtle: input.subtle } : {}),
       concurrency: input.concurrency ?? 4,
     };
   } catch (e) {

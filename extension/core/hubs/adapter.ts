@@ -139,6 +139,26 @@ export interface HubClient {
   fetchFile(kind: RepoKind, repo: string, commit: string, path: string, maxBytes: number): Promise<Uint8Array>;
 }
 
+/** The commit that last changed a path, at or before some revision. */
+export interface PathChange {
+  commit: string;
+  /** ISO date of that commit, as the hub reports it. */
+  date?: string;
+  /** The commit's title (hostile text). */
+  title?: string;
+}
+
+/**
+ * What walking a file's history needs, in requests that grow with the file's versions, not with the
+ * repo's commits: the last change of some paths at a revision, and a commit's parent.
+ */
+export interface HubHistoryClient {
+  /** For each of `paths` that exists at `revision`: the commit that last changed it. One request. */
+  lastChanges(kind: RepoKind, repo: string, revision: string, paths: readonly string[]): Promise<Map<string, PathChange>>;
+  /** The parent of `commit` (the next older commit in the hub's history), or undefined for the first commit. */
+  parentCommit(kind: RepoKind, repo: string, commit: string): Promise<string | undefined>;
+}
+
 /** One hub family: its pages (content-script safe) and its API client over an injected fetch. */
 export interface HubAdapter extends HubPages {
   createClient(opts: HubClientOptions): HubClient;

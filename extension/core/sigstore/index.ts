@@ -20,7 +20,8 @@ import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
 import { matchInTotoSubject } from './subjects.js';
 import { assertBundleShape } from './strict-shape.js';
-import { authenticatedLogs } from './log-binding.js';
+import { authenticatedLogs, checkpointVerifies } from './log-binding.js';
+import { parseCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
 
 export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
 export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
@@ -271,14 +272,48 @@ function logEntries(bundle: Bundle, logs: readonly TransparencyLogInstance[]): L
   return bundle.verificationMaterial.tlogEntries.map((e, i) => {
     const log = logs[i];
     const integrated = Number(e.integratedTime);
+    const checkpoint = verifiedCheckpoint(e.inclusionProof?.checkpoint?.envelope);
     return {
       log: log?.baseUrl || bytesToBase64(log?.logId?.keyId ?? e.logId?.keyId ?? new Uint8Array()),
       logIndex: String(e.logIndex),
       ...(Number.isFinite(integrated) && integrated > 0 ? { integratedTime: integrated } : {}),
       kind: e.kindVersion?.kind ?? '',
       kindVersion: e.kindVersion?.version ?? '',
+      ...(checkpoint ? { checkpoint } : {}),
     };
   });
+}
+
+/**
+ * The checkpoint of an entry whose proofs were just verified (sigstore-js checked the inclusion proof
+ * against it, log-binding.ts that the named log signed it), for the witness (tlog/witness.ts).
+ */
+function verifiedCheckpoint(envelope: string | undefined): LogEntry['checkpoint'] {
+  if (envelope === undefined) return undefined;
+  try {
+    const cp = parseCheckpoint(envelope);
+    return { origin: cp.origin, treeSize: cp.treeSize, rootHash: bytesToBase64(cp.rootHash) };
+  } catch {
+    // Stricter than the inclusion check (bounded origin, canonical size): the entry stands, the
+    // witness just does not learn from this checkpoint.
+    return undefined;
+  }
+}
+
+/**
+ * A checkpoint fetched from a log: accepted only when a log of the trusted root whose key is valid
+ * at `now` signed it. Throws CHECKPOINT_INVALID. Returns it with the log's base URL.
+ */
+export function verifyFetchedCheckpoint(envelope: string, now: Date, trustedRoot: unknown = productionTrustedRootJson()): { checkpoint: Checkpoint; log: string } {
+  const checkpoint = parseCheckpoint(envelope);
+  const { root, trustMaterial } = trustedRootFor(trustedRoot);
+  const tlogs = trustMaterial().tlogs;
+  const at = now.getTime();
+  for (const [i, authority] of tlogs.entries()) {
+    if (!(authority.validFor.start.getTime() <= at && at <= authority.validFor.end.getTime())) continue;
+    if (checkpointVerifies(envelope, authority)) return { checkpoint, log: root.tlogs[i]?.baseUrl ?? authority.baseURL };
+  }
+  throw new ModelSealError('CHECKPOINT_INVALID', `no log of the trusted root whose key is valid now signed the checkpoint of ${JSON.stringify(checkpoint.origin)}`);
 }
 
 /** The timestamps sigstore-js just verified (it verifies every one in the entity or throws). */

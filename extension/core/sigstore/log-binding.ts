@@ -126,7 +126,7 @@ function setVerifies(entry: Entry, authority: Authority): boolean {
  * Signed note (C2SP): the note is everything up to and including the first line break of the blank
  * line; each following "\u2014 <name> <base64(key hint || signature)>" line is one signature.
  */
-function checkpointVerifies(envelope: string, authority: Authority): boolean {
+export function checkpointVerifies(envelope: string, authority: Authority): boolean {
   const split = envelope.indexOf('\n\n');
   if (split < 0) return false;
   const note = new TextEncoder().encode(envelope.slice(0, split + 1));

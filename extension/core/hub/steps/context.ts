@@ -2,6 +2,7 @@
  * What the steps of one revision check share: the resolved revision, its tree, and the download
  * budget with a fetcher that fetches and hashes each distinct object once.
  */
+import type { SubtleVerify } from '../../sigstore/preverify.js';
 import { ModelSealError } from '../../errors.js';
 import type { HasherFactory } from '../../hash/types.js';
 import type { HubClient, TreeFile } from '../../hubs/adapter.js';
@@ -65,6 +66,8 @@ export interface RevisionContext {
   /** Files larger than this are not fetched to hash: `unchecked`. */
   maxHashBytes: number;
   hashers?: HasherFactory;
+  /** WebCrypto, for Sigstore signature checks at native speed. */
+  subtle?: SubtleVerify;
   concurrency: number;
 }
 

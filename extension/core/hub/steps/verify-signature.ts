@@ -11,6 +11,7 @@ import type { RevisionOutcome } from '../revision-check.js';
 import type { SignatureLocation } from '../signature-locator.js';
 import type { RevisionContext } from './context.js';
 import { failureFromError, signatureFailureOutcome } from '../../failure.js';
+import { withPreverifiedSignatures } from '../../sigstore/preverify.js';
 
 /** What the user named for this repo to check signatures that are not keyless Sigstore ones. */
 export interface SignatureMaterial {
@@ -63,6 +64,16 @@ export function verifyUnknownSigner(
   return verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) });
 }
 
+/** Keyless Sigstore bundles are the costly kind (pure-JS P-384): only they are worth a dry run first. */
+function isKeylessSigstore(bytes: Uint8Array): boolean {
+  try {
+    const b = parseBundle(bytes);
+    return b.material.kind !== 'public-key' && b.tlogEntryCount > 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One located signature → its verified manifest and evidence, or the outcome that ends the check
  * (`signatureFiles`: every signature file of the revision, as the verdict names them).
@@ -86,7 +97,8 @@ export async function verifySignatureFile(
     return { status: 'unverifiable', failure: failureFromError(e), signatureFiles };
   }
   try {
-    return verifyUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
+    const verify = () => verifyUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
+    return isKeylessSigstore(bytes) ? await withPreverifiedSignatures(verify, ctx.subtle) : verify();
   } catch (e) {
     return signatureFailureOutcome(e, signatureFiles);
   }

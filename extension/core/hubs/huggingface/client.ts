@@ -8,7 +8,7 @@ import type { Clock } from '../../env.js';
 import { systemClock } from '../../env.js';
 import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
 import { hubFileUrl, isHubStorageHost } from './page-url.js';
-import type { HubClient, HubClientOptions, RepoKind, ResolvedRevision, TreeFile } from '../adapter.js';
+import type { HubClient, HubClientOptions, HubHistoryClient, PathChange, RepoKind, ResolvedRevision, TreeFile } from '../adapter.js';
 
 const SHA1 = /^[0-9a-f]{40}$/;
 // owner/name, or a legacy single name the hub redirects; never dot segments.
@@ -27,6 +27,8 @@ function isSafeRepoPath(path: string): boolean {
 const SHA256 = /^[0-9a-f]{64}$/;
 const MAX_REDIRECTS = 5;
 const MAX_PATH = 4096;
+/** Paths per paths-info query (signature files of one revision: the locator allows 64). */
+const MAX_PATHS_INFO = 100;
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -47,7 +49,7 @@ function apiPrefix(kind: RepoKind): string {
   return kind === 'dataset' ? '/api/datasets/' : '/api/models/';
 }
 
-export class HuggingFaceClient implements HubClient {
+export class HuggingFaceClient implements HubClient, HubHistoryClient {
   readonly endpoint: string;
   private readonly opts: HubClientOptions;
   private readonly clock: Clock;
@@ -182,6 +184,56 @@ export class HuggingFaceClient implements HubClient {
     );
   }
 
+  /**
+   * `POST …/paths-info/{revision}` with `expand`: each listed path's last commit. Paths the revision
+   * does not have are simply absent from the answer (the hub skips them).
+   */
+  async lastChanges(kind: RepoKind, repo: string, revision: string, paths: readonly string[]): Promise<Map<string, PathChange>> {
+    assertRepo(repo);
+    if (paths.length === 0) return new Map();
+    if (paths.length > MAX_PATHS_INFO || !paths.every(isSafeRepoPath)) throw new ModelSealError('INTERNAL_ERROR', 'paths-info asks for unsafe or too many paths');
+    const url = `${this.endpoint}${apiPrefix(kind)}${repo}/paths-info/${encodeURIComponent(revision)}`;
+    const body = await this.get(url, (res) => this.readJson(res, url), false, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paths, expand: true }),
+    });
+    if (!Array.isArray(body) || body.length > paths.length) throw new ModelSealError('RESPONSE_MALFORMED', 'paths-info answer is not a list of the paths asked for', { url });
+    const wanted = new Set(paths);
+    const out = new Map<string, PathChange>();
+    for (const item of body) {
+      const it = item as Record<string, unknown>;
+      if (typeof it !== 'object' || it === null || typeof it.path !== 'string' || !wanted.has(it.path)) {
+        throw new ModelSealError('RESPONSE_MALFORMED', 'paths-info answered about a path not asked for', { url });
+      }
+      if (it.type !== 'file') continue;
+      const lc = it.lastCommit as Record<string, unknown> | undefined;
+      if (typeof lc !== 'object' || lc === null || typeof lc.id !== 'string' || !SHA1.test(lc.id)) {
+        throw new ModelSealError('RESPONSE_MALFORMED', 'paths-info item without its last commit', { url, path: it.path });
+      }
+      const change: PathChange = { commit: lc.id };
+      if (typeof lc.date === 'string' && lc.date.length <= 40 && Number.isFinite(Date.parse(lc.date))) change.date = lc.date;
+      if (typeof lc.title === 'string') change.title = lc.title.slice(0, 300);
+      out.set(it.path, change);
+    }
+    return out;
+  }
+
+  /** `GET …/commits/{commit}?limit=2`: the commit itself, then the next older one. */
+  async parentCommit(kind: RepoKind, repo: string, commit: string): Promise<string | undefined> {
+    assertRepo(repo);
+    if (!SHA1.test(commit)) throw new ModelSealError('INTERNAL_ERROR', 'parent of something that is not a commit');
+    const url = `${this.endpoint}${apiPrefix(kind)}${repo}/commits/${commit}?limit=2`;
+    const body = await this.get(url, (res) => this.readJson(res, url));
+    if (!Array.isArray(body) || body.length === 0 || body.length > 2) throw new ModelSealError('RESPONSE_MALFORMED', 'commits answer is not a short list', { url });
+    const ids = body.map((c) => (typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : undefined));
+    if (ids[0] !== commit) throw new ModelSealError('RESPONSE_MALFORMED', 'commits answer does not start at the commit asked for', { url });
+    const parent = ids[1];
+    if (parent === undefined) return undefined;
+    if (typeof parent !== 'string' || !SHA1.test(parent)) throw new ModelSealError('RESPONSE_MALFORMED', 'commits answer has a malformed commit id', { url });
+    return parent;
+  }
+
   // --- internals ---------------------------------------------------------------------------------
 
   private sameOrigin(target: string, base: string): string {
@@ -254,6 +306,7 @@ export class HuggingFaceClient implements HubClient {
     url: string,
     consume: (res: Response, finalUrl: string) => Promise<T>,
     fileBytes = false,
+    send?: { method: 'POST'; headers: Record<string, string>; body: string },
   ): Promise<T> {
     const maxRetries = this.opts.maxRetries ?? 3;
     const maxWait = this.opts.maxRetryWaitSeconds ?? 60;
@@ -265,8 +318,11 @@ export class HuggingFaceClient implements HubClient {
           const target = current;
           // 'manual': a followed redirect would already have sent a request (cookies and all) to
           // wherever the hub pointed before we could look; we decide each hop ourselves.
+          // A redirected POST is not replayed: only the hub's own answer to it counts.
+          if (send && hop > 0) throw new ModelSealError('RESPONSE_MALFORMED', 'the hub redirected a query', { url });
           const res = await this.opts.fetch(target, {
-            method: 'GET',
+            method: send ? send.method : 'GET',
+            ...(send ? { headers: send.headers, body: send.body } : {}),
             credentials: this.opts.includeCredentials === false ? 'omit' : 'include',
             redirect: 'manual',
             signal,

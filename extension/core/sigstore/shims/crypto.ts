@@ -69,19 +69,62 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
  * Within one bundle verification sigstore-js checks the same certificate chain once per timestamp.
  * Verification is a pure function of (key, digest, data, signature), so inside `withVerifyMemo` a
  * repeated check reuses the first answer. Scoped to one call, never global, so nothing persists.
+ * `seed` carries answers computed beforehand for exactly these inputs (WebCrypto, preverify.ts).
  * Kept on globalThis because a bundler may give sigstore-js its own copy of this module.
  */
 const MEMO = Symbol.for('modelseal.crypto-shim.verify-memo');
-type MemoHost = { [MEMO]?: Map<string, boolean> };
+const RECORD = Symbol.for('modelseal.crypto-shim.record');
 
-export function withVerifyMemo<T>(f: () => T): T {
+/**
+ * One signature check sigstore-js asked for during a recorded run, by the memo id a real run would
+ * look it up under. `answer` computes it here (pure JS); `ecdsa`, when set, lets a host compute the
+ * same check natively (WebCrypto) instead.
+ */
+export interface RecordedCheck {
+  id: string;
+  answer: () => boolean;
+  ecdsa?: {
+    curveOid: string;
+    /** The Node digest name the data is hashed with (sha256, sha384, …). */
+    hash: string;
+    spki: Uint8Array;
+    data: Uint8Array;
+    signature: Uint8Array;
+  };
+}
+
+type MemoHost = { [MEMO]?: Map<string, boolean>; [RECORD]?: RecordedCheck[] };
+
+export function withVerifyMemo<T>(f: () => T, seed?: ReadonlyMap<string, boolean>): T {
   const host = globalThis as MemoHost;
   if (host[MEMO]) return f();
-  host[MEMO] = new Map();
+  host[MEMO] = new Map(seed);
   try {
     return f();
   } finally {
     delete host[MEMO];
+  }
+}
+
+export type RunOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs `f` with every signature check answering true without computing anything, and returns what
+ * `f` produced together with the checks it asked for. The outcome is what a real run gives exactly
+ * when every recorded check is in truth true (the run is a deterministic function of the answers);
+ * if any is false, the caller must run `f` again with the true answers (preverify.ts does both).
+ */
+export function recordSignatureChecks<T>(f: () => T): { outcome: RunOutcome<T>; checks: RecordedCheck[] } {
+  const host = globalThis as MemoHost;
+  if (host[RECORD] || host[MEMO]) throw new Error('signature checks are already being recorded or memoised');
+  const checks: RecordedCheck[] = [];
+  host[RECORD] = checks;
+  try {
+    return { outcome: { ok: true, value: f() }, checks };
+  } catch (error) {
+    return { outcome: { ok: false, error }, checks };
+  } finally {
+    delete host[RECORD];
   }
 }
 
@@ -102,11 +145,26 @@ export function memoKey(parts: readonly string[]): string {
 type VerifyKey = KeyInput & ({ padding?: number; saltLength?: number } | object);
 
 export function verify(algorithm: string | null | undefined, data: Data, key: VerifyKey, signature: Uint8Array): boolean {
-  const memo = (globalThis as MemoHost)[MEMO];
-  if (!memo) return verifyOnce(algorithm, data, key, signature);
+  const host = globalThis as MemoHost;
+  const memo = host[MEMO];
+  const recording = host[RECORD];
+  if (!memo && !recording) return verifyOnce(algorithm, data, key, signature);
   const k = createPublicKey(key as KeyInput);
   const opts = paddingOptions(key);
-  const id = memoKey([algorithm ?? '', String(opts.padding ?? ''), String(opts.saltLength ?? ''), latin1(k.export({ format: 'der', type: 'spki' }) as Uint8Array), latin1(toBytes(data)), latin1(signature)]);
+  const spki = k.export({ format: 'der', type: 'spki' }) as Uint8Array;
+  const id = memoKey([algorithm ?? '', String(opts.padding ?? ''), String(opts.saltLength ?? ''), latin1(spki), latin1(toBytes(data)), latin1(signature)]);
+  if (recording) {
+    const bytes = Uint8Array.from(toBytes(data));
+    const sig = Uint8Array.from(signature);
+    const m = k.material;
+    recording.push({
+      id,
+      answer: () => verifyOnce(algorithm, bytes, k, sig, opts),
+      ...(m.kind === 'ec' ? { ecdsa: { curveOid: m.curveOid, hash: (algorithm || 'sha256').toLowerCase(), spki, data: bytes, signature: sig } } : {}),
+    });
+    return true;
+  }
+  if (!memo) return verifyOnce(algorithm, data, k, signature, opts);
   const known = memo.get(id);
   if (known !== undefined) return known;
   const result = verifyOnce(algorithm, data, k, signature, opts);
@@ -180,6 +238,14 @@ export function verifyEcdsaDigest(
 
 /** Prehashed verification for `sha256:HEX` message signatures (EC keys only, like the hashedrekord flow). */
 export function verifyPrehashed(key: ShimKeyObject, digest: Uint8Array, signature: Uint8Array): boolean {
+  const recording = (globalThis as MemoHost)[RECORD];
+  if (recording) {
+    // Not memoised in real runs (sigstore-js makes this check once): an id no memo lookup uses.
+    const d = Uint8Array.from(digest);
+    const sig = Uint8Array.from(signature);
+    recording.push({ id: memoKey(['prehashed', latin1(d), latin1(sig)]), answer: () => verifyPrehashed(key, d, sig) });
+    return true;
+  }
   shimStats.verify++;
   const m = key.material;
   if (m.kind === 'ec') return verifyEcdsaDigest(CURVES[m.curveOid].impl, m.point, digest, signature);
