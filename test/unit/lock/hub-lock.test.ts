@@ -4,62 +4,16 @@
  * commit signed by the same signer over other files must be "differs from your lock", never green
  * and never an identity change; the locked content is green with "lock" among its agreed sources.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { adapterFor } from '../../../extension/core/hubs/index.js';
-import { verifyRevision } from '../../../extension/core/hub/verify-revision.js';
-import type { RevisionCheck } from '../../../extension/core/hub/revision-check.js';
+import { describe, expect, it } from 'vitest';
 import { decide, type RepoTrustState } from '../../../extension/core/trust/decide.js';
-import { createLock, parseLock, serializeLock, type LockDocument } from '../../../extension/core/lock/index.js';
+import { parseLock, serializeLock } from '../../../extension/core/lock/index.js';
 import type { Pin } from '../../../extension/core/trust/types.js';
 import type { Verdict } from '../../../extension/core/verdict.js';
-import { createKeySigner, createSigstoreSigner, createTestSigstore, signModel, type FileMap, type TestSigstore } from '../../factory/index.js';
-import { FakeHub, fakeSha, type FakeFile } from '../hub/fake-hub.js';
+import { createKeySigner, signModel } from '../../factory/index.js';
+import { FakeHub } from '../hub/fake-hub.js';
+import { C1, C2, MODEL, NOW, POLICIES, check, hub, lockFrom, sigstoreSigner, toFake } from './hub-helpers.js';
 
 const enc = new TextEncoder();
-const ID = 'alice@example.com';
-const ISSUER = 'https://accounts.example.com';
-const C1 = fakeSha('lock-commit-1');
-const C2 = fakeSha('lock-commit-2');
-const POLICIES = { signersPerRepo: 1, expected: [] };
-const NOW = 1_700_000_000_000;
-
-let sigstore: TestSigstore;
-let root: unknown;
-beforeAll(() => {
-  sigstore = createTestSigstore({ seed: 'lock-hub-tests' });
-  root = sigstore.trustedRoot();
-});
-
-const MODEL: FileMap = { 'config.json': '{"hidden_size": 8}', 'model.safetensors': 'weights v1', 'tokenizer.json': '{"v":1}' };
-const LFS = new Set(['model.safetensors']);
-
-function toFake(files: FileMap, signature: string): Record<string, FakeFile> {
-  const out: Record<string, FakeFile> = { 'model.sig': { bytes: enc.encode(signature) } };
-  for (const [p, c] of Object.entries(files)) out[p] = { bytes: typeof c === 'string' ? enc.encode(c) : c, lfs: LFS.has(p) };
-  return out;
-}
-
-type Signer = Parameters<typeof signModel>[0]['signer'];
-const sigstoreSigner = (identity = ID): Signer => createSigstoreSigner(sigstore, { identity, issuer: ISSUER });
-
-/** A repo whose main moved from C1 to C2; each commit signed as given. */
-function hub(commits: Record<string, Record<string, FakeFile>>, id = 'acme/model'): FakeHub {
-  return new FakeHub().add({ kind: 'model', id, refs: { main: C2 in commits ? C2 : C1 }, commits });
-}
-
-async function check(h: FakeHub, revision: string, extra: { publicKeyPems?: string[]; repo?: string } = {}): Promise<RevisionCheck> {
-  const client = adapterFor('https://huggingface.co').createClient({ fetch: h.fetch, sleep: async () => undefined });
-  const c = await verifyRevision({ client, kind: 'model', repo: extra.repo ?? 'acme/model', revision, trustedRoot: root, clock: { now: () => NOW }, ...(extra.publicKeyPems ? { publicKeyPems: extra.publicKeyPems } : {}) });
-  c.atDefaultHead = true;
-  return c;
-}
-
-function lockFrom(c: RevisionCheck): LockDocument {
-  if (c.outcome.status !== 'signed') throw new Error(JSON.stringify(c.outcome));
-  const s = c.outcome.signatures?.[0];
-  if (!s?.content || !c.commit) throw new Error('no content');
-  return createLock({ hub: c.hub, kind: c.kind, repo: c.repo, commit: c.commit, evidence: s.evidence, content: s.content });
-}
 
 function pinOf(v: Verdict): Pin {
   if (!('signature' in v) || !v.signature) throw new Error(v.state);
