@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileResult, SignatureEvidence, Signer, Verdict, VerdictState } from '../../../extension/core/verdict.js';
 import type { MessagesJson } from '../../../extension/ui/i18n.js';
-import type { Settings } from '../../../extension/shared/messages.js';
+import type { LockInfo, Settings } from '../../../extension/shared/messages.js';
 import { emptyDocument, repoKey } from '../../../extension/core/trust/types.js';
 import type { TrustDocument } from '../../../extension/core/trust/types.js';
 import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
@@ -202,8 +202,20 @@ const history = toHistory(Object.values(TRUST_DOC.repos)[0]);
 
 /** Everything the popup shows, for one state of the current tab. */
 export function popupData(state: VerdictState): PopupData {
-  return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings };
+  return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings, lock: state === 'lock-mismatch' || state === 'verified' ? LOCK : null };
 }
+
+/** The lock of the fixture repo (the verified revision's commit and root). */
+export const LOCK: LockInfo = {
+  hub: 'https://huggingface.co',
+  kind: 'model',
+  repo: subject.repo,
+  commit: subject.commit,
+  rootDigest: EVIDENCE.rootDigest,
+  files: FILES.length,
+  lockedAt: 1773000000000,
+  signer: GHA_SIGNER,
+};
 
 const none = async () => undefined;
 /** Popup actions that do nothing: for rendering views without a worker. */
@@ -223,4 +235,7 @@ export const NOOP_ACTIONS: PopupActions = {
     throw new Error('no import here');
   },
   applyImport: none,
+  lockVersion: none,
+  removeLock: none,
+  exportLock: none,
 };
