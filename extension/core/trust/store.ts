@@ -109,7 +109,10 @@ export class TrustStore {
       }
       // What is written must read back: hostile values (e.g. an absurdly long identity) fail this
       // one record with STORE_INVALID instead of making the stored document unreadable later.
-      parseRepo(rec, 'repo');
+      // The lock is not changed here and was validated when it was made or read: skip re-reading it
+      // (thousands of entries) on every page view.
+      const { lock: _unchanged, ...recorded } = rec;
+      parseRepo(recorded, 'repo');
       // Re-visiting a known commit with the same outcome changes nothing: skip the write.
       const write = before === undefined || before !== JSON.stringify(rec) || doc.nextAlertId !== alertsBefore;
       return { value: verdict, write };
