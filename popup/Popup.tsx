@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { Settings, TabState } from '../extension/shared/messages.js';
+import type { LockInfo, Settings, TabState } from '../extension/shared/messages.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
@@ -11,6 +11,7 @@ import { t } from '../extension/ui/i18n.js';
 import { checkFilesPath } from '../extension/ui/check-files-link.js';
 import { AlertsList } from './AlertsList.js';
 import { HistoryList } from './HistoryList.js';
+import { LockPanel, type LockActions } from './LockPanel.js';
 import { SettingsForm } from './SettingsForm.js';
 import type { SettingsActions } from './SettingsForm.js';
 import { TrustManager } from './TrustManager.js';
@@ -30,9 +31,11 @@ export interface PopupData {
   alerts: Loaded<AlertView[]>;
   trust: Loaded<TrustSnapshotView>;
   settings: Loaded<Settings>;
+  /** This repo's lock (null: none); absent where the view has no lock data (previews). */
+  lock?: Loaded<LockInfo | null>;
 }
 
-export interface PopupActions extends TrustActions, SettingsActions {
+export interface PopupActions extends TrustActions, SettingsActions, LockActions {
   /** Resolves to what was changed (the worker's plan). */
   acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<unknown>;
   previewAccept(signer: Signer): Promise<AcceptPlan>;
@@ -92,6 +95,9 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
           <>
             {accepted && tab.context?.repo === accepted.repo && <AcceptedNotice accepted={accepted} verdict={tab.verdict} />}
             <VerdictView verdict={tab.verdict} progress={tab.progress} onAcceptSigner={onAccept} onPreviewAccept={actions?.previewAccept} />
+            {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
+              <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>
+            )}
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>
             <CheckFilesLink tab={tab} />

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Settings } from '../extension/shared/messages.js';
 import type { Signer } from '../extension/core/verdict.js';
 import type { ExpectedIdentity } from '../extension/core/trust/types.js';
-import type { ImportDiff, ImportMode, ImportPreview, PinDiff } from '../extension/core/trust/import.js';
+import type { ImportDiff, ImportMode, ImportPreview, LockBrief, LockDiff, PinDiff } from '../extension/core/trust/import.js';
 import { IdentityText } from '../extension/ui/IdentityText.js';
 import { PolicySummary } from '../extension/ui/PolicySummary.js';
 import { signerLine } from '../extension/ui/SignerView.js';
@@ -158,6 +158,44 @@ function PinList({ title, list, show }: { title: string; list: PinDiff[]; show: 
   );
 }
 
+function LockLine({ lock }: { lock: LockBrief }) {
+  return (
+    <span class="ms-mono" title={lock.rootDigest}>
+      {tp('import_lockAt', lock.files, lock.commit.slice(0, 12))}
+    </span>
+  );
+}
+
+/** Locks an import adds, removes or moves: which repo, which commit before and after. */
+function LockList({ title, list }: { title: string; list: LockDiff[] }) {
+  if (list.length === 0) return null;
+  return (
+    <>
+      <h4 class="ms-h3">{title}</h4>
+      <ul class="ms-small ms-preview" data-change="locks">
+        {list.slice(0, MAX_LISTED).map((l) => (
+          <li key={`${l.hub}|${l.kind}|${l.repo}`}>
+            <IdentityText value={l.repo} maxChars={80} />
+            {l.before && (
+              <div>
+                <span class="ms-muted">{t('import_before')} </span>
+                <LockLine lock={l.before} />
+              </div>
+            )}
+            {l.after && (
+              <div>
+                <span class="ms-muted">{t('import_after')} </span>
+                <LockLine lock={l.after} />
+              </div>
+            )}
+          </li>
+        ))}
+        <More total={list.length} />
+      </ul>
+    </>
+  );
+}
+
 function PolicyList({ title, list }: { title: string; list: ExpectedIdentity[] }) {
   if (list.length === 0) return null;
   return (
@@ -181,6 +219,7 @@ export function ImportChanges({ diff }: { diff: ImportDiff }) {
     diff.pins.added.length + diff.pins.removed.length + diff.pins.changed.length === 0 &&
     diff.policies.added.length + diff.policies.removed.length + diff.policies.changed.length === 0 &&
     !diff.signersPerRepo &&
+    diff.locks.added.length + diff.locks.removed.length + diff.locks.changed.length === 0 &&
     diff.alerts.added + diff.alerts.removed + diff.repos.added + diff.repos.removed === 0;
   return (
     <div class="ms-import-changes" data-mode={diff.mode}>
@@ -216,6 +255,9 @@ export function ImportChanges({ diff }: { diff: ImportDiff }) {
       <PinList title={t('import_pinsChanged', String(diff.pins.changed.length))} list={diff.pins.changed} show="both" />
       <PinList title={t('import_pinsRemoved', String(diff.pins.removed.length))} list={diff.pins.removed} show="before" />
       <PinList title={t('import_pinsAdded', String(diff.pins.added.length))} list={diff.pins.added} show="after" />
+      <LockList title={t('import_locksChanged', String(diff.locks.changed.length))} list={diff.locks.changed} />
+      <LockList title={t('import_locksRemoved', String(diff.locks.removed.length))} list={diff.locks.removed} />
+      <LockList title={t('import_locksAdded', String(diff.locks.added.length))} list={diff.locks.added} />
       {(diff.alerts.added > 0 || diff.alerts.removed > 0) && <p class="ms-small">{t('import_alerts', String(diff.alerts.added), String(diff.alerts.removed))}</p>}
       {(diff.repos.added > 0 || diff.repos.removed > 0) && <p class="ms-small">{t('import_repos', String(diff.repos.added), String(diff.repos.removed))}</p>}
     </div>

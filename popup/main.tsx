@@ -25,8 +25,9 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
 
   const loadHistory = (state: TabState | null) => {
     const c = state?.context;
-    if (!c) return patch({ history: [] });
+    if (!c) return patch({ history: [], lock: null });
     request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
+    request({ type: 'lock/get', ...repoOf(c) }).then((lock) => patch({ lock }), (e) => patch({ lock: msg(e) }));
   };
   const [follower, setFollower] = useState<TabFollower | undefined>(undefined);
   const loadTab = () => follower?.refresh();
@@ -74,6 +75,30 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     async previewAccept(signer: Signer) {
       if (!context) throw new Error(t('popup_noPage'));
       return request({ type: 'trust/accept-preview', ...repoOf(context), signer });
+    },
+    async lockVersion(commit: string) {
+      if (!context) throw new Error(t('popup_noPage'));
+      patch({ lock: await request({ type: 'lock/create', ...repoOf(context), commit }) });
+      loadTab();
+      reloadTrust();
+    },
+    async removeLock() {
+      if (!context) throw new Error(t('popup_noPage'));
+      await request({ type: 'lock/remove', ...repoOf(context) });
+      patch({ lock: null });
+      loadTab();
+      reloadTrust();
+    },
+    async exportLock() {
+      if (!context) throw new Error(t('popup_noPage'));
+      const file = await request({ type: 'lock/export', ...repoOf(context) });
+      // The same document `modelseal verify DIR --lock FILE` reads, saved through a blob URL.
+      const url = URL.createObjectURL(new Blob([file.json], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
     markAlertsRead() {
       request({ type: 'alerts/mark-read' }).then(reloadAlerts, (e) => patch({ alerts: msg(e) }));

@@ -48,8 +48,11 @@ export interface RevisionCheckerDeps {
   maxCacheBytes?: number;
 }
 
-/** v2: keyed by revisionKey (repo id lower-cased). */
-const CACHE_VERSION = 2;
+/**
+ * v2: keyed by revisionKey (repo id lower-cased). v3: checks carry each signature's signed content
+ * (locks are compared with it) and how files were matched (agreed sources); v2 entries lack both.
+ */
+const CACHE_VERSION = 3;
 const INDEX_KEY = 'rev:index';
 /** storage.local holds 10 MB without `unlimitedStorage`: the cache keeps to half of it, oldest out first. */
 export const CACHE_MAX_BYTES = 5 * 1024 * 1024;

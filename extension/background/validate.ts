@@ -107,6 +107,10 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'frame/verdict': (m) => int(m.tabId),
   'repo/history': isRepoRef,
   'trust/remove-pin': isRepoRef,
+  'lock/get': isRepoRef,
+  'lock/create': (m) => isRepoRef(m) && typeof m.commit === 'string' && /^[0-9a-f]{40}$/.test(m.commit),
+  'lock/remove': isRepoRef,
+  'lock/export': isRepoRef,
   'trust/accept-signer': (m) =>
     isRepoRef(m) &&
     isSigner(m.signer) &&

@@ -6,7 +6,9 @@ import type { Verdict } from '../core/verdict.js';
 import type { HubAdapter, HubPage } from '../core/hubs/adapter.js';
 import { DEFAULT_REVISION } from '../core/hub/revision-check.js';
 import { ModelSealError } from '../core/errors.js';
-import type { MessageType, PageContext, Reply, Request, Response, TabState } from '../shared/messages.js';
+import type { LockInfo, MessageType, PageContext, Reply, Request, Response, TabState } from '../shared/messages.js';
+import type { RepoLock } from '../core/trust/types.js';
+import { serializeLock } from '../core/lock/parse.js';
 import { repoOf, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import type { TrustStore } from '../core/trust/store.js';
 import { validate, type SenderInfo, type Origin } from './validate.js';
@@ -209,6 +211,29 @@ export class ModelSealWorker {
       await this.recheckRepo(ref);
       return plan;
     },
+    'lock/get': async (msg) => {
+      const lock = (await this.host.trust.repo(repoOf(msg)))?.lock;
+      return lock ? lockInfo(lock) : null;
+    },
+    'lock/create': async (msg) => {
+      const ref = repoOf(msg);
+      // The popup names the commit; whether it may be locked is decided here, from the check itself.
+      const { check } = await this.host.checker.check({ ...ref, revision: msg.commit });
+      if (check.commit !== msg.commit) throw new ModelSealError('LOCK_INVALID', 'the hub resolved this revision to another commit');
+      const lock = await this.host.trust.lockRevision(check);
+      await this.recheckRepo(ref);
+      return lockInfo(lock);
+    },
+    'lock/remove': async (msg) => {
+      const ref = repoOf(msg);
+      await this.host.trust.removeLock(ref);
+      await this.recheckRepo(ref);
+    },
+    'lock/export': async (msg) => {
+      const lock = (await this.host.trust.repo(repoOf(msg)))?.lock;
+      if (!lock) throw new ModelSealError('LOCK_INVALID', 'this repo has no lock');
+      return { fileName: 'modelseal.lock.json', json: serializeLock(lock.document) };
+    },
     'trust/accept-preview': (msg) => this.host.trust.previewAccept(repoOf(msg), msg.signer),
     'trust/import-preview': (msg) => this.host.trust.previewImport(msg.json),
     'trust/snapshot': () => this.host.trust.snapshot(),
@@ -294,4 +319,10 @@ export class ModelSealWorker {
       // The badge is a convenience; the per-tab icon still shows the state.
     }
   }
+}
+
+/** A stored lock as the popup shows it. */
+function lockInfo(lock: RepoLock): LockInfo {
+  const d = lock.document;
+  return { hub: d.hub, kind: d.kind, repo: d.repo, commit: d.commit, rootDigest: d.manifest.rootDigest, files: d.files.length, lockedAt: lock.lockedAt, signer: d.signer };
 }

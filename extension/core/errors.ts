@@ -85,6 +85,15 @@ const ERROR_CLASS = {
   TUF_ROLLBACK: 'unverifiable',
   /** TUF metadata past its expiry (a freeze, or no update for too long). */
   TUF_EXPIRED: 'unverifiable',
+  // Locks (a revision's signed content, written down: core/lock).
+  /** A lock file that cannot be read, is too large, has unknown fields or version, or whose root digest does not recompute. */
+  LOCK_INVALID: 'invalid',
+  /** The signed content is not the locked content (other files, digests or manifest settings), even if validly signed. */
+  LOCK_MISMATCH: 'invalid',
+  /** The lock is for another hub, kind or repo. */
+  LOCK_OTHER_REPO: 'invalid',
+  /** The locked content signed by someone other than the signer the lock names. */
+  LOCK_SIGNER_MISMATCH: 'invalid',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

@@ -77,6 +77,21 @@ export type DiskSignatureReply =
       trust?: DiskTrust;
     }
   | { kind: 'verdict'; verdict: Verdict };
+/** A repo's lock ("Lock this version") as the popup shows it; the full document stays in the worker. */
+export interface LockInfo extends RepoRef {
+  commit: string;
+  rootDigest: string;
+  /** Resources the lock names (files, or shards of files). */
+  files: number;
+  lockedAt: number;
+  signer: Signer;
+}
+
+/** A lock file for the CLI (`modelseal verify DIR --lock FILE`): its suggested name and JSON text. */
+export interface LockFileText {
+  fileName: string;
+  json: string;
+}
 
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
@@ -119,6 +134,13 @@ export interface MessageProtocol {
   'trust/import-preview': { request: { type: 'trust/import-preview'; json: string }; response: ImportPreview };
   /** Applies only the previewed change (without a preview id: PREVIEW_MISMATCH). */
   'trust/import': { request: { type: 'trust/import'; json: string; mode?: ImportMode; confirmation?: string; previewId?: string }; response: ImportDiff };
+  /** The repo's lock, null when it has none. */
+  'lock/get': { request: { type: 'lock/get' } & RepoRef; response: LockInfo | null };
+  /** Locks the repo to this commit's signed content; the worker re-checks it and refuses unless verified. */
+  'lock/create': { request: { type: 'lock/create'; commit: string } & RepoRef; response: LockInfo };
+  'lock/remove': { request: { type: 'lock/remove' } & RepoRef; response: void };
+  /** The repo's lock as a CLI lock file. */
+  'lock/export': { request: { type: 'lock/export' } & RepoRef; response: LockFileText };
   'settings/get': { request: { type: 'settings/get' }; response: Settings };
   'settings/set': { request: { type: 'settings/set'; settings: Partial<Settings> }; response: Settings };
   /** false: unknown or already decided. */

@@ -5,6 +5,7 @@
 import type { Signer, SignatureEvidence, Verdict } from '../core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
 import { AcceptSigner } from './AcceptSigner.js';
+import { AgreedSources } from './AgreedSources.js';
 import { FileTable } from './FileTable.js';
 import { IdentityText } from './IdentityText.js';
 import { SignerView } from './SignerView.js';
@@ -116,6 +117,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
     <div class="ms-verdict" data-state={v.state}>
       {header && <StateHeader verdict={v} progress={progress} />}
       <Subject verdict={v} />
+      <AgreedSources agreed={v.agreed} />
 
       {(v.state === 'verified' || v.state === 'verified-first-use') && (
         <>
@@ -188,6 +190,19 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
               {...(onPreviewAccept ? { loadPlan: onPreviewAccept } : {})}
             />
           )}
+        </>
+      )}
+
+      {v.state === 'lock-mismatch' && (
+        <>
+          <h3 class="ms-h3">{t('section_signer')}</h3>
+          <SignerView signer={v.signature.signer} compact />
+          <p class="ms-small ms-lock-mismatch">
+            {t('lockMismatch_locked')}{' '}
+            <span class="ms-mono" title={v.lock.rootDigest}>
+              <IdentityText value={shortHash(v.lock.commit)} maxChars={16} />
+            </span>
+          </p>
         </>
       )}
 

@@ -12,7 +12,7 @@ import type { Signer } from '../verdict.js';
 import type { RepoKind } from '../hubs/adapter.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseCurrent } from './schema.js';
-import { repoKey, type Alert, type ExpectedIdentity, type TrustDocument } from './types.js';
+import { repoKey, type Alert, type ExpectedIdentity, type RepoLock, type TrustDocument } from './types.js';
 
 export const EXPORT_FORMAT = 'modelseal-trust-export';
 
@@ -30,6 +30,21 @@ export interface PinDiff {
   after: Signer[];
 }
 
+/** A lock as the import preview names it: which commit and content, how many files. */
+export interface LockBrief {
+  commit: string;
+  rootDigest: string;
+  files: number;
+}
+
+export interface LockDiff {
+  hub: string;
+  kind: RepoKind;
+  repo: string;
+  before?: LockBrief;
+  after?: LockBrief;
+}
+
 export interface PolicyChange {
   before: ExpectedIdentity;
   after: ExpectedIdentity;
@@ -39,6 +54,8 @@ export interface ImportDiff {
   mode: ImportMode;
   pins: { added: PinDiff[]; removed: PinDiff[]; changed: PinDiff[] };
   policies: { added: ExpectedIdentity[]; removed: ExpectedIdentity[]; changed: PolicyChange[] };
+  /** Locks ("Lock this version") added, removed, or moved to other content. */
+  locks: { added: LockDiff[]; removed: LockDiff[]; changed: LockDiff[] };
   /** Present when k changes. */
   signersPerRepo?: { before: number; after: number };
   alerts: { added: number; removed: number };
@@ -116,6 +133,8 @@ function merge(current: TrustDocument, incoming: TrustDocument): TrustDocument {
       next.repos[k] = structuredClone(rec);
       continue;
     }
+    // A lock only narrows what is accepted: one for a repo without a lock is added, never swapped.
+    if (!mine.lock && rec.lock) mine.lock = structuredClone(rec.lock);
     const known = new Set(mine.pins.map((p) => signerKey(p.signer)));
     const extra = rec.pins.filter((p) => !known.has(signerKey(p.signer)));
     if (extra.length === 0) continue;
@@ -139,7 +158,10 @@ function merge(current: TrustDocument, incoming: TrustDocument): TrustDocument {
   return next;
 }
 
-const byRepo = (a: PinDiff, b: PinDiff) => (repoKey(a) < repoKey(b) ? -1 : repoKey(a) > repoKey(b) ? 1 : 0);
+const lockBrief = (l: RepoLock): LockBrief => ({ commit: l.document.commit, rootDigest: l.document.manifest.rootDigest, files: l.document.files.length });
+/** Two locks accept the same content when their documents are equal (the lock time aside). */
+const lockContentKey = (l: RepoLock) => JSON.stringify(l.document);
+const byRepo = (a: { hub: string; kind: RepoKind; repo: string }, b: { hub: string; kind: RepoKind; repo: string }) => (repoKey(a) < repoKey(b) ? -1 : repoKey(a) > repoKey(b) ? 1 : 0);
 const byScope = (a: ExpectedIdentity, b: ExpectedIdentity) => (policyKey(a) < policyKey(b) ? -1 : policyKey(a) > policyKey(b) ? 1 : 0);
 
 /** What going from `before` to `after` changes, in a stable order (the digest depends on it). */
@@ -176,6 +198,21 @@ export function diffDocuments(before: TrustDocument, after: TrustDocument, mode:
   policies.removed.sort(byScope);
   policies.changed.sort((x, y) => byScope(x.after, y.after));
 
+  const locks: ImportDiff['locks'] = { added: [], removed: [], changed: [] };
+  for (const k of keys) {
+    const b = before.repos[k]?.lock;
+    const a = after.repos[k]?.lock;
+    if (!b && !a) continue;
+    const rec = (after.repos[k] ?? before.repos[k])!;
+    const entry: LockDiff = { hub: rec.hub, kind: rec.kind, repo: rec.repo, ...(b ? { before: lockBrief(b) } : {}), ...(a ? { after: lockBrief(a) } : {}) };
+    if (!b) locks.added.push(entry);
+    else if (!a) locks.removed.push(entry);
+    else if (lockContentKey(a) !== lockContentKey(b)) locks.changed.push(entry);
+  }
+  locks.added.sort(byRepo);
+  locks.removed.sort(byRepo);
+  locks.changed.sort(byRepo);
+
   const beforeA = new Set(before.alerts.map(alertKey));
   const afterA = new Set(after.alerts.map(alertKey));
   const alerts = { added: [...afterA].filter((k) => !beforeA.has(k)).length, removed: [...beforeA].filter((k) => !afterA.has(k)).length };
@@ -183,7 +220,7 @@ export function diffDocuments(before: TrustDocument, after: TrustDocument, mode:
     added: Object.keys(after.repos).filter((k) => !before.repos[k]).length,
     removed: Object.keys(before.repos).filter((k) => !after.repos[k]).length,
   };
-  const body: Omit<ImportDiff, 'id'> = { mode, pins, policies, alerts, repos };
+  const body: Omit<ImportDiff, 'id'> = { mode, pins, policies, locks, alerts, repos };
   if (before.settings.signersPerRepo !== after.settings.signersPerRepo) {
     body.signersPerRepo = { before: before.settings.signersPerRepo, after: after.settings.signersPerRepo };
   }
@@ -196,7 +233,10 @@ export function diffDocuments(before: TrustDocument, after: TrustDocument, mode:
     policies.added.length + policies.removed.length + policies.changed.length > 0 ||
     body.signersPerRepo !== undefined ||
     alerts.removed > 0 ||
-    repos.removed > 0;
+    repos.removed > 0 ||
+    // A lock removed or moved accepts content it refused before.
+    locks.removed.length > 0 ||
+    locks.changed.length > 0;
   if (widens) body.confirmation = IMPORT_CONFIRMATION[mode];
   const id = bytesToHex(sha256(new TextEncoder().encode(JSON.stringify(body)))).slice(0, 32);
   return { ...body, id };

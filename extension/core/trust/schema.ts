@@ -7,7 +7,8 @@
  *                       expected: { "scope": { identity, issuer } } } — huggingface.co models only.
  * v2 (current): see TrustDocument — per hub and kind, several pins, history, alerts, key policies.
  */
-import { ERROR_CODES, ModelSealError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, ModelSealError, isModelSealError, type ErrorCode } from '../errors.js';
+import { validateLock } from '../lock/parse.js';
 import { VERDICT_STATES, type Signer, type VerdictState } from '../verdict.js';
 import {
   TRUST_SCHEMA_VERSION,
@@ -16,6 +17,7 @@ import {
   type ExpectedIdentity,
   type HistoryEntry,
   type Pin,
+  type RepoLock,
   type RepoRecord,
   type TrustDocument,
 } from './types.js';
@@ -30,6 +32,9 @@ export const LIMITS = {
   pem: 16_384,
   importBytes: 16 * 1024 * 1024,
   signersPerRepo: 16,
+  /** Locked repos, and files per lock: locks live in storage.local (10 MB without unlimitedStorage). */
+  locks: 200,
+  lockFiles: 20_000,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -130,7 +135,24 @@ export function parseRepo(v: unknown, path: string): RepoRecord {
     history: arr(o.history, `${path}.history`, LIMITS.historyPerRepo).map((h, i) => parseHistory(h, `${path}.history[${i}]`)),
   };
   if (o.signedSince !== undefined) r.signedSince = time(o.signedSince, `${path}.signedSince`);
+  if (o.lock !== undefined) r.lock = parseRepoLock(o.lock, `${path}.lock`, r);
   return r;
+}
+
+/** A stored or imported lock: the lock file's own strict validation, and it must be this repo's. */
+function parseRepoLock(v: unknown, path: string, rec: RepoRecord): RepoLock {
+  const o = obj(v, path);
+  for (const k of Object.keys(o)) if (k !== 'lockedAt' && k !== 'document') bad(path, `unknown field ${JSON.stringify(k.slice(0, 40))}`);
+  const d = obj(o.document, `${path}.document`);
+  if (Array.isArray(d.files) && d.files.length > LIMITS.lockFiles) bad(`${path}.document.files`, `more than ${LIMITS.lockFiles} files`);
+  let document;
+  try {
+    document = validateLock(d);
+  } catch (e) {
+    bad(`${path}.document`, isModelSealError(e) ? e.message : 'not a valid lock');
+  }
+  if (repoKey(document) !== repoKey(rec)) bad(path, 'the lock is for another repo');
+  return { lockedAt: time(o.lockedAt, `${path}.lockedAt`), document };
 }
 
 export function parseScope(v: unknown, path: string): string {
@@ -231,6 +253,7 @@ export function parseCurrent(v: unknown): TrustDocument {
     if (repoKey(r) !== k) bad(`repos[${JSON.stringify(k.slice(0, 80))}]`, 'key does not match the repo');
     repos[k] = r;
   }
+  if (Object.values(repos).filter((r) => r.lock).length > LIMITS.locks) bad('repos', `more than ${LIMITS.locks} locked repos`);
   const alerts = arr(o.alerts, 'alerts', LIMITS.alerts).map((a, i) => parseAlert(a, `alerts[${i}]`));
   const maxId = alerts.reduce((m, a) => Math.max(m, a.id), 0);
   const next = typeof o.nextAlertId === 'number' && Number.isSafeInteger(o.nextAlertId) ? o.nextAlertId : 1;

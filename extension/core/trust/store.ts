@@ -10,13 +10,14 @@ import type { Clock, KeyValueStorage } from '../env.js';
 import { systemClock } from '../env.js';
 import type { RevisionCheck } from '../hub/revision-check.js';
 import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
-import { decide } from './decide.js';
+import { decide, type RepoTrustState } from './decide.js';
+import { createLock } from '../lock/create.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseAlert, parseExpected, parseRepo, parseScope, parseSigner } from './schema.js';
 import { expectedFor } from './signer.js';
 import { applyAccept, planAccept, type AcceptPlan, type PolicyChoice } from './accept.js';
 import { EXPORT_FORMAT, parseImport, planImport, type ImportDiff, type ImportMode, type ImportPreview } from './import.js';
-import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
+import { emptyDocument, repoKey, type Alert, type ExpectedIdentity, type HistoryEntry, type RepoLock, type RepoRecord, type RepoRef, type TrustDocument } from './types.js';
 
 export const TRUST_STORAGE_KEY = 'modelseal.trust';
 
@@ -71,7 +72,7 @@ export class TrustStore {
       const before = known ? JSON.stringify(known) : undefined;
       const alertsBefore = doc.nextAlertId;
       const rec = this.repoRecord(doc, check);
-      const { verdict, newPin } = decide(check, rec, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
+      const { verdict, newPin } = decide(check, trustStateOf(rec), { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
       if (newPin) rec.pins = [...rec.pins, newPin].slice(-LIMITS.pinsPerRepo);
       // "Seen signed" makes a later unsigned revision an alert: only the default branch head or a
       // trusted signer may set it, or anyone's signed pull request could raise false alarms.
@@ -108,7 +109,10 @@ export class TrustStore {
       }
       // What is written must read back: hostile values (e.g. an absurdly long identity) fail this
       // one record with STORE_INVALID instead of making the stored document unreadable later.
-      parseRepo(rec, 'repo');
+      // The lock is not changed here and was validated when it was made or read: skip re-reading it
+      // (thousands of entries) on every page view.
+      const { lock: _unchanged, ...recorded } = rec;
+      parseRepo(recorded, 'repo');
       // Re-visiting a known commit with the same outcome changes nothing: skip the write.
       const write = before === undefined || before !== JSON.stringify(rec) || doc.nextAlertId !== alertsBefore;
       return { value: verdict, write };
@@ -138,6 +142,39 @@ export class TrustStore {
   /** What acceptSigner would change (pin, policy), for the user to see before typing the repo name. */
   async previewAccept(ref: RepoRef, signer: Signer): Promise<AcceptPlan> {
     return planAccept(await this.snapshot(), ref, parseSigner(signer, 'signer'), this.clock.now());
+  }
+
+  /**
+   * "Lock this version": the user locks a repo to this revision's signed content. Only a revision
+   * that decide() calls verified on its own (a trusted signer, every file checked and matching, no
+   * current lock consulted, so a lock can be moved to a newer verified revision) and that is signed
+   * by one repo-wide signature. Refused with LOCK_INVALID otherwise; nothing changes.
+   */
+  lockRevision(check: RevisionCheck): Promise<RepoLock> {
+    return this.update((doc) => {
+      const ref = { hub: check.hub, kind: check.kind, repo: check.repo };
+      const rec = doc.repos[repoKey(ref)];
+      if (!rec || !check.commit) throw new ModelSealError('LOCK_INVALID', 'this repo has not been verified yet');
+      const { lock: _current, ...unlocked } = trustStateOf(rec);
+      const { verdict } = decide(check, unlocked, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
+      if (verdict.state !== 'verified') throw new ModelSealError('LOCK_INVALID', `only a verified revision signed by a trusted signer can be locked (this one is ${verdict.state})`);
+      const out = check.outcome;
+      const only = out.status === 'signed' && out.signatures?.length === 1 ? out.signatures[0] : undefined;
+      if (!only || only.scope.kind !== 'repo' || !only.content) throw new ModelSealError('LOCK_INVALID', 'only a revision signed by one repo-wide signature can be locked');
+      if (!rec.lock && Object.values(doc.repos).filter((r) => r.lock).length >= LIMITS.locks) throw new ModelSealError('STORE_INVALID', `at most ${LIMITS.locks} repos can be locked`);
+      const document = createLock({ ...ref, commit: check.commit, evidence: only.evidence, content: only.content });
+      rec.lock = { lockedAt: this.clock.now(), document };
+      // What is written must read back (the lock's size limits included).
+      parseRepo(rec, 'repo');
+      return rec.lock;
+    });
+  }
+
+  removeLock(ref: RepoRef): Promise<void> {
+    return this.update((doc) => {
+      const rec = doc.repos[repoKey(ref)];
+      if (rec) delete rec.lock;
+    });
   }
 
   removePin(ref: RepoRef): Promise<void> {
@@ -290,6 +327,11 @@ export class TrustStore {
     }
     return rec;
   }
+}
+
+/** What decide() reads from a repo's record. */
+function trustStateOf(rec: RepoRecord): RepoTrustState {
+  return { pins: rec.pins, ...(rec.signedSince !== undefined ? { signedSince: rec.signedSince } : {}), ...(rec.lock ? { lock: rec.lock.document } : {}) };
 }
 
 function lastSeen(r: RepoRecord): number {

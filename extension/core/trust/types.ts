@@ -4,6 +4,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { Signer, VerdictState } from '../verdict.js';
 import type { RepoKind } from '../hubs/adapter.js';
+import type { LockDocument } from '../lock/types.js';
 
 export const TRUST_SCHEMA_VERSION = 2;
 
@@ -35,6 +36,15 @@ export interface RepoRecord {
   signedSince?: number;
   /** Newest last, bounded. */
   history: HistoryEntry[];
+  /** The user locked this repo to one verified revision's signed content ("Lock this version"). */
+  lock?: RepoLock;
+}
+
+/** A lock kept in the trust store: the same document the CLI reads (`modelseal verify --lock`). */
+export interface RepoLock {
+  /** When the user locked it (ms since the epoch). */
+  lockedAt: number;
+  document: LockDocument;
 }
 
 /** What the user expects a repo's (or an owner's repos', scope `owner/*`) signer to be. */

@@ -20,12 +20,13 @@ export const key = fixtureKey();
  * A worker over three repos: `acme/signed` (key-signed), `acme/changed` (one file's listed digest
  * differs from the signed one) and `other/plain` (unsigned). `label` varies the signed content.
  */
-export function setupWorker(label: string, { downloadIdBase = 0 } = {}) {
+export function setupWorker(label: string, { downloadIdBase = 0, extraRepos = [] as ReturnType<typeof repo>[] } = {}) {
   const signed = keySignedFiles(key, 30, label);
   const repos = [
     repo({ id: 'acme/signed', commits: { v1: signed } }),
     repo({ id: 'acme/changed', commits: { v1: signed.map((f) => (f.lfs && f.path.endsWith('00001.safetensors') ? { ...f, lfsOid: sha256Hex(Buffer.from('other')) } : f)) } }),
     repo({ id: 'other/plain', commits: { v1: [file('config.json', '{}')] } }),
+    ...extraRepos,
   ];
   const hub = createHubHandler(repos);
   const local = new SerializedStorage(new MemoryArea());

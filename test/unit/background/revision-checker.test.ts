@@ -52,7 +52,7 @@ describe('revision checker', () => {
   it('keys the cache by revisionKey at the commit, under a versioned prefix', async () => {
     const { checker, local } = setup();
     const { check } = await checker.check(ref);
-    expect(await local.get(`rev:v2:${HUB}|model|other/plain@${check.commit}#nokeys-${1 << 20}`)).toMatchObject({ commit: check.commit });
+    expect(await local.get(`rev:v3:${HUB}|model|other/plain@${check.commit}#nokeys-${1 << 20}`)).toMatchObject({ commit: check.commit });
   });
 
   it('turns any failure into an amber verdict about the revision asked for', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileResult, SignatureEvidence, Signer, Verdict, VerdictState } from '../../../extension/core/verdict.js';
 import type { MessagesJson } from '../../../extension/ui/i18n.js';
-import type { Settings } from '../../../extension/shared/messages.js';
+import type { LockInfo, Settings } from '../../../extension/shared/messages.js';
 import { emptyDocument, repoKey } from '../../../extension/core/trust/types.js';
 import type { TrustDocument } from '../../../extension/core/trust/types.js';
 import { toAlerts, toHistory, toTrustSnapshot } from '../../../extension/ui/view-models.js';
@@ -110,6 +110,15 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     checkedAt,
     failure: { code: 'AUTH_REQUIRED', reason: 'Sign in to the hub to check this repo (gated).' },
   },
+  'lock-mismatch': {
+    state: 'lock-mismatch',
+    subject: { ...subject, commit: '1b4f0e9851971998e732078544c96b36c3d01ced' },
+    checkedAt,
+    signature: { ...EVIDENCE, rootDigest: 'b4c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2' },
+    files: FILES,
+    lock: { commit: subject.commit, rootDigest: EVIDENCE.rootDigest },
+    failure: { code: 'LOCK_MISMATCH', reason: 'the signed content differs from your lock: 1 file differs: model-00002-of-00002.safetensors', params: { count: 1, files: 'model-00002-of-00002.safetensors' } },
+  },
 };
 
 /** Expected English state names (the one wording per state). */
@@ -125,6 +134,7 @@ export const LABELS: Record<VerdictState, string> = {
   'unpinned-revision': 'Signed, not the default branch',
   unsigned: 'Not signed',
   unverifiable: 'Could not verify',
+  'lock-mismatch': 'Differs from your lock',
 };
 
 export function withSigner(v: Verdict, signer: Signer): Verdict {
@@ -192,8 +202,20 @@ const history = toHistory(Object.values(TRUST_DOC.repos)[0]);
 
 /** Everything the popup shows, for one state of the current tab. */
 export function popupData(state: VerdictState): PopupData {
-  return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings };
+  return { tab: { tabId: 7, context, verdict: VERDICTS[state] }, history, alerts, trust, settings, lock: state === 'lock-mismatch' || state === 'verified' ? LOCK : null };
 }
+
+/** The lock of the fixture repo (the verified revision's commit and root). */
+export const LOCK: LockInfo = {
+  hub: 'https://huggingface.co',
+  kind: 'model',
+  repo: subject.repo,
+  commit: subject.commit,
+  rootDigest: EVIDENCE.rootDigest,
+  files: FILES.length,
+  lockedAt: 1773000000000,
+  signer: GHA_SIGNER,
+};
 
 const none = async () => undefined;
 /** Popup actions that do nothing: for rendering views without a worker. */
@@ -213,4 +235,7 @@ export const NOOP_ACTIONS: PopupActions = {
     throw new Error('no import here');
   },
   applyImport: none,
+  lockVersion: none,
+  removeLock: none,
+  exportLock: none,
 };

@@ -110,7 +110,7 @@ const COUNT_LABELS = new Set([
   'tab_alertsUnread',
   'policy_caCount',
   'policy_removeAll',
-  ...['policiesAdded', 'policiesChanged', 'policiesRemoved', 'pinsAdded', 'pinsChanged', 'pinsRemoved'].map((k) => `import_${k}`),
+  ...['policiesAdded', 'policiesChanged', 'policiesRemoved', 'pinsAdded', 'pinsChanged', 'pinsRemoved', 'locksAdded', 'locksRemoved', 'locksChanged'].map((k) => `import_${k}`),
 ]);
 
 describe('plural forms', () => {

@@ -13,6 +13,11 @@ const BIDI = 'release\u202Egpj.bot@example.com';
 
 const diff: ImportDiff = {
   mode: 'replace',
+  locks: {
+    added: [],
+    removed: [{ hub: HUB, kind: 'model', repo: 'acme/locked', before: { commit: 'c'.repeat(40), rootDigest: 'd'.repeat(64), files: 3 } }],
+    changed: [],
+  },
   pins: {
     added: [{ hub: HUB, kind: 'model', repo: 'new/repo', before: [], after: [{ kind: 'sigstore', identity: BIDI, issuer: 'https://i' }] }],
     removed: [{ hub: HUB, kind: 'model', repo: 'acme/m', before: [{ kind: 'sigstore', identity: 'alice@example.com', issuer: 'https://i' }], after: [] }],
@@ -47,6 +52,8 @@ describe('import preview', () => {
     expect(words).toContain('Pins added (1)');
     expect(words).toContain('Alerts: 0 added, 3 removed');
     expect(words).toContain('Repos: 1 added, 1 removed');
+    expect(words).toContain('Locks removed (1)');
+    expect(words).toMatch(/acme\/locked.*before: commit cccccccccccc, 3 files/);
     expect(words).toMatch(/before: .*alice@example\.com.*after: .*\*@example\.com/);
   });
 
@@ -58,7 +65,7 @@ describe('import preview', () => {
   });
 
   it('says so when nothing would change', () => {
-    const none: ImportDiff = { mode: 'merge', pins: { added: [], removed: [], changed: [] }, policies: { added: [], removed: [], changed: [] }, alerts: { added: 0, removed: 0 }, repos: { added: 0, removed: 0 }, id: 'y' };
+    const none: ImportDiff = { mode: 'merge', pins: { added: [], removed: [], changed: [] }, policies: { added: [], removed: [], changed: [] }, locks: { added: [], removed: [], changed: [] }, alerts: { added: 0, removed: 0 }, repos: { added: 0, removed: 0 }, id: 'y' };
     expect(text(html(ImportChanges, { diff: none }))).toContain('Nothing would change.');
   });
 });
