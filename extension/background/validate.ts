@@ -132,6 +132,12 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'settings/set': (m) => isSettingsPatch(m.settings),
   'download/decision': (m) => str(m.requestId, 64) && typeof m.proceed === 'boolean',
   'download/pending': (m) => str(m.requestId, 64),
+  'verified/start': (m) => isHttpsUrl(m.url) && (m.requestId === undefined || str(m.requestId, 64)) && (m.anyway === undefined || typeof m.anyway === 'boolean'),
+  'verified/start-revision': (m) => int(m.tabId),
+  'verified/list': always,
+  'verified/cancel': (m) => str(m.id, 64),
+  'verified/retry': (m) => str(m.id, 64),
+  'verified/clear': always,
 };
 
 /** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */

@@ -65,6 +65,11 @@ const ERROR_CLASS = {
   NOT_DEFAULT_BRANCH: 'unverifiable',
   /** The per-verification byte or request budget ran out: the rest is unchecked. */
   WORK_BUDGET_EXCEEDED: 'unverifiable',
+  // Verified downloads (bytes fetched and hashed here).
+  /** The bytes served for a signed file do not hash to its signed digest: nothing was kept. */
+  DOWNLOAD_DIGEST_MISMATCH: 'invalid',
+  /** The file has no signed whole-file digest to check a download against (unsigned, or signed by shards). */
+  DOWNLOAD_NOT_SIGNED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

@@ -1,0 +1,218 @@
+/**
+ * Verified downloads end to end: the built dist/chrome in Debian's Chromium against the fixture hub.
+ * The bytes are fetched by a dedicated worker of the offscreen document, which Playwright routes only
+ * when told to attach to "other" targets (PW_CHROMIUM_ATTACH_TO_OTHER, set below before launching).
+ *
+ * - a lying hub (lists the signed SHA-256, serves other bytes): no file reaches the downloads, the
+ *   private copy is gone, and the downloads page shows expected and actual digest and who lied;
+ * - an honest hub: the file lands in the downloads with the signed bytes;
+ * - a click on a download link of a verified file becomes a verified download (no extra click);
+ * - a download whose connection drops halfway resumes with `Range: bytes=N-` and lands whole;
+ * - a gated repo downloads with the user's hub session cookie.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright';
+import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
+import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { file, repo } from '../fixture-hub/repo.mjs';
+import { fixtureKey } from '../fixture-hub/scenarios.mjs';
+import { factory } from '../fixture-hub/factory.mjs';
+import type { FixtureHub, Launched } from '../fixture-hub/index.d.mts';
+
+// Playwright leaves the offscreen document (a target of type "other") alone unless told otherwise;
+// attached, its workers' requests go through context.route like the pages'.
+process.env.PW_CHROMIUM_ATTACH_TO_OTHER = '1';
+
+interface Vd {
+  id: string;
+  path: string;
+  status: string;
+  received: number;
+  expected?: string;
+  actual?: string;
+  downloadId?: number;
+  resumedFrom?: number;
+  restartReason?: string;
+  failure?: { code: string; reason: string; source?: string; bytesRead?: number };
+}
+interface Reply<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; message: string };
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const WEIGHTS = randomBytes(3 * 1024 * 1024 + 123);
+const key = fixtureKey();
+
+/** A key-signed repo: model.sig, a small config (git) and the weights (LFS), plus hub behaviour. */
+function signedRepo(id: string, behaviour: Record<string, unknown> = {}) {
+  const files = [file('config.json', '{"hidden_size": 8}\n'), file('weights.bin', WEIGHTS, { lfs: true })];
+  const { signature } = factory.signModel({ files: Object.fromEntries(files.map((f) => [f.path, f.bytes])), signer: key.signer, name: id.split('/')[1] });
+  return repo({ id, commits: { v1: [file('model.sig', signature), ...files] }, ...behaviour });
+}
+
+describe('verified downloads (dist/chrome, fixture hub)', () => {
+  let b: Launched;
+  let hub: FixtureHub;
+  let extPage: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error(`${DIST} is missing: run \`node scripts/build.mjs chrome\` first`);
+    b = await launchWithExtension();
+    hub = await installFixtureHub(b.context, [
+      signedRepo('dl/honest'),
+      signedRepo('dl/clicked'),
+      signedRepo('dl/lying', { lie: true }),
+      signedRepo('dl/flaky', { truncateFirst: 1 }),
+      signedRepo('dl/gated', { gated: true }),
+    ]);
+    extPage = await extensionPage(b.context, b.extensionId);
+    if (process.env.DEBUG_VD) {
+      b.context.on('page', (p) => {
+        console.log('[page]', p.url());
+        p.on('console', (m) => console.log('[console]', m.text()));
+        p.on('worker', (w) => console.log('[worker]', w.url()));
+      });
+    }
+    const set = (await send(extPage, { type: 'trust/set-expected-key', scope: 'dl/*', publicKeyPem: key.pem })) as Reply<unknown>;
+    expect(set.ok, JSON.stringify(set.error)).toBe(true);
+  });
+
+  afterAll(async () => {
+    await b?.context.close();
+  });
+
+  async function visitVerified(repoId: string): Promise<Page> {
+    const page = await b.context.newPage();
+    await page.goto(`${HUB}/${repoId}`);
+    const s = await waitForFinalState(b.worker, page);
+    expect(s.verdict.state).toMatch(/^verified/);
+    return page;
+  }
+
+  async function list(): Promise<Vd[]> {
+    const r = (await send(extPage, { type: 'verified/list' })) as Reply<Vd[]>;
+    expect(r.ok).toBe(true);
+    return r.value!;
+  }
+
+  async function waitFinished(pred: (d: Vd) => boolean, timeoutMs = 30_000): Promise<Vd> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const d = (await list()).find(pred);
+      if (d && (d.status === 'done' || d.status === 'failed' || d.status === 'cancelled')) return d;
+      if (Date.now() > deadline) throw new Error(`verified download did not finish: ${JSON.stringify(d)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The browser's download items (chrome.downloads.search in the service worker). */
+  function browserDownloads(): Promise<Array<{ id: number; url: string; filename: string; state: string; error?: string }>> {
+    return b.worker.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, url: d.url, filename: d.filename, state: d.state, error: d.error })));
+  }
+
+  /** Names left in the private download directory (the offscreen document's origin is the extension's). */
+  function privateCopies(): Promise<string[]> {
+    return extPage.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('verified-downloads', { create: true });
+      const names: string[] = [];
+      for await (const n of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(n);
+      return names;
+    });
+  }
+
+  async function savedBytes(downloadId: number): Promise<Buffer> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const item = (await browserDownloads()).find((d) => d.id === downloadId);
+      if (item?.state === 'complete' && item.filename) return readFileSync(item.filename);
+      if (Date.now() > deadline) throw new Error(`download ${downloadId} not complete: ${JSON.stringify(item)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('an honest hub: the verified file lands in the downloads with the signed bytes, and the private copy goes', async () => {
+    await visitVerified('dl/honest');
+    const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/honest/resolve/main/weights.bin` })) as Reply<Vd>;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const d = await waitFinished((x) => x.id === started.value!.id);
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    expect(d.actual).toBe(sha256(WEIGHTS));
+    expect(d.expected).toBe(sha256(WEIGHTS));
+    const bytes = await savedBytes(d.downloadId!);
+    expect(sha256(bytes)).toBe(sha256(WEIGHTS));
+    const item = (await browserDownloads()).find((x) => x.id === d.downloadId)!;
+    expect(item.url.startsWith('blob:')).toBe(true);
+    await expect.poll(privateCopies, { timeout: 10_000 }).toEqual([]);
+  });
+
+  it('a lying hub (signed digest listed, other bytes served): nothing is kept, and the page says who lied', async () => {
+    await visitVerified('dl/lying');
+    const before = (await browserDownloads()).length;
+    const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/lying/resolve/main/weights.bin` })) as Reply<Vd>;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const d = await waitFinished((x) => x.id === started.value!.id);
+    expect(d.status).toBe('failed');
+    expect(d.failure?.code).toBe('DOWNLOAD_DIGEST_MISMATCH');
+    expect(d.failure?.source).toBe('served-bytes');
+    expect(d.failure?.bytesRead).toBe(WEIGHTS.length);
+    expect(d.expected).toBe(sha256(WEIGHTS));
+    expect(d.actual).toBe(sha256(Buffer.from(WEIGHTS.map((x) => x ^ 0xff))));
+    expect(d.downloadId).toBeUndefined();
+    // No browser download was created, and no private copy is left.
+    expect((await browserDownloads()).length).toBe(before);
+    await expect.poll(privateCopies, { timeout: 10_000 }).toEqual([]);
+
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/extension/pages/downloads.html`);
+    const row = page.locator(`tr[data-download-id="${d.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('failed');
+    expect(await row.locator('[data-digest="expected"]').innerText()).toContain(sha256(WEIGHTS));
+    expect(await row.locator('[data-digest="actual"]').innerText()).toContain(d.actual!);
+    expect(await row.innerText()).toContain("The hub's listing agreed with the signature, but the bytes it served did not.");
+    await page.close();
+  });
+
+  it('a click on the download link of a verified file becomes a verified download', async () => {
+    const page = await visitVerified('dl/clicked');
+    const before = new Set((await list()).map((d) => d.id));
+    await page.locator('a[href*="/resolve/"][href*="weights.bin"]').first().click();
+    const d = await waitFinished((x) => !before.has(x.id) && x.path === 'weights.bin');
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+    // Whatever the browser itself started for the hub URL did not complete with unhashed bytes.
+    const hubItems = (await browserDownloads()).filter((x) => x.url.includes('/dl/clicked/'));
+    for (const item of hubItems) expect(item.state).not.toBe('complete');
+  });
+
+  it('a connection that drops halfway resumes with a Range request and re-hashes nothing', async () => {
+    await visitVerified('dl/flaky');
+    hub.resetStats();
+    const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/flaky/resolve/main/weights.bin` })) as Reply<Vd>;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const d = await waitFinished((x) => x.id === started.value!.id);
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    const half = Math.floor(WEIGHTS.length / 2);
+    const requests = hub.stats.resolveRequests.filter((r) => r.path === 'weights.bin');
+    expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${half}-`]);
+    expect(d.resumedFrom).toBe(half);
+    expect(d.restartReason).toBeUndefined();
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+  });
+
+  it('a gated repo downloads with the user hub session', async () => {
+    await hub.signIn();
+    await visitVerified('dl/gated');
+    hub.resetStats();
+    const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/gated/resolve/main/weights.bin` })) as Reply<Vd>;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const d = await waitFinished((x) => x.id === started.value!.id);
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    expect(hub.stats.resolveRequests.filter((r) => r.path === 'weights.bin').every((r) => r.cookie)).toBe(true);
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+  });
+});
