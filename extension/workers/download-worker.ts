@@ -93,6 +93,7 @@ async function run(job: EngineJob): Promise<void> {
   let actual: string | undefined;
   let discard = false;
   let matched = false;
+  let end: WorkerEvent | undefined;
 
   const saveCheckpoint = () => {
     if (!hasher) return;
@@ -183,7 +184,7 @@ async function run(job: EngineJob): Promise<void> {
       } catch {
         /* the copy is unusable: a retry starts over */
       }
-      post({ op: 'cancelled', received });
+      end = { op: 'cancelled', received };
       return;
     }
     const failure: EngineFailure = e instanceof Failed ? e.failure : { code: 'IO_ERROR', reason: `the private copy could not be written (${String(e).slice(0, 200)})`, source: 'storage', retryable: false };
@@ -196,16 +197,18 @@ async function run(job: EngineJob): Promise<void> {
     }
     // A failure that is not worth retrying keeps nothing: the partial copy goes now.
     discard = !failure.retryable;
-    post({ op: 'failed', received, ...(actual ? { actual } : {}), failure });
+    end = { op: 'failed', received, ...(actual ? { actual } : {}), failure };
   } finally {
     data.close();
     ckptHandle.close();
-    // Reported only once the handles are closed, so the engine can read (or remove) the file.
-    if (matched && actual) post({ op: 'verified', received, actual });
     if (discard) {
       await dir.removeEntry(dataFileName(job.id)).catch(() => undefined);
       await dir.removeEntry(checkpointFileName(job.id)).catch(() => undefined);
     }
+    // The end is reported only once the handles are closed and a discarded copy is gone, so the
+    // engine can read the file (or stop this worker) without a race.
+    if (matched && actual) end = { op: 'verified', received, actual };
+    if (end) post(end);
   }
 
   async function stream(res: Response, size: number | undefined): Promise<void> {

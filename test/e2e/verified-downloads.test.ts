@@ -8,15 +8,21 @@
  * - an honest hub: the file lands in the downloads with the signed bytes;
  * - a click on a download link of a verified file becomes a verified download (no extra click);
  * - a download whose connection drops halfway resumes with `Range: bytes=N-` and lands whole;
- * - a gated repo downloads with the user's hub session cookie.
+ * - a gated repo downloads with the user's hub session cookie. Playwright's routing does not show the
+ *   cookies a request carries, so the gated repo's files are let through (route.continue) to the same
+ *   hub served over TLS on 127.0.0.1 (--host-resolver-rules), which sees the real Cookie header and
+ *   refuses the weights without the session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createTlsServer, type Server } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright';
 import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { installFixtureHub, hubFetch, HUB, SESSION_COOKIE } from '../fixture-hub/hub.mjs';
 import { file, repo } from '../fixture-hub/repo.mjs';
 import { fixtureKey } from '../fixture-hub/scenarios.mjs';
 import { factory } from '../fixture-hub/factory.mjs';
@@ -59,10 +65,35 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   let b: Launched;
   let hub: FixtureHub;
   let extPage: Page;
+  let tls: Server;
+  /** What the TLS hub saw: path and whether the session cookie came with it. */
+  const tlsHits: { path: string; cookie: boolean }[] = [];
 
   beforeAll(async () => {
     if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error(`${DIST} is missing: run \`node scripts/build.mjs chrome\` first`);
-    b = await launchWithExtension();
+    const dir = mkdtempSync(join(tmpdir(), 'modelseal-e2e-vd-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=huggingface.co', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    let fetchHub: (url: string) => Promise<Response> = async () => new Response('not ready', { status: 503 });
+    tls = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      const path = req.url ?? '/';
+      const cookie = (req.headers.cookie ?? '').split(/;\s*/).includes(`${SESSION_COOKIE.name}=${SESSION_COOKIE.value}`);
+      tlsHits.push({ path, cookie });
+      if (path.includes('/weights.bin') && !cookie) {
+        res.writeHead(401, { 'x-error-code': 'GatedRepo' });
+        res.end('Access restricted');
+        return;
+      }
+      void fetchHub(`${HUB}${path}`).then(async (r) => {
+        const headers: Record<string, string> = {};
+        r.headers.forEach((v, k) => (headers[k] = v));
+        res.writeHead(r.status, headers);
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const tlsAddr = tls.address();
+    const tlsPort = typeof tlsAddr === 'object' && tlsAddr ? tlsAddr.port : 0;
+    b = await launchWithExtension({ extraArgs: [`--host-resolver-rules=MAP huggingface.co 127.0.0.1:${tlsPort}`, '--ignore-certificate-errors'] });
     hub = await installFixtureHub(b.context, [
       signedRepo('dl/honest'),
       signedRepo('dl/clicked'),
@@ -70,20 +101,18 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
       signedRepo('dl/flaky', { truncateFirst: 1 }),
       signedRepo('dl/gated', { gated: true }),
     ]);
+    fetchHub = hubFetch(hub as Parameters<typeof hubFetch>[0]) as (url: string) => Promise<Response>;
+    // The gated repo's files go to the TLS hub, which sees the browser's real Cookie header.
+    await b.context.route(`${HUB}/dl/gated/resolve/**`, (route) => route.continue());
     extPage = await extensionPage(b.context, b.extensionId);
-    if (process.env.DEBUG_VD) {
-      b.context.on('page', (p) => {
-        console.log('[page]', p.url());
-        p.on('console', (m) => console.log('[console]', m.text()));
-        p.on('worker', (w) => console.log('[worker]', w.url()));
-      });
-    }
     const set = (await send(extPage, { type: 'trust/set-expected-key', scope: 'dl/*', publicKeyPem: key.pem })) as Reply<unknown>;
     expect(set.ok, JSON.stringify(set.error)).toBe(true);
   });
 
   afterAll(async () => {
     await b?.context.close();
+    tls?.closeAllConnections();
+    await new Promise((r) => tls?.close(r));
   });
 
   async function visitVerified(repoId: string): Promise<Page> {
@@ -112,7 +141,10 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
 
   /** The browser's download items (chrome.downloads.search in the service worker). */
   function browserDownloads(): Promise<Array<{ id: number; url: string; filename: string; state: string; error?: string }>> {
-    return b.worker.evaluate(async () => (await chrome.downloads.search({})).map((d) => ({ id: d.id, url: d.url, filename: d.filename, state: d.state, error: d.error })));
+    type Item = { id: number; url: string; filename: string; state: string; error?: string };
+    return b.worker.evaluate(async () =>
+      (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<Item[]> } } }).chrome.downloads.search({})).map((d) => ({ id: d.id, url: d.url, filename: d.filename, state: d.state, error: d.error })),
+    );
   }
 
   /** Names left in the private download directory (the offscreen document's origin is the extension's). */
@@ -207,12 +239,14 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   it('a gated repo downloads with the user hub session', async () => {
     await hub.signIn();
     await visitVerified('dl/gated');
-    hub.resetStats();
+    tlsHits.length = 0;
     const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/gated/resolve/main/weights.bin` })) as Reply<Vd>;
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
     const d = await waitFinished((x) => x.id === started.value!.id);
     expect(d.status, JSON.stringify(d)).toBe('done');
-    expect(hub.stats.resolveRequests.filter((r) => r.path === 'weights.bin').every((r) => r.cookie)).toBe(true);
+    const weights = tlsHits.filter((h) => h.path.includes('/dl/gated/resolve/') && h.path.includes('weights.bin'));
+    expect(weights.length).toBeGreaterThan(0);
+    expect(weights.every((h) => h.cookie)).toBe(true);
     expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
   });
 });
