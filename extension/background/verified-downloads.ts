@@ -46,6 +46,8 @@ export interface VerifiedDownloadsDeps {
   push(d: VerifiedDownload): void;
   /** Number of queued or running downloads changed (the toolbar badge). */
   activeChanged(n: number): void;
+  /** A download ended without a kept file (after any automatic retries). */
+  failed?(d: VerifiedDownload): void;
   setTimeout?: (cb: () => void, ms: number) => unknown;
 }
 
@@ -213,6 +215,7 @@ export class VerifiedDownloads {
         d.finishedAt = this.deps.now();
         d.failure = { code: e.failure.code, reason: e.failure.reason, bytesRead: e.received, ...(e.failure.source ? { source: e.failure.source } : {}) };
         await this.changed(d);
+        this.deps.failed?.(this.view(d));
         await this.pump();
         return;
       }

@@ -44,7 +44,7 @@ export interface WorkerHost {
   pushVerified?(d: VerifiedDownload): void;
   /** Number of queued or running verified downloads (the toolbar badge). */
   showActiveDownloads?(n: number): void;
-  /** A verified download was started by the download guard: show it on the downloads page. */
+  /** A verified download's bytes did not match: show the downloads page (the reason and both digests). */
   openDownloadsPage?(): void;
 }
 
@@ -76,7 +76,6 @@ export class ModelSealWorker {
         const spec = this.verifiedSpecOf(check, false);
         if (!spec) return false;
         await this.verified.start(spec);
-        host.openDownloadsPage?.();
         return true;
       },
     });
@@ -88,6 +87,10 @@ export class ModelSealWorker {
       newId: () => crypto.randomUUID(),
       push: (d) => host.pushVerified?.(d),
       activeChanged: (n) => host.showActiveDownloads?.(n),
+      // Only a mismatch opens a tab (it is the warning); network trouble shows in the badge and list.
+      failed: (d) => {
+        if (d.failure?.code === 'DOWNLOAD_DIGEST_MISMATCH') host.openDownloadsPage?.();
+      },
     });
     this.tabs.onChange((s) => {
       host.showTabState(s);
