@@ -24,6 +24,8 @@ export interface VerdictViewProps {
   onPreviewAccept?: (signer: Signer) => Promise<AcceptPlan>;
   /** Off where the state line is already shown above (warning page details). */
   header?: boolean;
+  /** Popup: a verified download of one file (offered where the verdict lets the file download). */
+  onDownloadVerified?: ((path: string) => void) | undefined;
 }
 
 function Subject({ verdict }: { verdict: Verdict }) {
@@ -108,7 +110,10 @@ function PreviousSigners({ signers }: { signers: Signer[] }) {
   );
 }
 
-export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true }: VerdictViewProps) {
+/** States whose verified files download without a warning (as the download guard allows them). */
+const DOWNLOADABLE = new Set(['verified', 'verified-first-use', 'partly-signed']);
+
+export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true, onDownloadVerified }: VerdictViewProps) {
   const v = verdict;
   return (
     <div class="ms-verdict" data-state={v.state}>
@@ -202,7 +207,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
       {'files' in v && v.files && v.files.length > 0 && (
         <>
           <h3 class="ms-h3">{t('section_files')}</h3>
-          <FileTable files={v.files} />
+          <FileTable files={v.files} onDownloadVerified={DOWNLOADABLE.has(v.state) ? onDownloadVerified : undefined} />
         </>
       )}
 
