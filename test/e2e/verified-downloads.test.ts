@@ -34,6 +34,8 @@ process.env.PW_CHROMIUM_ATTACH_TO_OTHER = '1';
 
 interface Vd {
   id: string;
+  repo?: { repo: string };
+  despiteVerdict?: boolean;
   path: string;
   status: string;
   received: number;
@@ -60,6 +62,20 @@ function signedRepo(id: string, behaviour: Record<string, unknown> = {}) {
   const { signature } = factory.signModel({ files: Object.fromEntries(files.map((f) => [f.path, f.bytes])), signer: key.signer, name: id.split('/')[1] });
   return repo({ id, commits: { v1: [file('model.sig', signature), ...files] }, ...behaviour });
 }
+
+/**
+ * The hub's listing names another SHA-256 for the weights than the signature (files changed), but it
+ * serves the signed bytes; and it has a file no signature covers. Both downloads are held.
+ */
+function listingLies() {
+  const files = [file('config.json', '{"hidden_size": 8}\n'), file('weights.bin', WEIGHTS, { lfs: true })];
+  const { signature } = factory.signModel({ files: Object.fromEntries(files.map((f) => [f.path, f.bytes])), signer: key.signer, name: 'listing-lies' });
+  const listed = [file('model.sig', signature), files[0]!, file('weights.bin', WEIGHTS, { lfs: true, lfsOid: 'ab'.repeat(32) }), file('notes.txt', 'added after signing\n')];
+  return repo({ id: 'dl/listing-lies', commits: { v1: listed } });
+}
+
+let releaseSlow: () => void = () => {};
+const slowGate = new Promise<void>((r) => (releaseSlow = r));
 
 describe('verified downloads (dist/chrome, fixture hub)', () => {
   let b: Launched;
@@ -100,7 +116,14 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
       signedRepo('dl/lying', { lie: true }),
       signedRepo('dl/flaky', { truncateFirst: 1 }),
       signedRepo('dl/gated', { gated: true }),
+      signedRepo('dl/slow'),
+      listingLies(),
     ]);
+    // dl/slow's weights wait until the test lets them go (a download that can be watched and cancelled).
+    await b.context.route(`${HUB}/dl/slow/resolve/**`, async (route) => {
+      if (route.request().url().includes('weights.bin')) await slowGate;
+      return route.fallback();
+    });
     fetchHub = hubFetch(hub as Parameters<typeof hubFetch>[0]) as (url: string) => Promise<Response>;
     // The gated repo's files go to the TLS hub, which sees the browser's real Cookie header.
     await b.context.route(`${HUB}/dl/gated/resolve/**`, (route) => route.continue());
@@ -248,5 +271,83 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
     expect(weights.length).toBeGreaterThan(0);
     expect(weights.every((h) => h.cookie)).toBe(true);
     expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+  });
+
+  it('the warning page offers "Download and verify anyway" for a file with a signed digest, and keeps it only on a match', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`${HUB}/dl/listing-lies`);
+    const s = await waitForFinalState(b.worker, page);
+    expect(s.verdict.state).toBe('files-changed');
+    const opened = b.context.waitForEvent('page', { timeout: 15_000 });
+    await page.locator('a[href*="/resolve/"][href*="weights.bin"]').first().click();
+    const warning = await opened;
+    await warning.waitForLoadState();
+    const verifyAnyway = warning.locator('[data-verify-anyway]');
+    await verifyAnyway.waitFor({ timeout: 15_000 });
+    await verifyAnyway.click();
+    // The tab becomes the downloads page, which lists it.
+    await warning.waitForURL(/\/extension\/pages\/downloads\.html/, { timeout: 15_000 });
+    const d = await waitFinished((x) => x.path === 'weights.bin' && x.repo?.repo === 'dl/listing-lies');
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    expect(d.despiteVerdict).toBe(true);
+    // The hub listed other bytes, but served the signed ones: those match the signature, so they are kept.
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+    await warning.close();
+
+    // A file no signature covers has no digest to verify against: only "Download anyway".
+    const opened2 = b.context.waitForEvent('page', { timeout: 15_000 });
+    await page.locator('a[href*="/resolve/"][href*="notes.txt"]').first().click();
+    const warning2 = await opened2;
+    await warning2.waitForFunction(() => document.body.innerText.includes('notes.txt'), undefined, { timeout: 15_000 });
+    expect(await warning2.locator('[data-verify-anyway]').count()).toBe(0);
+    const refused = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/listing-lies/resolve/main/notes.txt`, anyway: true })) as Reply<Vd>;
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DOWNLOAD_NOT_SIGNED' } });
+    await warning2.close();
+    await page.close();
+  });
+
+  it('the popup: "Download verified" per file, and the whole revision one file after another', async () => {
+    const page = await visitVerified('dl/honest');
+    const s = await waitForFinalState(b.worker, page);
+    const before = new Set((await list()).map((d) => d.id));
+    const popup = await b.context.newPage();
+    await popup.goto(`chrome-extension://${b.extensionId}/popup/index.html?tab=${s.tabId}`);
+    await popup.locator('[data-download-verified="weights.bin"]').click();
+    const one = await waitFinished((x) => !before.has(x.id) && x.path === 'weights.bin');
+    expect(one.status).toBe('done');
+    expect(sha256(await savedBytes(one.downloadId!))).toBe(sha256(WEIGHTS));
+
+    const before2 = new Set((await list()).map((d) => d.id));
+    await popup.bringToFront();
+    await popup.locator('[data-download-revision]').click();
+    await expect.poll(async () => (await list()).filter((d) => !before2.has(d.id) && d.status === 'done').map((d) => d.path).sort(), { timeout: 20_000 }).toEqual(['config.json', 'weights.bin']);
+    await popup.close();
+  });
+
+  it('the downloads page: progress, cancel, retry; the toolbar badge counts active downloads', async () => {
+    await visitVerified('dl/slow');
+    const badge = () => b.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+    // Unread alerts (the files-changed repo above raised one) take the badge first; read them.
+    expect(await badge()).not.toBe('');
+    await send(extPage, { type: 'alerts/mark-read' });
+    await expect.poll(badge).toBe('');
+    const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/slow/resolve/main/weights.bin` })) as Reply<Vd>;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const id = started.value!.id;
+    await expect.poll(badge).toBe('1');
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/extension/pages/downloads.html`);
+    const row = page.locator(`tr[data-download-id="${id}"]`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('downloading');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('cancelled');
+    await expect.poll(badge).toBe('');
+    releaseSlow();
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    const d = (await list()).find((x) => x.id === id)!;
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+    expect(await badge()).toBe('');
+    await page.close();
   });
 });
