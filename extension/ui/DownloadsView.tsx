@@ -3,7 +3,7 @@
  * to the browser, with bytes, rate, ETA, the hash result, and Cancel / Retry. Paths, repos and
  * digests come from the hub: rendered as text only.
  */
-import type { VerifiedDownload } from '../shared/messages.js';
+import type { VerifiedDownload, VerifiedDownloadStatus } from '../shared/messages.js';
 import { IdentityText } from './IdentityText.js';
 import { FailureText } from './FailureText.js';
 import { t } from './i18n.js';
@@ -26,12 +26,23 @@ export function formatEta(d: VerifiedDownload): string {
   return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
-const SOURCE_KEYS: Record<string, string> = {
-  'served-bytes': 'dl_source_servedBytes',
-  network: 'dl_source_network',
-  hub: 'dl_source_hub',
-  size: 'dl_source_size',
-  storage: 'dl_source_storage',
+/** Which source was wrong, in words (`failure.source`). */
+const SOURCE_TEXT: Record<string, () => string> = {
+  'served-bytes': () => t('dl_source_servedBytes'),
+  network: () => t('dl_source_network'),
+  hub: () => t('dl_source_hub'),
+  size: () => t('dl_source_size'),
+  storage: () => t('dl_source_storage'),
+};
+
+const STATUS_TEXT: Record<VerifiedDownloadStatus, () => string> = {
+  queued: () => t('dl_status_queued'),
+  downloading: () => t('dl_status_downloading'),
+  paused: () => t('dl_status_paused'),
+  saving: () => t('dl_status_saving'),
+  done: () => t('dl_status_done'),
+  failed: () => t('dl_status_failed'),
+  cancelled: () => t('dl_status_cancelled'),
 };
 
 export interface DownloadsViewProps {
@@ -89,11 +100,11 @@ function DownloadRow({ d, onCancel, onRetry }: { d: VerifiedDownload; onCancel(i
         {d.despiteVerdict && <div class="ms-muted">{t('dl_despiteVerdict')}</div>}
       </td>
       <td class="ms-dl-status">
-        {t(`dl_status_${d.status}`)}
+        {(STATUS_TEXT[d.status] ?? STATUS_TEXT.failed)()}
         {d.failure && (
           <div class="ms-error" role="alert">
             <FailureText failure={d.failure} maxChars={400} />
-            {d.failure.source && <div>{t(SOURCE_KEYS[d.failure.source] ?? 'dl_source_hub')}</div>}
+            {d.failure.source && <div>{(SOURCE_TEXT[d.failure.source] ?? SOURCE_TEXT.hub!)()}</div>}
             {d.failure.bytesRead !== undefined && <div>{t('dl_bytesRead', formatBytes(d.failure.bytesRead))}</div>}
           </div>
         )}
