@@ -1,21 +1,22 @@
 // Verified download in the browser vs a plain fetch of the same file (target ≥ 0.7×): the built
 // dist/chrome in headless Chromium. The file (1 GiB by default, BENCH_VD_MIB to change) is served by a
-// real local HTTPS server that huggingface.co resolves to (--host-resolver-rules), because Playwright's
-// route.fulfill needs whole bodies in memory; pages and the API still come from the fixture hub.
+// real local HTTPS server (in its own thread) that huggingface.co resolves to (--host-resolver-rules),
+// because Playwright's route.fulfill needs whole bodies in memory; pages and the API still come from
+// the fixture hub through Playwright's routing.
 //
 // plain fetch: an extension page fetches the file and reads the stream to the end (no hashing, no disk).
 // verified:    `verified/start` → fetched by a dedicated worker of the offscreen document, hashed
 //              (hash-wasm SHA-256) and written to the origin-private file system as it arrives;
 //              "verified" is the moment the digest matched, "saved" the moment the browser finished
 //              copying the verified file into the downloads folder.
-import { createServer } from 'node:https';
+import { Worker } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { launchWithExtension, extensionPage, send, waitForFinalState } from '../test/fixture-hub/browser.mjs';
-import { installFixtureHub, hubFetch, HUB } from '../test/fixture-hub/hub.mjs';
+import { installFixtureHub, HUB } from '../test/fixture-hub/hub.mjs';
 import { file, repo } from '../test/fixture-hub/repo.mjs';
 import { fixtureKey } from '../test/fixture-hub/scenarios.mjs';
 import { factory } from '../test/fixture-hub/factory.mjs';
@@ -32,19 +33,29 @@ const { signature } = factory.signModel({ files: { 'big.bin': big }, signer: key
 const r = repo({ id: 'bench/vd', commits: { v1: [file('model.sig', signature), file('big.bin', big, { lfs: true })] } });
 console.log(`prepared and signed ${MIB} MiB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-// The hub over TLS: the big file with Range support, everything else from the fixture hub.
+// The hub's file bytes over TLS, from a server in its own thread (so this process's Playwright client
+// does not slow it down): the big file with Range support, and the signature.
 const dir = mkdtempSync(join(tmpdir(), 'modelseal-bench-vd-'));
 execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=huggingface.co', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-let fetchHub = async () => new Response('not ready', { status: 503 });
-const tls = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-  const path = req.url ?? '/';
-  if (path.includes('/big.bin')) {
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+const shared = new SharedArrayBuffer(SIZE);
+new Uint8Array(shared).set(big);
+const serverThread = new Worker(
+  `
+  const { workerData, parentPort } = require('node:worker_threads');
+  const { createServer } = require('node:https');
+  const big = Buffer.from(workerData.shared);
+  const sig = Buffer.from(workerData.signature);
+  const SIZE = big.length;
+  const server = createServer({ key: workerData.key, cert: workerData.cert }, (req, res) => {
+    const path = req.url || '/';
+    if (path.includes('/model.sig')) return res.writeHead(200, { 'content-length': String(sig.length) }), res.end(sig);
+    if (!path.includes('/big.bin')) return res.writeHead(404), res.end();
+    const m = /^bytes=(\\d+)-$/.exec(req.headers.range || '');
     const start = m ? Number(m[1]) : 0;
     const headers = { 'content-type': 'application/octet-stream', 'content-length': String(SIZE - start), etag: '"big"', 'accept-ranges': 'bytes' };
-    if (m) headers['content-range'] = `bytes ${start}-${SIZE - 1}/${SIZE}`;
+    if (m) headers['content-range'] = 'bytes ' + start + '-' + (SIZE - 1) + '/' + SIZE;
     res.writeHead(m ? 206 : 200, headers);
-    // Written in 1 MiB pieces with backpressure, as a real server streams a file.
+    // 1 MiB pieces with backpressure, as a real server streams a file.
     let off = start;
     const pump = () => {
       while (off < SIZE) {
@@ -56,21 +67,15 @@ const tls = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFi
       res.end();
     };
     pump();
-    return;
-  }
-  void fetchHub(`${HUB}${path}`).then(async (answer) => {
-    const headers = {};
-    answer.headers.forEach((v, k) => (headers[k] = v));
-    res.writeHead(answer.status, headers);
-    res.end(Buffer.from(await answer.arrayBuffer()));
   });
-});
-await new Promise((ok) => tls.listen(0, '127.0.0.1', ok));
-const port = tls.address().port;
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  `,
+  { eval: true, workerData: { shared, signature: Buffer.from(signature), key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) } },
+);
+const port = await new Promise((ok) => serverThread.once('message', ok));
 
 const { context, worker, extensionId } = await launchWithExtension({ extraArgs: [`--host-resolver-rules=MAP huggingface.co 127.0.0.1:${port}`, '--ignore-certificate-errors'] });
-const hub = await installFixtureHub(context, [r]);
-fetchHub = hubFetch(hub);
+await installFixtureHub(context, [r]);
 // The file's bytes go to the TLS server (Playwright would need the whole body in memory).
 await context.route(`${HUB}/bench/vd/resolve/**`, (route) => route.continue());
 const ext = await extensionPage(context, extensionId);
@@ -132,5 +137,4 @@ console.table([
 ]);
 console.log(`target: verified ≥ 0.7× plain fetch → ${best('verified') / best('plain') >= 0.7 ? 'met' : 'NOT met'}`);
 await context.close();
-tls.closeAllConnections();
-tls.close();
+await serverThread.terminate();

@@ -15,6 +15,7 @@ import { OPFS_DIR, checkpointFileName, dataFileName, type EngineFailure, type En
 
 const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 const PROGRESS_MS = 250;
+const BATCH_BYTES = 1024 * 1024;
 
 interface Checkpoint {
   v: 1;
@@ -216,37 +217,56 @@ async function run(job: EngineJob): Promise<void> {
     const reader = res.body.getReader();
     let lastProgress = 0;
     let sinceCheckpoint = 0;
+    // Network chunks are small (tens of KiB): they are gathered into BATCH_BYTES before one write and
+    // one hash update, which costs far less per byte. `received` counts bytes written and hashed.
+    const batch = new Uint8Array(BATCH_BYTES);
+    let pending = 0;
+    const commit = () => {
+      if (pending === 0 || !hasher) return;
+      const bytes = batch.subarray(0, pending);
+      // Write first, then hash: the checkpoint's state never covers bytes that are not on disk.
+      let at = 0;
+      while (at < bytes.length) at += data.write(bytes.subarray(at), { at: received + at });
+      hasher.update(bytes);
+      received += pending;
+      sinceCheckpoint += pending;
+      pending = 0;
+      if (sinceCheckpoint >= CHECKPOINT_BYTES) {
+        saveCheckpoint();
+        sinceCheckpoint = 0;
+      }
+    };
     post({ op: 'progress', received, ...(size !== undefined ? { size } : {}), ...(restartReason ? { restartReason } : {}), ...(resumedFrom !== undefined ? { resumedFrom } : {}) });
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (e) {
+        // What arrived before the break is kept and hashed, so a resume starts right after it.
+        commit();
         if (abort.signal.aborted) throw e;
         return fail('NETWORK_ERROR', `the connection broke after ${received} bytes`, 'network', true);
       }
       if (chunk.done) break;
-      const bytes = chunk.value;
-      if (received + bytes.length > job.maxBytes) {
+      let bytes = chunk.value;
+      if (received + pending + bytes.length > job.maxBytes) {
         await reader.cancel().catch(() => undefined);
         return fail('RESPONSE_TOO_LARGE', `the server sent more than ${job.maxBytes} bytes`, 'size');
       }
-      // Write first, then hash: the checkpoint's state never covers bytes that are not on disk.
-      let at = 0;
-      while (at < bytes.length) at += data.write(bytes.subarray(at), { at: received + at });
-      hasher.update(bytes);
-      received += bytes.length;
-      sinceCheckpoint += bytes.length;
-      if (sinceCheckpoint >= CHECKPOINT_BYTES) {
-        saveCheckpoint();
-        sinceCheckpoint = 0;
+      while (bytes.length > 0) {
+        const n = Math.min(bytes.length, BATCH_BYTES - pending);
+        batch.set(bytes.subarray(0, n), pending);
+        pending += n;
+        bytes = bytes.subarray(n);
+        if (pending === BATCH_BYTES) commit();
       }
       const now = Date.now();
       if (now - lastProgress >= PROGRESS_MS) {
         lastProgress = now;
-        post({ op: 'progress', received, ...(size !== undefined ? { size } : {}) });
+        post({ op: 'progress', received: received + pending, ...(size !== undefined ? { size } : {}) });
       }
     }
+    commit();
     if (size !== undefined && received < size) return fail('NETWORK_ERROR', `the connection ended after ${received} of ${size} bytes`, 'network', true);
     data.flush();
     actual = hasher.digestHex();
