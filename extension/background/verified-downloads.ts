@@ -71,7 +71,13 @@ export class VerifiedDownloads {
     this.loaded ??= (async () => {
       const got: Record<string, unknown> = (await this.deps.session?.get(STORE_KEY).catch(() => ({}))) ?? {};
       const saved = got[STORE_KEY];
-      if (Array.isArray(saved)) for (const d of saved as VerifiedDownload[]) if (d && typeof d.id === 'string') this.items.set(d.id, d);
+      if (!Array.isArray(saved)) return;
+      for (const d of saved as VerifiedDownload[]) {
+        if (!d || typeof d.id !== 'string') continue;
+        this.items.set(d.id, d);
+        // Handed to the browser before a restart: its completion still releases the private copy.
+        if (d.status === 'saving' && d.downloadId !== undefined) this.handedOff.set(d.downloadId, d.id);
+      }
     })();
     return this.loaded;
   }

@@ -13,7 +13,16 @@ const spec = (path: string): VerifiedSpec => ({
   expected: 'a'.repeat(64),
 });
 
-function harness() {
+function memorySession() {
+  const m = new Map<string, unknown>();
+  return {
+    get: async (k: string | string[]) => Object.fromEntries((Array.isArray(k) ? k : [k]).filter((x) => m.has(x)).map((x) => [x, structuredClone(m.get(x))])),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => m.set(k, structuredClone(v))),
+    remove: async (k: string | string[]) => void (Array.isArray(k) ? k : [k]).forEach((x) => m.delete(x)),
+  };
+}
+
+function harness(session?: ReturnType<typeof memorySession>) {
   const sent: EngineCommand[] = [];
   const downloads: Array<{ url: string; filename: string }> = [];
   const timers: Array<() => void> = [];
@@ -32,6 +41,7 @@ function harness() {
     activeChanged: (x) => (active = x),
     failed: (d) => void failed.push(d),
     setTimeout: (cb) => void timers.push(cb),
+    ...(session ? { session } : {}),
   });
   return { m, sent, downloads, timers, failed, active: () => active };
 }
@@ -103,5 +113,17 @@ describe('VerifiedDownloads', () => {
     await h.m.onEngineEvent({ op: 'ready', running: [] });
     expect(h.sent.filter((c) => c.op === 'start').length).toBe(2);
     expect(h.sent).toContainEqual({ op: 'sweep', keep: [a.id] });
+  });
+
+  it('a restarted service worker still releases the private copy when the browser finishes saving it', async () => {
+    const session = memorySession();
+    const first = harness(session);
+    const d = await first.m.start(spec('model.bin'));
+    await first.m.onEngineEvent({ op: 'verified', id: d.id, received: 20, actual: 'a'.repeat(64), blobUrl: 'blob:x' });
+    const second = harness(session);
+    await second.m.load();
+    await second.m.onBrowserDownloadChanged(101, 'complete');
+    expect(second.sent).toEqual([{ op: 'release', id: d.id }]);
+    expect((await second.m.list())[0]).toMatchObject({ status: 'done' });
   });
 });
