@@ -55,6 +55,26 @@ export default tseslint.config(
     },
   },
   {
+    // Download workers and the offscreen engine host handle hostile bytes: no UI, no worker internals,
+    // no extension APIs in the workers (they only fetch, hash and write the private file system).
+    files: ['extension/workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/content-scripts/**', '**/offscreen/**', '**/cli/**', 'webextension-polyfill', 'preact', 'preact/**'], message: 'A download worker imports only the core and shared types.' }] },
+      ],
+    },
+  },
+  {
+    files: ['extension/offscreen/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/content-scripts/**', '**/cli/**', 'preact', 'preact/**'], message: 'The download engine holds no UI and no worker internals: it talks to the background by port.' }] },
+      ],
+    },
+  },
+  {
     files: ['content-scripts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
