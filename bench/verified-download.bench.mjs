@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { launchWithExtension, extensionPage, send, waitForFinalState } from '../test/fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../test/fixture-hub/hub.mjs';
+import { installFixtureHub, hubFetch, HUB } from '../test/fixture-hub/hub.mjs';
 import { file, repo } from '../test/fixture-hub/repo.mjs';
 import { fixtureKey } from '../test/fixture-hub/scenarios.mjs';
 import { factory } from '../test/fixture-hub/factory.mjs';
@@ -75,7 +75,9 @@ const serverThread = new Worker(
 const port = await new Promise((ok) => serverThread.once('message', ok));
 
 const { context, worker, extensionId } = await launchWithExtension({ extraArgs: [`--host-resolver-rules=MAP huggingface.co 127.0.0.1:${port}`, '--ignore-certificate-errors'] });
-await installFixtureHub(context, [r]);
+const hub = await installFixtureHub(context, [r]);
+// The hub's tree listing hashes the file once (slowly, in JS); build it before the extension asks.
+await hubFetch(hub)(`${HUB}/api/models/bench/vd/tree/main?recursive=true&expand=true`);
 // The file's bytes go to the TLS server (Playwright would need the whole body in memory).
 await context.route(`${HUB}/bench/vd/resolve/**`, (route) => route.continue());
 const ext = await extensionPage(context, extensionId);
@@ -84,7 +86,7 @@ if (!policy.ok) throw new Error(`policy refused: ${JSON.stringify(policy.error)}
 const page = await context.newPage();
 await page.goto(`${HUB}/bench/vd`);
 const state = await waitForFinalState(worker, page, { timeoutMs: 300_000 });
-if (!/^verified/.test(state.verdict.state)) throw new Error(`bench repo is ${state.verdict.state}`);
+if (!/^verified/.test(state.verdict.state)) throw new Error(`bench repo is ${state.verdict.state}: ${JSON.stringify(state.verdict.failure ?? state.verdict.files?.filter((f) => f.status !== "verified"))}`);
 const commit = state.verdict.subject.commit;
 const url = `${HUB}/bench/vd/resolve/${commit}/big.bin`;
 

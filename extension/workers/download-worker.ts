@@ -215,6 +215,8 @@ async function run(job: EngineJob): Promise<void> {
   async function stream(res: Response, size: number | undefined): Promise<void> {
     if (!res.body || !hasher) return fail('NETWORK_ERROR', 'the hub sent no body', 'hub', true);
     const reader = res.body.getReader();
+    // Never more than announced (nor than the job's cap): the first byte past it stops the download.
+    const limit = size !== undefined ? Math.min(size, job.maxBytes) : job.maxBytes;
     let lastProgress = 0;
     let sinceCheckpoint = 0;
     // Network chunks are small (tens of KiB): they are gathered into BATCH_BYTES before one write and
@@ -249,9 +251,9 @@ async function run(job: EngineJob): Promise<void> {
       }
       if (chunk.done) break;
       let bytes = chunk.value;
-      if (received + pending + bytes.length > job.maxBytes) {
+      if (received + pending + bytes.length > limit) {
         await reader.cancel().catch(() => undefined);
-        return fail('RESPONSE_TOO_LARGE', `the server sent more than ${job.maxBytes} bytes`, 'size');
+        return fail('RESPONSE_TOO_LARGE', `the server sent more than the ${limit} bytes it may send`, 'size');
       }
       while (bytes.length > 0) {
         const n = Math.min(bytes.length, BATCH_BYTES - pending);
