@@ -29,8 +29,10 @@ import { factory } from '../fixture-hub/factory.mjs';
 import type { FixtureHub, Launched } from '../fixture-hub/index.d.mts';
 
 // Playwright leaves the offscreen document (a target of type "other") alone unless told otherwise;
-// attached, its workers' requests go through context.route like the pages'.
-process.env.PW_CHROMIUM_ATTACH_TO_OTHER = '1';
+// attached, its workers' requests go through context.route like the pages'. Set for this file only
+// (e2e files share one process): restored in afterAll.
+const ATTACH = 'PW_CHROMIUM_ATTACH_TO_OTHER';
+const attachBefore = process.env[ATTACH];
 
 interface Vd {
   id: string;
@@ -109,6 +111,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     const tlsAddr = tls.address();
     const tlsPort = typeof tlsAddr === 'object' && tlsAddr ? tlsAddr.port : 0;
+    process.env[ATTACH] = '1';
     b = await launchWithExtension({ extraArgs: [`--host-resolver-rules=MAP huggingface.co 127.0.0.1:${tlsPort}`, '--ignore-certificate-errors'] });
     hub = await installFixtureHub(b.context, [
       signedRepo('dl/honest'),
@@ -134,6 +137,8 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
 
   afterAll(async () => {
     await b?.context.close();
+    if (attachBefore === undefined) delete process.env[ATTACH];
+    else process.env[ATTACH] = attachBefore;
     tls?.closeAllConnections();
     await new Promise((r) => tls?.close(r));
   });
