@@ -55,12 +55,22 @@ export default tseslint.config(
     },
   },
   {
-    // Dedicated workers (file hashing): the core and their own protocol, nothing of the UI or the extension APIs.
+    // Dedicated workers (file hashing, downloads) handle hostile bytes: the core and shared types only;
+    // no UI, no worker internals, no extension APIs (they only fetch, hash and write the private file system).
     files: ['extension/workers/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/cli/**', '**/content-scripts/**', '**/shared/**', 'preact', 'preact/**', 'webextension-polyfill', 'node:*'], message: 'Hash workers get Blobs by message and use only the core.' }] },
+        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/content-scripts/**', '**/offscreen/**', '**/cli/**', 'webextension-polyfill', 'preact', 'preact/**', 'node:*'], message: 'A dedicated worker imports only the core and shared types.' }] },
+      ],
+    },
+  },
+  {
+    files: ['extension/offscreen/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/background/**', '**/ui/**', '**/pages/**', '**/popup/**', '**/content-scripts/**', '**/cli/**', 'preact', 'preact/**'], message: 'The download engine holds no UI and no worker internals: it talks to the background by port.' }] },
       ],
     },
   },

@@ -18,6 +18,9 @@ const PAGES = {
   frame: 'extension/pages/frame.html',
   mark: 'extension/pages/mark.html',
   checkFiles: 'extension/pages/check-files.html',
+  downloads: 'extension/pages/downloads.html',
+  // Chromium only: hosts the verified-download engine (workers, blob URLs) for the service worker.
+  offscreen: 'extension/offscreen/offscreen.html',
 } as const;
 
 function buildManifest(target: Target): ManifestV3Export {
@@ -31,6 +34,8 @@ function buildManifest(target: Target): ManifestV3Export {
   } else {
     delete m.background.service_worker;
     delete m.minimum_chrome_version;
+    // Firefox runs the download engine in its event page: no offscreen documents there.
+    m.permissions = m.permissions.filter((p: string) => p !== 'offscreen');
   }
   m.action.default_popup = PAGES.popup;
   // Only the frame pages the content script embeds, only to the built-in hubs (the static content

@@ -40,6 +40,10 @@ export interface PopupActions extends TrustActions, SettingsActions, LockActions
   acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string): Promise<unknown>;
   previewAccept(signer: Signer): Promise<AcceptPlan>;
   markAlertsRead(): void;
+  /** Verified downloads: one file, every verified file of the revision, the downloads page. */
+  downloadVerified?(path: string): Promise<void>;
+  downloadRevision?(): Promise<void>;
+  openDownloads?(): void;
 }
 
 function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JSX.Element }) {
@@ -94,7 +98,14 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
         ) : (
           <>
             {accepted && tab.context?.repo === accepted.repo && <AcceptedNotice accepted={accepted} verdict={tab.verdict} />}
-            <VerdictView verdict={tab.verdict} progress={tab.progress} onAcceptSigner={onAccept} onPreviewAccept={actions?.previewAccept} />
+            <VerdictView
+              verdict={tab.verdict}
+              progress={tab.progress}
+              onAcceptSigner={onAccept}
+              onPreviewAccept={actions?.previewAccept}
+              onDownloadVerified={actions?.downloadVerified ? (path) => void actions.downloadVerified!(path).catch(() => undefined) : undefined}
+            />
+            <DownloadButtons verdict={tab.verdict} actions={actions} />
             {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
               <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>
             )}
@@ -120,6 +131,43 @@ function CheckFilesLink({ tab }: { tab: TabState }) {
         {t('popup_checkFiles')}
       </a>
     </p>
+  );
+}
+
+/** "Download the whole revision, verified" (one file after another) and the downloads page. */
+function DownloadButtons({ verdict, actions }: { verdict: Verdict; actions: PopupActions | undefined }) {
+  const [error, setError] = useState<string | undefined>();
+  const [started, setStarted] = useState(false);
+  if (!actions?.openDownloads) return null;
+  const canRevision = (verdict.state === 'verified' || verdict.state === 'verified-first-use' || verdict.state === 'partly-signed') && verdict.files.some((f) => f.status === 'verified' && f.expected);
+  return (
+    <div class="ms-actions">
+      {canRevision && actions.downloadRevision && (
+        <button
+          type="button"
+          class="ms-btn"
+          data-download-revision
+          disabled={started}
+          onClick={() => {
+            setStarted(true);
+            actions.downloadRevision!().then(actions.openDownloads, (e: unknown) => {
+              setStarted(false);
+              setError(e instanceof Error ? e.message : String(e));
+            });
+          }}
+        >
+          {t('popup_downloadRevision')}
+        </button>
+      )}
+      <button type="button" class="ms-btn" data-open-downloads onClick={() => actions.openDownloads!()}>
+        {t('popup_openDownloads')}
+      </button>
+      {error && (
+        <p class="ms-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
 import type { PolicyChoice } from '../extension/core/trust/accept.js';
 import { repoOf } from '../extension/core/repo-ref.js';
+import { pagesFor } from '../extension/core/hubs/pages.js';
 import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, request } from '../extension/ui/rpc.js';
 import { followTab, type TabFollower } from '../extension/ui/follow-tab.js';
@@ -56,6 +57,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
   }, []);
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
+  const openDownloads = () => void browser.tabs.create({ url: browser.runtime.getURL('extension/pages/downloads.html') }).catch(() => undefined);
   const actions: PopupActions = {
     async acceptSigner(signer: Signer, confirmation: string, policy?: PolicyChoice, policyScope?: string) {
       if (!context) throw new Error(t('popup_noPage'));
@@ -103,6 +105,20 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     markAlertsRead() {
       request({ type: 'alerts/mark-read' }).then(reloadAlerts, (e) => patch({ alerts: msg(e) }));
     },
+    async downloadVerified(path) {
+      const tab = data.tab && !('error' in data.tab) ? data.tab : undefined;
+      const commit = tab?.verdict.subject?.commit;
+      if (!context || !commit) throw new Error(t('popup_noPage'));
+      // The commit's URL: the worker checks it again and fetches exactly that.
+      await request({ type: 'verified/start', url: pagesFor(context.hub).fileUrl(context.hub, context.kind, context.repo, commit, path, { download: true }) });
+      openDownloads();
+    },
+    async downloadRevision() {
+      const tab = data.tab && !('error' in data.tab) ? data.tab : undefined;
+      if (!tab) throw new Error(t('popup_noPage'));
+      await request({ type: 'verified/start-revision', tabId: tab.tabId });
+    },
+    openDownloads,
     async removePin(ref) {
       await request({ type: 'trust/remove-pin', ...repoOf(ref) });
       await reloadTrust();

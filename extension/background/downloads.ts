@@ -7,6 +7,11 @@
  * A download is judged by where its bytes come from (`finalUrl`, then the first URL), with hub
  * aliases and legacy URLs read as the hub's; an allowed one is fetched from the verified commit's
  * URL, never from a branch that may have moved since the check.
+ *
+ * A signed, verified file (one with a signed digest) is not let through as a browser download at all:
+ * `startVerified` turns it into a verified download (fetched, hashed, kept only when it matches the
+ * signed digest), and the browser's own download is cancelled. Without that hook (or for a file with
+ * no signed digest, e.g. in a never-signed repo) an allowed file goes through as before.
  */
 import type { DownloadCheck, DownloadCheckReply, PendingDownload } from '../shared/messages.js';
 import type { Verdict, FileResult } from '../core/verdict.js';
@@ -25,7 +30,7 @@ export interface DownloadsApiLike {
   pause(id: number): Promise<void>;
   resume(id: number): Promise<void>;
   cancel(id: number): Promise<void>;
-  download(options: { url: string }): Promise<number>;
+  download(options: { url: string; filename?: string; conflictAction?: 'uniquify'; saveAs?: boolean }): Promise<number>;
 }
 
 /** A check plus, when the revision resolved to a commit, the file's URL at that commit. */
@@ -46,6 +51,11 @@ export interface GuardDeps {
   openWarning(requestId: string, openerTabId?: number): Promise<number | undefined>;
   session?: StorageAreaLike;
   newId?: () => string;
+  /**
+   * Starts a verified download of an allowed file; false when the file has no signed digest to check
+   * it against (then the browser downloads it as before).
+   */
+  startVerified?(check: GuardCheck): Promise<boolean>;
 }
 
 /** Files that download with no friction: a verified file in a repo whose verdict is good. */
@@ -95,6 +105,7 @@ export class DownloadGuard {
   async onClick(url: string, tabId: number): Promise<DownloadCheckReply> {
     const { commitUrl, ...check } = await this.safeCheck(url);
     if (check.allow && commitUrl) {
+      if (await this.verifiedInstead({ ...check, commitUrl })) return check;
       // The verified bytes are the commit's: the branch in the link may have moved since.
       this.markAllowed(commitUrl);
       await this.deps.downloads.download({ url: commitUrl });
@@ -128,6 +139,11 @@ export class DownloadGuard {
     const url = this.judgedUrl(item);
     if (url === undefined || this.consumeAllowed(item.url)) return release();
     const { commitUrl, ...check } = await this.safeCheck(url);
+    if (check.allow && commitUrl && (await this.verifiedInstead({ ...check, commitUrl }))) {
+      // The browser's copy would be unhashed bytes: drop it, the verified download replaces it.
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      return release();
+    }
     if (check.allow && commitUrl) {
       if (bare(url) === bare(commitUrl)) return release();
       // Allowed, but fetched by a branch (or alias) URL: drop it and fetch the verified commit's file.
@@ -164,6 +180,10 @@ export class DownloadGuard {
       paused = false;
     }
     const { commitUrl, ...check } = await this.safeCheck(url);
+    if (check.allow && commitUrl && (await this.verifiedInstead({ ...check, commitUrl }))) {
+      await this.deps.downloads.cancel(item.id).catch(() => undefined);
+      return;
+    }
     if (check.allow && commitUrl) {
       if (bare(url) === bare(commitUrl)) {
         if (paused) await this.deps.downloads.resume(item.id).catch(() => undefined);
@@ -233,6 +253,16 @@ export class DownloadGuard {
       await this.deps.downloads.download({ url });
     }
     return true;
+  }
+
+  /** True when a verified download replaces this one (never throws: a failure falls back to the old path). */
+  private async verifiedInstead(check: GuardCheck): Promise<boolean> {
+    if (!this.deps.startVerified) return false;
+    try {
+      return await this.deps.startVerified(check);
+    } catch {
+      return false;
+    }
   }
 
   /** A warning tab closed without an answer means Cancel, the default. */

@@ -14,6 +14,67 @@ import { TrustStore } from '../core/trust/store.js';
 import { iconImages } from './icon.js';
 import { syncHubContentScripts } from './hubs.js';
 import { installSelfTest } from './self-test.js';
+import { ENGINE_PORT, type EngineCommand, type EngineEvent } from '../shared/download-engine.js';
+import { DownloadEngine } from '../offscreen/engine.js';
+import type { VerifiedDownload } from '../shared/messages.js';
+
+// The toolbar badge is shared: unread alerts (red) take it first, since they are about trust; with
+// none, it shows the number of verified downloads queued or running (blue).
+const badge = { alerts: 0, active: 0 };
+function showBadge(): void {
+  const text = badge.alerts > 0 ? String(Math.min(badge.alerts, 99)) : badge.active > 0 ? String(Math.min(badge.active, 99)) : '';
+  const color = badge.alerts > 0 ? STATE_STYLE['identity-changed'].colours.solid : STATE_STYLE['verified-first-use'].colours.solid;
+  void browser.action.setBadgeText({ text }).catch(() => undefined);
+  void browser.action.setBadgeBackgroundColor({ color }).catch(() => undefined);
+}
+
+/**
+ * Where verified downloads run. Chromium: the service worker can create neither workers nor blob
+ * URLs, so an offscreen document (reasons WORKERS, BLOBS) hosts the engine and talks over a port.
+ * Firefox: the background is an event page with a DOM, so the same engine runs right here.
+ */
+const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
+type Port = browser.Runtime.Port;
+let enginePort: Port | undefined;
+const portWaiters: Array<(p: Port) => void> = [];
+let inPageEngine: DownloadEngine | undefined;
+
+async function engineConnection(): Promise<Port> {
+  if (enginePort) return enginePort;
+  const connected = new Promise<Port>((resolve, reject) => {
+    portWaiters.push(resolve);
+    setTimeout(() => reject(new Error('the download engine did not start')), 15_000);
+  });
+  const offscreen = (globalThis as { chrome?: { offscreen?: { hasDocument?(): Promise<boolean>; createDocument(o: { url: string; reasons: string[]; justification: string }): Promise<void> } } }).chrome?.offscreen;
+  if (!offscreen) throw new Error('no offscreen documents in this browser');
+  if (!(await offscreen.hasDocument?.().catch(() => false))) {
+    // Two callers may race here; the second create fails harmlessly and both wait for the port.
+    await offscreen
+      .createDocument({ url: OFFSCREEN_PAGE, reasons: ['WORKERS', 'BLOBS'], justification: 'Download model files, hash them as they arrive and keep them only when they match their signature.' })
+      .catch(() => undefined);
+  }
+  return connected;
+}
+
+async function sendToEngine(cmd: EngineCommand): Promise<void> {
+  if (__MODELSEAL_TARGET__ === 'firefox') {
+    inPageEngine ??= new DownloadEngine((e) => void worker.verified.onEngineEvent(e));
+    return inPageEngine.handle(cmd);
+  }
+  (await engineConnection()).postMessage(cmd);
+}
+
+let downloadsTabId: number | undefined;
+async function openDownloadsPage(): Promise<void> {
+  if (downloadsTabId !== undefined) {
+    const ok = await browser.tabs.update(downloadsTabId, { active: true }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+  }
+  downloadsTabId = (await browser.tabs.create({ url: browser.runtime.getURL('extension/pages/downloads.html') })).id;
+}
 
 const local = new SerializedStorage(browser.storage.local);
 const session = browser.storage.session;
@@ -63,9 +124,18 @@ const worker: ModelSealWorker = new ModelSealWorker({
     browser.action.setTitle({ tabId, title }).catch(() => undefined);
   },
   showAlertCount(n) {
-    void browser.action.setBadgeText({ text: n > 0 ? String(Math.min(n, 99)) : '' }).catch(() => undefined);
-    void browser.action.setBadgeBackgroundColor({ color: STATE_STYLE['identity-changed'].colours.solid }).catch(() => undefined);
+    badge.alerts = n;
+    showBadge();
   },
+  engine: { send: sendToEngine },
+  pushVerified(download: VerifiedDownload) {
+    browser.runtime.sendMessage({ type: 'verified/progress', download } satisfies Push<'verified/progress'>).catch(() => undefined);
+  },
+  showActiveDownloads(n) {
+    badge.active = n;
+    showBadge();
+  },
+  openDownloadsPage: () => void openDownloadsPage().catch(() => undefined),
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
   tabCleared(tabId) {
     // Open popups and frames drop the old verdict; the toolbar goes back to plain.
@@ -92,6 +162,24 @@ if (determining) {
     return true; // we call suggest() later
   });
 }
+// The offscreen document's engine connects here; nothing else may.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== ENGINE_PORT) return;
+  if (port.sender?.id !== browser.runtime.id || port.sender?.url !== browser.runtime.getURL(OFFSCREEN_PAGE)) {
+    port.disconnect();
+    return;
+  }
+  enginePort = port;
+  port.onMessage.addListener((m: unknown) => void worker.verified.onEngineEvent(m as EngineEvent));
+  port.onDisconnect.addListener(() => {
+    if (enginePort === port) enginePort = undefined;
+  });
+  for (const resolve of portWaiters.splice(0)) resolve(port);
+});
+// The browser has saved (or dropped) a verified copy: the private one is deleted.
+browser.downloads.onChanged.addListener((delta) => {
+  void worker.verified.onBrowserDownloadChanged(delta.id, delta.state?.current);
+});
 browser.downloads.onCreated.addListener((item) => {
   void worker.downloads.onCreated({ id: item.id, url: item.url, finalUrl: (item as { finalUrl?: string }).finalUrl, state: item.state });
 });

@@ -19,6 +19,10 @@ import type { SerializedStorage, StorageAreaLike } from './storage.js';
 import { SettingsStore, adapterFor, hubAdapters } from './settings.js';
 import { DiskSignatures } from './disk-check.js';
 import type { FetchLike } from '../core/env.js';
+import { VerifiedDownloads, type VerifiedSpec } from './verified-downloads.js';
+import type { EngineCommand } from '../shared/download-engine.js';
+import type { VerifiedDownload } from '../shared/messages.js';
+import { isHashAlgorithm } from '../core/hash/types.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -42,6 +46,14 @@ export interface WorkerHost {
   fetch?: FetchLike;
   /** Sigstore trusted root for the disk check; undefined: production. */
   trustedRoot?: unknown;
+  /** The download engine (offscreen document or, in Firefox, this page): commands go there. */
+  engine?: { send(cmd: EngineCommand): Promise<void> };
+  /** A verified download changed: tell open downloads pages. */
+  pushVerified?(d: VerifiedDownload): void;
+  /** Number of queued or running verified downloads (the toolbar badge). */
+  showActiveDownloads?(n: number): void;
+  /** A verified download's bytes did not match: show the downloads page (the reason and both digests). */
+  openDownloadsPage?(): void;
 }
 
 type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
@@ -52,6 +64,7 @@ export class ModelSealWorker {
   readonly downloads: DownloadGuard;
   readonly settings: SettingsStore;
   readonly disk: DiskSignatures;
+  readonly verified: VerifiedDownloads;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -67,6 +80,26 @@ export class ModelSealWorker {
       isHubFileUrl: (url) => this.isHubFileUrl(url),
       checkUrl: (url) => this.checkDownloadUrl(url),
       openWarning: (id, opener) => host.openTab(`${host.extensionBase}extension/pages/warning.html?request=${encodeURIComponent(id)}`, opener),
+      startVerified: async (check) => {
+        if (!host.engine || !check.commitUrl) return false;
+        const spec = this.verifiedSpecOf(check, false);
+        if (!spec) return false;
+        await this.verified.start(spec);
+        return true;
+      },
+    });
+    this.verified = new VerifiedDownloads({
+      send: (cmd) => (host.engine ? host.engine.send(cmd) : Promise.reject(new ModelSealError('INTERNAL_ERROR', 'no download engine'))),
+      download: (o) => host.downloads.download(o),
+      session: host.session,
+      now: host.now,
+      newId: () => crypto.randomUUID(),
+      push: (d) => host.pushVerified?.(d),
+      activeChanged: (n) => host.showActiveDownloads?.(n),
+      // Only a mismatch opens a tab (it is the warning); network trouble shows in the badge and list.
+      failed: (d) => {
+        if (d.failure?.code === 'DOWNLOAD_DIGEST_MISMATCH') host.openDownloadsPage?.();
+      },
     });
     this.tabs.onChange((s) => {
       host.showTabState(s);
@@ -180,6 +213,33 @@ export class ModelSealWorker {
       return s && origin.kind === 'extension-page' && origin.tabUrl && this.samePage(s, origin.tabUrl) ? s : null;
     },
     'download/pending': async (msg) => (await this.downloads.load(msg.requestId)) ?? null,
+    'verified/start': async (msg) => {
+      const check = await this.checkDownloadUrl(msg.url);
+      const spec = check ? this.verifiedSpecOf(check, msg.anyway === true) : undefined;
+      if (!spec) throw new ModelSealError('DOWNLOAD_NOT_SIGNED', msg.anyway ? 'this file has no signed digest to check a download against' : 'this file is not verified: only verified files download verified');
+      const d = await this.verified.start(spec);
+      // From a warning: the held download is replaced by this one.
+      if (msg.requestId) await this.downloads.decide(msg.requestId, false);
+      return d;
+    },
+    'verified/start-revision': async (msg) => {
+      const s = await this.tabs.get(msg.tabId);
+      const v = s?.verdict;
+      const c = s?.context;
+      if (!v || !c || !('files' in v) || !v.files) throw new ModelSealError('NOT_FOUND', 'this tab shows no checked revision');
+      const started: VerifiedDownload[] = [];
+      for (const f of v.files) {
+        if (f.status !== 'verified') continue;
+        const check = await this.checkDownloadUrl(adapterFor(c.hub).fileUrl(c.hub, c.kind, c.repo, v.subject?.commit ?? '', f.path));
+        const spec = check ? this.verifiedSpecOf(check, false) : undefined;
+        if (spec) started.push(await this.verified.start(spec));
+      }
+      return started;
+    },
+    'verified/list': () => this.verified.list(),
+    'verified/cancel': (msg) => this.verified.cancel(msg.id),
+    'verified/retry': (msg) => this.verified.retry(msg.id),
+    'verified/clear': () => this.verified.clear(),
     'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
     'settings/get': async () => {
       // k lives in the trust document (it travels with export/import): report that value.
@@ -306,6 +366,30 @@ export class ModelSealWorker {
       check.commitUrl = adapterFor(page.hub).fileUrl(page.hub, page.kind, repo, commit, page.path, { download: true });
     }
     return check;
+  }
+
+  /**
+   * What a verified download of a checked file needs: the commit URL and the signed digest. Only a
+   * digest from a signature that verified counts; `anyway` (the user's choice on a warning) waives
+   * the allow rule, never the digest. Undefined when there is nothing signed to check against.
+   */
+  private verifiedSpecOf(check: GuardCheck, anyway: boolean): VerifiedSpec | undefined {
+    const v = check.verdict;
+    const f = check.file;
+    const commit = v.subject?.commit;
+    if (!check.allow && !anyway) return undefined;
+    if (!('signature' in v) || !f?.expected || !/^[0-9a-f]+$/i.test(f.expected) || !isHashAlgorithm(f.algorithm) || !check.commitUrl || !commit) return undefined;
+    const page = this.readUrl((a, hubs) => a.parseFileUrl(check.commitUrl!, hubs));
+    if (!page) return undefined;
+    return {
+      repo: { hub: page.hub, kind: page.kind, repo: page.repo },
+      commit,
+      path: f.path,
+      url: check.commitUrl,
+      algorithm: f.algorithm,
+      expected: f.expected.toLowerCase(),
+      ...(check.allow ? {} : { despiteVerdict: true }),
+    };
   }
 
   private async recheckRepo(ref: RepoRef): Promise<void> {

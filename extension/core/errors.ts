@@ -94,6 +94,11 @@ const ERROR_CLASS = {
   LOCK_OTHER_REPO: 'invalid',
   /** The locked content signed by someone other than the signer the lock names. */
   LOCK_SIGNER_MISMATCH: 'invalid',
+  // Verified downloads (bytes fetched and hashed here).
+  /** The bytes served for a signed file do not hash to its signed digest: nothing was kept. */
+  DOWNLOAD_DIGEST_MISMATCH: 'invalid',
+  /** The file has no signed whole-file digest to check a download against (unsigned, or signed by shards). */
+  DOWNLOAD_NOT_SIGNED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

@@ -26,7 +26,13 @@ async function main() {
       // Give the user a moment to read the outcome, then close the tab we were opened in.
       setTimeout(() => window.close(), 1200);
     };
-    render(<WarningView pending={pending} onDecision={onDecision} />, root);
+    // The held download is replaced by a verified one; this tab becomes the downloads page, which
+    // shows its progress and, on a mismatch, both digests.
+    const onVerifyAnyway = async () => {
+      await request({ type: 'verified/start', url: pending.url, requestId, anyway: true });
+      setTimeout(() => location.assign(browser.runtime.getURL('extension/pages/downloads.html')), 800);
+    };
+    render(<WarningView pending={pending} onDecision={onDecision} onVerifyAnyway={onVerifyAnyway} />, root);
   } catch (e) {
     render(
       <p class="ms-error" role="alert">

@@ -5,7 +5,7 @@
  * `page/*` and `download/*` kinds, and only about their own tab; everything else must come from an
  * extension page (popup, warning, frame). Worker → page pushes are typed the same way (`PushProtocol`).
  */
-import type { Verdict, Signer, FileResult } from '../core/verdict.js';
+import type { Verdict, Signer, FileResult, FailureInfo } from '../core/verdict.js';
 import type { RepoRef } from '../core/repo-ref.js';
 import type { Alert, RepoRecord, TrustDocument } from '../core/trust/types.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
@@ -93,6 +93,46 @@ export interface LockFileText {
   json: string;
 }
 
+/** Where a verified download stands (the downloads page and the badge render this). */
+export const VERIFIED_DOWNLOAD_STATUSES = ['queued', 'downloading', 'paused', 'saving', 'done', 'failed', 'cancelled'] as const;
+export type VerifiedDownloadStatus = (typeof VERIFIED_DOWNLOAD_STATUSES)[number];
+
+/**
+ * One file fetched from `/resolve/<commit>/<path>`, hashed as it streams, and handed to the browser's
+ * downloads only when its digest matches the signed one. Every string from the hub is hostile text.
+ */
+export interface VerifiedDownload {
+  id: string;
+  repo: RepoRef;
+  commit: string;
+  path: string;
+  /** The commit URL the bytes are fetched from. */
+  url: string;
+  algorithm: string;
+  /** Signed digest (hex) of the whole file; absent when the manifest signs it by shards. */
+  expected?: string;
+  /** Bytes hashed and kept so far; `size` when known (signed or from the response). */
+  received: number;
+  size?: number;
+  /** Bytes per second over the last few seconds, while downloading. */
+  rate?: number;
+  status: VerifiedDownloadStatus;
+  startedAt: number;
+  finishedAt?: number;
+  /** The computed digest once the stream ended (matching or not). */
+  actual?: string;
+  /** `done`: the browser's download id of the kept file. */
+  downloadId?: number;
+  /** Why it failed (digest mismatch, truncated, network, hub refused…); reason is English, params hostile. */
+  failure?: FailureInfo & { bytesRead?: number; source?: string };
+  /** Set when a resumed download had to start over, and why (e.g. the server ignored the Range). */
+  restartReason?: string;
+  /** How many bytes a resume picked up from instead of fetching again. */
+  resumedFrom?: number;
+  /** Set when the user chose "Download and verify anyway" on a file that is not verified: no allow rule applied. */
+  despiteVerdict?: boolean;
+}
+
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
   // Content scripts (a hub page, top frame, about its own tab).
@@ -151,6 +191,24 @@ export interface MessageProtocol {
   'disk/signature': { request: { type: 'disk/signature'; signature: string; repo?: RepoRef }; response: DiskSignatureReply };
   /** Disk check: a hub revision's verdict and, when signed, its signed manifest (revision ':default' = default branch). */
   'disk/revision': { request: { type: 'disk/revision'; hub: string; kind: RepoRef['kind']; repo: string; revision: string }; response: DiskSignatureReply };
+
+  // Verified downloads (extension pages: popup, warning page, downloads page).
+  /**
+   * Fetch a hub file (any hub file URL, as the guard reads it) from its verified commit, hash it, and
+   * keep it only when it matches. `anyway`: the user chose "Download and verify anyway" from a warning
+   * (the bytes must still match the signed digest, when there is one). Refused with a typed error
+   * when the file is not signed by a verified signature.
+   */
+  'verified/start': { request: { type: 'verified/start'; url: string; requestId?: string; anyway?: boolean }; response: VerifiedDownload };
+  /** Every signed, verified file of the tab's revision, one after another. */
+  'verified/start-revision': { request: { type: 'verified/start-revision'; tabId: number }; response: VerifiedDownload[] };
+  /** Active first, then finished, newest first. */
+  'verified/list': { request: { type: 'verified/list' }; response: VerifiedDownload[] };
+  'verified/cancel': { request: { type: 'verified/cancel'; id: string }; response: boolean };
+  /** A failed or cancelled download, again (resuming from what was kept when the server allows it). */
+  'verified/retry': { request: { type: 'verified/retry'; id: string }; response: VerifiedDownload | null };
+  /** Forget finished entries. */
+  'verified/clear': { request: { type: 'verified/clear' }; response: void };
 }
 
 export type MessageType = keyof MessageProtocol;
@@ -173,6 +231,8 @@ export interface PushProtocol {
   'tab/state': { type: 'tab/state'; state: TabState };
   /** The tab left the hub, its state is gone. */
   'tab/cleared': { type: 'tab/cleared'; tabId: number };
+  /** A verified download changed (progress at most a few times per second). */
+  'verified/progress': { type: 'verified/progress'; download: VerifiedDownload };
 }
 export type PushType = keyof PushProtocol;
 export type Push<T extends PushType = PushType> = PushProtocol[T];

@@ -21,7 +21,11 @@ export function fileStatusKey(status: FileStatus | string): string {
 /** Rows shown before "show all"; a 10,000-file repo must not make the popup slow. */
 const PAGE = 200;
 
-export function FileTable({ files }: { files: FileResult[] }) {
+/**
+ * `onDownloadVerified`: offered (popup) for files whose bytes can be checked against a signed digest:
+ * a verified download of that file (fetched, hashed, kept only on a match).
+ */
+export function FileTable({ files, onDownloadVerified }: { files: FileResult[]; onDownloadVerified?: ((path: string) => void) | undefined }) {
   const [limit, setLimit] = useState(PAGE);
   const sorted = [...files].sort(
     (a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
@@ -57,6 +61,11 @@ export function FileTable({ files }: { files: FileResult[] }) {
                 <span class="ms-pill" data-tone={TONE[f.status] ?? 'grey'}>
                   {t(fileStatusKey(f.status))}
                 </span>
+                {onDownloadVerified && f.status === 'verified' && f.expected && (
+                  <button type="button" class="ms-linkish ms-small" data-download-verified={f.path} onClick={() => onDownloadVerified(f.path)}>
+                    {t('popup_downloadVerified')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -27,6 +27,8 @@ export interface VerdictViewProps {
   header?: boolean;
   /** `disk`: the verdict is about files on this computer (their bytes were hashed), not the hub's listing. */
   surface?: 'hub' | 'disk';
+  /** Popup: a verified download of one file (offered where the verdict lets the file download). */
+  onDownloadVerified?: ((path: string) => void) | undefined;
 }
 
 function Subject({ verdict }: { verdict: Verdict }) {
@@ -111,7 +113,10 @@ function PreviousSigners({ signers }: { signers: Signer[] }) {
   );
 }
 
-export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true, surface = 'hub' }: VerdictViewProps) {
+/** States whose verified files download without a warning (as the download guard allows them). */
+const DOWNLOADABLE = new Set(['verified', 'verified-first-use', 'partly-signed']);
+
+export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true, surface = 'hub', onDownloadVerified }: VerdictViewProps) {
   const v = verdict;
   return (
     <div class="ms-verdict" data-state={v.state}>
@@ -225,7 +230,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
       {'files' in v && v.files && v.files.length > 0 && (
         <>
           <h3 class="ms-h3">{t('section_files')}</h3>
-          <FileTable files={v.files} />
+          <FileTable files={v.files} onDownloadVerified={DOWNLOADABLE.has(v.state) ? onDownloadVerified : undefined} />
         </>
       )}
 

@@ -35,15 +35,27 @@ export function warningReason(p: PendingDownload): string {
   return t(styleOf(p.check.verdict.state).summaryKey);
 }
 
-export type Decision = 'pending' | 'sending' | 'cancelled' | 'proceeded';
+export type Decision = 'pending' | 'sending' | 'cancelled' | 'proceeded' | 'verifying';
 
 export interface WarningViewProps {
   pending: PendingDownload;
   onDecision: (proceed: boolean) => Promise<void>;
+  /** "Download and verify anyway": fetched, hashed, kept only if it matches the signed digest. */
+  onVerifyAnyway?: () => Promise<void>;
   initialDetails?: boolean;
 }
 
-export function WarningView({ pending, onDecision, initialDetails = false }: WarningViewProps) {
+/**
+ * Whether the file has a digest a download can be checked against: one from a signature that
+ * verified (whatever the verdict's state). A file with no signed digest can only be downloaded
+ * anyway, never "verified anyway".
+ */
+export function canVerifyAnyway(p: PendingDownload): boolean {
+  const f = p.check.file;
+  return 'signature' in p.check.verdict && !!p.check.verdict.signature && !!f?.expected && !!f.algorithm && ['sha256', 'blake2b', 'blake3'].includes(f.algorithm);
+}
+
+export function WarningView({ pending, onDecision, onVerifyAnyway, initialDetails = false }: WarningViewProps) {
   const [details, setDetails] = useState(initialDetails);
   const [decision, setDecision] = useState<Decision>('pending');
   const [error, setError] = useState<string | undefined>();
@@ -59,6 +71,17 @@ export function WarningView({ pending, onDecision, initialDetails = false }: War
     setDecision('sending');
     onDecision(proceed).then(
       () => setDecision(proceed ? 'proceeded' : 'cancelled'),
+      (e: unknown) => {
+        setDecision('pending');
+        setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  };
+  const verifyAnyway = () => {
+    if (decision !== 'pending' || !onVerifyAnyway) return;
+    setDecision('sending');
+    onVerifyAnyway().then(
+      () => setDecision('verifying'),
       (e: unknown) => {
         setDecision('pending');
         setError(e instanceof Error ? e.message : String(e));
@@ -87,11 +110,17 @@ export function WarningView({ pending, onDecision, initialDetails = false }: War
       <StateHeader verdict={v} />
       {decision === 'cancelled' && <p class="ms-ok" role="status">{t('warn_cancelled')}</p>}
       {decision === 'proceeded' && <p class="ms-ok" role="status">{t('warn_proceeded')}</p>}
+      {decision === 'verifying' && <p class="ms-ok" role="status">{t('warn_verifyStarted')}</p>}
       {error && <p class="ms-error" role="alert">{error}</p>}
       <div class="ms-actions">
         <button ref={cancelRef} type="button" class="ms-btn ms-btn-primary" onClick={() => decide(false)} disabled={decision !== 'pending'}>
           {t('warn_cancel')}
         </button>
+        {onVerifyAnyway && canVerifyAnyway(pending) && (
+          <button type="button" class="ms-btn" data-verify-anyway onClick={verifyAnyway} disabled={decision !== 'pending'}>
+            {t('warn_verifyAnyway')}
+          </button>
+        )}
         <button type="button" class="ms-btn ms-btn-danger" onClick={() => decide(true)} disabled={decision !== 'pending'}>
           {t('warn_proceed')}
         </button>

@@ -125,7 +125,9 @@ if (!hasShared()) {
       await page.locator('a[href*="/resolve/"][href*="model.gguf?"]').click();
       const downloads = (re: string) =>
         b.worker.evaluate(async (u) => (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<unknown[]> } } }).chrome.downloads.search({ urlRegex: u })).length, re);
-      await expect.poll(() => downloads('per-file/resolve/.*model\\.gguf')).toBeGreaterThan(0);
+      // Signed and matching: a verified download of it starts (no warning).
+      const verified = async () => ((await send(extPage, { type: 'verified/list' })).value as Array<{ path: string }>).filter((d) => d.path === 'model.gguf').length;
+      await expect.poll(verified).toBe(1);
       expect(b.context.pages().length).toBe(before);
       const warningOpened = b.context.waitForEvent('page', { timeout: 15_000 });
       await page.locator('a[href*="/resolve/"][href*="modeling_evil.py"]').click();

@@ -8,6 +8,11 @@ export const HUB = 'https://huggingface.co';
 const TREE_PAGE = 1000;
 export const SESSION_COOKIE = { name: 'fixture_session', value: 'signed-in', domain: 'huggingface.co', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' };
 
+/** Other bytes of the same length (every byte flipped): what a lying hub or mirror serves. */
+function lieAbout(bytes) {
+  return Buffer.from(bytes.map((b) => b ^ 0xff));
+}
+
 function json(route, status, body, headers = {}) {
   return route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
 }
@@ -27,7 +32,8 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     byId.set(`${r.kind}:${r.id}`, r);
     if (r.renamedFrom) renames.set(`${r.kind}:${r.renamedFrom}`, r);
   }
-  const stats = { api: 0, pages: 0, resolve: 0, byRepo: new Map(), requests: [] };
+  // resolveRequests: every file request with its Range header and whether the session cookie came.
+  const stats = { api: 0, pages: 0, resolve: 0, byRepo: new Map(), requests: [], resolveRequests: [] };
   // One tree listing per commit, built on first use (a commit's file array never changes).
   const listings = new WeakMap();
   const listingOf = (files) => {
@@ -162,9 +168,25 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
       if (!f) return hubError(route, 404, 'EntryNotFound', 'Entry not found');
       if (r.gated && !(await signedIn(request))) return hubError(route, 401, 'GatedRepo', 'Access restricted');
       const item = listingOf(files).byPath.get(path);
-      const headers = { 'X-Repo-Commit': commit, ETag: `"${item.lfs?.oid ?? item.oid}"`, 'Accept-Ranges': 'bytes' };
+      // Only LFS files misbehave (the signature and small files the checker fetches stay honest).
+      // A lying hub lists the signed digest (the listing is built from f.bytes) but serves other bytes.
+      const served = r.lie && f.lfs ? lieAbout(f.bytes) : f.bytes;
+      const headers = { 'X-Repo-Commit': commit, ETag: `"${r.changeEtag && f.lfs ? `${item.lfs?.oid ?? item.oid}-${stats.resolve}` : (item.lfs?.oid ?? item.oid)}"`, 'Accept-Ranges': r.ignoreRange ? 'none' : 'bytes' };
       if (url.searchParams.get('download') === 'true') headers['Content-Disposition'] = `attachment; filename="${path.split('/').pop()}"`;
-      return route.fulfill({ status: 200, contentType: 'application/octet-stream', headers, body: f.bytes });
+      const reqHeaders = await request.allHeaders().catch(() => request.headers());
+      stats.resolveRequests.push({ path, range: reqHeaders.range, cookie: (reqHeaders.cookie ?? '').includes(SESSION_COOKIE.name) });
+      const range = /^bytes=(\d+)-$/.exec(reqHeaders.range ?? '');
+      if (range && !r.ignoreRange) {
+        const start = Number(range[1]);
+        if (start >= served.length) return route.fulfill({ status: 416, headers: { ...headers, 'Content-Range': `bytes */${served.length}` }, body: '' });
+        return route.fulfill({ status: 206, contentType: 'application/octet-stream', headers: { ...headers, 'Content-Range': `bytes ${start}-${served.length - 1}/${served.length}` }, body: served.subarray(start) });
+      }
+      if ((r.truncateFirst ?? 0) > 0 && f.lfs) {
+        // The connection drops halfway: the announced length is the whole file, the body half of it.
+        r.truncateFirst--;
+        return route.fulfill({ status: 200, contentType: 'application/octet-stream', headers: { ...headers, 'Content-Length': String(served.length) }, body: served.subarray(0, Math.floor(served.length / 2)) });
+      }
+      return route.fulfill({ status: 200, contentType: 'application/octet-stream', headers, body: served });
     }
     count(r.id, 'pages');
     const view = section === 'blob' ? 'blob' : 'home';
@@ -183,6 +205,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
       stats.api = stats.pages = stats.resolve = 0;
       stats.byRepo.clear();
       stats.requests.length = 0;
+      stats.resolveRequests.length = 0;
     },
     async signIn() {
       sessionActive = true;

@@ -44,7 +44,10 @@ export function treeListing(files) {
  * Optional behaviour: `gated` (401 unless the session cookie is present), `rateLimitFirst` (that
  * many 429 answers before serving), `renamedFrom` (old id answered with 307), `pageScript` (extra
  * script in the HTML page, for hostile-page scenarios), `defaultBranch` (the branch the repo info
- * endpoint and the home page show; default `main`).
+ * endpoint and the home page show; default `main`). File downloads (`/resolve/`) answer `Range:
+ * bytes=N-` with 206 unless `ignoreRange`; for LFS files, `lie` serves other bytes than the listing names (every
+ * byte flipped); `truncateFirst` makes that many downloads end halfway (the full Content-Length
+ * announced); `changeEtag` gives every answer another ETag (the file changed between requests).
  */
 export function repo(def) {
   const commits = new Map();
