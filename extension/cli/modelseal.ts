@@ -5,12 +5,16 @@
  */
 import { runVerify } from './verify-command.js';
 import { runVerifyBundle } from './verify-bundle-command.js';
+import { runDownload } from './download-command.js';
 
 const USAGE = `usage:
   modelseal verify MODEL_PATH [--signature FILE] (--identity ID --issuer URL | --key PEM | --ca PEM...)
                    [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   modelseal verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
-                   [--trusted-root FILE] FILE|sha256:HEX`;
+                   [--trusted-root FILE] FILE|sha256:HEX
+  modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
+                   (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE)
+                   [--trusted-root FILE] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
       return runVerify(rest);
     case 'verify-bundle':
       return runVerifyBundle(rest);
+    case 'download':
+      return runDownload(rest);
     case '--help':
     case '-h':
     case 'help':

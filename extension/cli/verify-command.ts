@@ -14,11 +14,12 @@ import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verifyModel, type VerifyMode } from '../core/verify-model.js';
 import { verdictForError } from '../core/failure.js';
 import { asModelSealError, isModelSealError } from '../core/errors.js';
-import type { FileResult, Verdict } from '../core/verdict.js';
+import type { Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
+import { safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM...)
@@ -114,7 +115,7 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
   return out as Args;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Our ModelSealErrors (a FIFO, a device) say what is wrong; anything else is an errno code. */
 function readFailure(e: unknown, what: string, path: string): UsageError {
@@ -123,7 +124,7 @@ function readFailure(e: unknown, what: string, path: string): UsageError {
   return new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 }
 
-async function readSmall(path: string, what: string): Promise<Buffer> {
+export async function readSmall(path: string, what: string): Promise<Buffer> {
   try {
     return await readRegular(path, MAX_SMALL_FILE, () => new UsageError(`${what} ${path} is larger than ${MAX_SMALL_FILE} bytes`));
   } catch (e) {
@@ -165,40 +166,6 @@ async function insideModel(modelRoot: string, p: string): Promise<string | undef
   const rel = relative(modelRoot, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   return rel.split(sep).join('/');
-}
-
-/** Terminal-safe text: signer identities and file names are hostile (escape sequences). */
-function safe(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-const MAX_TABLE_ROWS = 200;
-
-function row(f: FileResult): string {
-  let extra = '';
-  if (f.status === 'mismatch' && f.expected && f.actual) extra = `  expected ${f.expected.slice(0, 16)}… got ${f.actual.slice(0, 16)}…`;
-  if (f.reason) extra += `  (${f.reason})`;
-  return `  ${f.status.padEnd(9)} ${safe(f.path)}${safe(extra)}`;
-}
-
-/** Per-file table; for big models only the problem rows, then counts, so the answer stays readable. */
-function table(files: readonly FileResult[]): string {
-  const counts = new Map<string, number>();
-  for (const f of files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
-  const summary = `  ${files.length} files: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
-  if (files.length <= MAX_TABLE_ROWS) return [...files.map(row), summary].join('\n');
-  const problems = files.filter((f) => f.status !== 'verified' && f.status !== 'ignored');
-  const shown = problems.slice(0, MAX_TABLE_ROWS).map(row);
-  if (problems.length > MAX_TABLE_ROWS) shown.push(`  … ${problems.length - MAX_TABLE_ROWS} more`);
-  return [...shown, summary].join('\n');
-}
-
-function signerLine(v: Verdict): string {
-  if (!('signature' in v) || !v.signature) return '';
-  const s = v.signature.signer;
-  const who =
-    s.kind === 'sigstore' ? `${s.identity ?? '?'} (issuer ${s.issuer ?? '?'})` : s.kind === 'key' ? `key sha256:${s.keyFingerprint ?? '?'}` : `${s.identity ?? '?'} (CA ${s.caSubject ?? '?'})`;
-  return `signed by ${safe(who)} [${s.kind}], root digest ${v.signature.rootDigest}`;
 }
 
 export async function runVerify(argv: string[]): Promise<number> {
