@@ -20,9 +20,12 @@ import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
 import { safe, signerLine, table } from './report.js';
+import { storeTrust, type TrustSource } from './trust-source.js';
+import { hubAccess } from './hub-access.js';
+import { verifyLocalWithTrust } from './local-trust.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
-         (--identity ID --issuer URL | --key PEM | --ca PEM...)
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
          [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
@@ -39,10 +42,18 @@ interface Args {
   trustedRoot?: string;
   ignorePaths: string[];
   json: boolean;
+  /** The extension's exported trust store, judged for `repo` on `endpoint`. */
+  trustStore?: string;
+  repo?: string;
+  endpoint?: string;
+  dataset?: boolean;
 }
 
 // model_signing's spellings are accepted too, so its documented commands work unchanged.
-const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot'> = {
+const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'repo' | 'endpoint'> = {
+  '--trust-store': 'trustStore',
+  '--repo': 'repo',
+  '--endpoint': 'endpoint',
   '--signature': 'signature',
   '--identity': 'identity',
   '--issuer': 'issuer',
@@ -79,9 +90,10 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--json') {
-      if (inline !== undefined) return '--json takes no value';
-      out.json = true;
+    if (flag === '--json' || flag === '--dataset') {
+      if (inline !== undefined) return `${flag} takes no value`;
+      if (flag === '--json') out.json = true;
+      else out.dataset = true;
       lastMulti = undefined;
       continue;
     }
@@ -108,10 +120,12 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
   if (positional.length === 0 && lastMulti && lastMulti.length > 1) positional.push(lastMulti.pop() as string);
   if (positional.length !== 1) return positional.length === 0 ? 'MODEL_PATH is required' : `one MODEL_PATH expected, got ${positional.length}`;
   out.model = positional[0] as string;
-  const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0].filter(Boolean).length;
-  if (modes !== 1) return 'choose exactly one of --identity/--issuer, --key, --ca';
+  const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0, out.trustStore !== undefined].filter(Boolean).length;
+  if (modes !== 1) return 'choose exactly one of --identity/--issuer, --key, --ca, --trust-store';
   if ((out.identity === undefined) !== (out.issuer === undefined)) return '--identity and --issuer go together';
-  if (out.trustedRoot !== undefined && out.identity === undefined) return '--trusted-root only applies to Sigstore verification';
+  if (out.trustedRoot !== undefined && out.identity === undefined && out.trustStore === undefined) return '--trusted-root only applies to Sigstore verification';
+  if ((out.trustStore === undefined) !== (out.repo === undefined)) return '--trust-store and --repo go together (the store trusts signers per repo)';
+  if (out.trustStore === undefined && (out.endpoint !== undefined || out.dataset)) return '--endpoint and --dataset only apply with --trust-store';
   return out as Args;
 }
 
@@ -198,8 +212,18 @@ async function run(args: Args): Promise<Verdict> {
   const signaturePath = args.signature ?? (await defaultSignature(args.model, modelStat.isDirectory()));
   const signatureBytes = await readSignature(signaturePath);
 
+  let trust: TrustSource | undefined;
+  if (args.trustStore !== undefined) {
+    const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
+    try {
+      trust = storeTrust(text, args.trustStore);
+    } catch (e) {
+      throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
+    }
+  }
   let mode: VerifyMode;
-  if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
+  if (trust) mode = { kind: 'sigstore', anyIdentity: true };
+  else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
   else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
   else {
     let trustedRoot: unknown;
@@ -235,6 +259,26 @@ async function run(args: Args): Promise<Verdict> {
       // Unreadable directories or special files: could not check, which is a verdict, not a crash.
       return verdictForError(asModelSealError(e, 'IO_ERROR'), { checkedAt: Date.now(), subject: { path: args.model } });
     }
+    if (trust) {
+      let hub: string;
+      try {
+        hub = hubAccess(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}).endpoint;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      return await verifyLocalWithTrust({
+        signatureBytes,
+        listing: listing.files,
+        ignorePaths,
+        signaturePath: sigRel ?? null,
+        singleFile: listing.singleFile,
+        trust,
+        ref: { hub, kind: args.dataset ? 'dataset' : 'model', repo: args.repo as string },
+        trustedRoot: await trustedRootOf(args.trustedRoot),
+        path: args.model,
+        concurrency: workers * 2,
+      });
+    }
     return await verifyModel({
       signatureBytes,
       listing: listing.files,
@@ -249,6 +293,17 @@ async function run(args: Args): Promise<Verdict> {
     });
   } finally {
     await pool?.close();
+  }
+}
+
+async function trustedRootOf(path: string | undefined): Promise<unknown> {
+  if (path === undefined) return undefined;
+  const text = (await readSmall(path, 'trusted root')).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Handed on as text: the Sigstore verifier reports it as TRUSTED_ROOT_INVALID.
+    return text;
   }
 }
 
