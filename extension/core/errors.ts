@@ -65,6 +65,15 @@ const ERROR_CLASS = {
   NOT_DEFAULT_BRANCH: 'unverifiable',
   /** The per-verification byte or request budget ran out: the rest is unchecked. */
   WORK_BUDGET_EXCEEDED: 'unverifiable',
+  // Locks (a revision's signed content, written down: core/lock).
+  /** A lock file that cannot be read, is too large, has unknown fields or version, or whose root digest does not recompute. */
+  LOCK_INVALID: 'invalid',
+  /** The signed content is not the locked content (other files, digests or manifest settings), even if validly signed. */
+  LOCK_MISMATCH: 'invalid',
+  /** The lock is for another hub, kind or repo. */
+  LOCK_OTHER_REPO: 'invalid',
+  /** The locked content signed by someone other than the signer the lock names. */
+  LOCK_SIGNER_MISMATCH: 'invalid',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;
