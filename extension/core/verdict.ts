@@ -16,6 +16,7 @@ export const VERDICT_STATES = [
   'unpinned-revision',
   'unsigned',
   'unverifiable',
+  'lock-mismatch',
 ] as const;
 export type VerdictState = (typeof VERDICT_STATES)[number];
 
@@ -36,6 +37,11 @@ export const STATE_TABLE: Readonly<Record<VerdictState, { tone: Tone; good: bool
   'unpinned-revision': { tone: 'amber', good: false, alert: false },
   unsigned: { tone: 'grey', good: false, alert: false },
   unverifiable: { tone: 'amber', good: false, alert: false },
+  /**
+   * Valid signature by a trusted signer over content other than the user's lock of this repo: not
+   * an identity change, not an attack by itself, and never green (the lock authorizes one content).
+   */
+  'lock-mismatch': { tone: 'amber', good: false, alert: false },
 };
 
 export type SignerKind = 'sigstore' | 'key' | 'certificate';
@@ -99,6 +105,21 @@ export interface SignatureEvidence {
   predicateType: string;
 }
 
+/**
+ * Independent sources that can agree on a revision's content: the signature itself; its verified
+ * transparency-log entry; the digests the hub lists (LFS SHA-256); bytes hashed here (small files
+ * fetched by the extension, or files on disk by the CLI); the user's lock; the user's pin of the
+ * signer; the user's policy (expected identity, key or CA, or the CLI's identity flags).
+ */
+export const AGREED_SOURCES = ['signature', 'transparency-log', 'hub-digests', 'bytes-hashed', 'lock', 'pin', 'policy'] as const;
+export type AgreedSource = (typeof AGREED_SOURCES)[number];
+
+/** One source that agreed; `files`: how many files it vouched for, for the per-file sources. */
+export interface AgreedEntry {
+  source: AgreedSource;
+  files?: number;
+}
+
 interface VerdictBase {
   /** Repo and commit for hub verdicts; the model path for CLI verdicts. */
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
@@ -106,6 +127,11 @@ interface VerdictBase {
   signatureFiles?: string[];
   /** Milliseconds since the epoch when the verdict was made. */
   checkedAt: number;
+  /**
+   * The sources that were actually checked and agreed for this revision, in AGREED_SOURCES order.
+   * Only what held is listed: a source not checked, or checked and disagreeing, is absent.
+   */
+  agreed?: AgreedEntry[];
 }
 
 export interface FailureInfo {
@@ -138,5 +164,7 @@ export type Verdict =
   /** `defaultBranch`: the branch whose head may create a pin, when the hub named it. */
   | (VerdictBase & { state: 'unpinned-revision'; signature: SignatureEvidence; files: FileResult[]; defaultBranch?: string; failure: FailureInfo })
   | (VerdictBase & { state: 'unsigned' })
+  /** `lock`: the locked commit and root digest this revision's signed content differs from. */
+  | (VerdictBase & { state: 'lock-mismatch'; signature: SignatureEvidence; files: FileResult[]; lock: { commit: string; rootDigest: string }; failure: FailureInfo })
   | (VerdictBase & { state: 'unverifiable'; failure: FailureInfo; signature?: SignatureEvidence; files?: FileResult[] });
 

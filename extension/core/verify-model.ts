@@ -22,6 +22,11 @@ import { checkFiles } from './files/check.js';
 import { filesOutcome } from './files/summary.js';
 import type { ListedFile } from './files/listing.js';
 import type { HasherFactory } from './hash/types.js';
+import type { RepoKind } from './hubs/adapter.js';
+import { agreedSources, type AgreedFacts } from './agreed.js';
+import { compareWithLock } from './lock/check.js';
+import { lockContentOf } from './lock/content.js';
+import type { LockDocument } from './lock/types.js';
 
 export type VerifyMode =
   | { kind: 'sigstore'; identity: string; issuer: string; trustedRoot?: unknown }
@@ -44,6 +49,10 @@ export interface VerifyModelInput {
   concurrency?: number;
   clock?: Clock;
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
+  /** The user's lock: only its exact signed content may verify (`modelseal verify --lock`). */
+  lock?: LockDocument;
+  /** The hub repo the files came from, when known (a download): compared with the lock's repo. */
+  lockRepo?: { hub: string; kind: RepoKind; repo: string };
 }
 
 const SIGNATURE_CHECK: unique symbol = Symbol('modelseal.signature-check');
@@ -94,17 +103,43 @@ export function verifySignatureOnly(signatureBytes: Uint8Array | string, mode: V
  * The CLI's decider: the only place verifyModel makes a `verified` verdict, when the files' judgement
  * (files/judgement.ts, shared with the hub's decide()) says every file is verified.
  */
-function decide(check: SignatureCheck, files: FileResult[], base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
+function decide(check: SignatureCheck, files: FileResult[], input: VerifyModelInput, base: { checkedAt: number; subject?: VerifyModelInput['subject'] }): Verdict {
   if (check[SIGNATURE_CHECK] !== true) throw new ModelSealError('INTERNAL_ERROR', 'signature check missing');
+  const facts: AgreedFacts = { signature: check.evidence, ...fileSources(files, input), policy: namesSigner(input.mode) };
+  const agreed = () => ({ agreed: agreedSources(facts) });
   const outcome = filesOutcome(files);
-  switch (outcome.kind) {
-    case 'match':
-      return { ...base, state: 'verified', signature: check.evidence, files };
-    case 'changed':
-      return { ...base, state: 'files-changed', signature: check.evidence, files, failure: outcome.failure };
-    case 'unchecked':
-      return { ...base, state: 'unverifiable', signature: check.evidence, files, failure: outcome.failure };
+  if (outcome.kind === 'changed') return { ...base, state: 'files-changed', signature: check.evidence, files, failure: outcome.failure, ...agreed() };
+  // Files first (as the hub's decide()): content other than the lock's is refused even when every file matches it.
+  if (input.lock) {
+    const c = compareWithLock({ ...(input.lockRepo ? { repo: input.lockRepo } : {}), signer: check.evidence.signer, content: lockContentOf(check.manifest) }, input.lock);
+    if (!c.matches) {
+      const lock = { commit: input.lock.commit, rootDigest: input.lock.manifest.rootDigest };
+      return { ...base, state: 'lock-mismatch', signature: check.evidence, files, lock, failure: c.failure, ...agreed() };
+    }
+    facts.lock = true;
   }
+  if (outcome.kind === 'unchecked') return { ...base, state: 'unverifiable', signature: check.evidence, files, failure: outcome.failure, ...agreed() };
+  return { ...base, state: 'verified', signature: check.evidence, files, ...agreed() };
+}
+
+/** Whether the mode named the signer (identity and issuer, a key, CAs): the user's policy agreed. */
+function namesSigner(mode: VerifyMode): boolean {
+  return mode.kind !== 'sigstore' || !('anyIdentity' in mode);
+}
+
+/** Verified files by how they were matched: a digest listed with the file (a hub's), or bytes hashed here. */
+function fileSources(files: readonly FileResult[], input: VerifyModelInput): Pick<AgreedFacts, 'hubDigests' | 'bytesHashed'> {
+  const listed = new Map(input.listing.map((f) => [f.path, f]));
+  let hubDigests = 0;
+  let bytesHashed = 0;
+  for (const r of files) {
+    if (r.status !== 'verified') continue;
+    const f = input.singleFile ? input.listing[0] : listed.get(r.path);
+    if (!f) continue;
+    if (r.algorithm && f.digests?.[r.algorithm as keyof NonNullable<typeof f.digests>] !== undefined) hubDigests++;
+    else bytesHashed++;
+  }
+  return { hubDigests, bytesHashed };
 }
 
 export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
@@ -124,7 +159,7 @@ export async function verifyModel(input: VerifyModelInput): Promise<Verdict> {
       ...(input.hashers ? { hashers: input.hashers } : {}),
       ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     });
-    return decide(check, files, base);
+    return decide(check, files, input, base);
   } catch (e) {
     // The signature held; an error while comparing files is "could not check", never "invalid signature".
     return { ...base, state: 'unverifiable', signature: check.evidence, failure: failureFromError(e) };

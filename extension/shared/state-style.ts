@@ -49,6 +49,7 @@ const ICONS: Readonly<Record<VerdictState, IconName>> = {
   'unpinned-revision': 'branch',
   unsigned: 'minusCircle',
   unverifiable: 'warnTriangle',
+  'lock-mismatch': 'lock',
 };
 
 const BADGES: Readonly<Record<VerdictState, string>> = {
@@ -63,6 +64,7 @@ const BADGES: Readonly<Record<VerdictState, string>> = {
   'unpinned-revision': '?',
   unsigned: '',
   unverifiable: '?',
+  'lock-mismatch': '?',
 };
 
 /** `verified-first-use` → `verifiedFirstUse` (message keys allow only [A-Za-z0-9_@]). */

@@ -24,6 +24,7 @@ export const FAILURE_SENTENCES: Readonly<Record<string, readonly FailureParam[]>
   IDENTITY_MISMATCH: ['signer'],
   NOT_DEFAULT_BRANCH: ['signer', 'defaultBranch'],
   WORK_BUDGET_EXCEEDED: ['limit'],
+  LOCK_MISMATCH: ['count', 'files'],
 };
 
 /** Bounds one parameter so it cannot swamp the line (the view cuts further, visibly). */

@@ -5,6 +5,7 @@
  */
 import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
 import type { SignatureScope } from './signature-locator.js';
+import type { LockContent } from '../lock/types.js';
 
 /** One signature file that verified cryptographically: where it is, what it speaks for, who signed it. */
 export interface VerifiedSignature {
@@ -12,6 +13,12 @@ export interface VerifiedSignature {
   path: string;
   scope: SignatureScope;
   evidence: SignatureEvidence;
+  /**
+   * What it signed, as a lock would name it (manifest header and every resource, sizes from the
+   * tree): what a user's lock is compared with, and what "Lock this version" writes down. Absent in
+   * checks recorded before locks existed (a lock then cannot match: fail closed).
+   */
+  content?: LockContent;
 }
 import type { RevisionRef } from '../repo-ref.js';
 
@@ -47,6 +54,11 @@ export type RevisionOutcome =
       signatures?: VerifiedSignature[];
       /** Set when the per-check download budget ran out: some files are `unchecked` because of it. */
       budgetExceeded?: { limit: string };
+      /**
+       * How the verified files were matched: by the digest the hub lists (LFS SHA-256) or by bytes
+       * fetched and hashed here. Counts of files, for the verdict's agreed sources.
+       */
+      verifiedBy?: { hubDigests: number; bytesHashed: number };
     }
   | { status: 'invalid-signature'; signatureFiles: string[]; failure: FailureInfo }
   /**

@@ -86,3 +86,8 @@ export function pathInScope(scope: SignatureScope, path: string): string {
   if (scope.kind === 'file') return path.slice(path.lastIndexOf('/') + 1);
   return path;
 }
+
+/** A manifest path of a repo-wide or folder signature as a repo path (the inverse of pathInScope). */
+export function repoPathOf(scope: SignatureScope, manifestPath: string): string {
+  return scope.kind === 'folder' ? `${scope.folder}/${manifestPath}` : manifestPath;
+}

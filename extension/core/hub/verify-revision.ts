@@ -20,6 +20,8 @@ import { locate } from './steps/locate.js';
 import { verifySignatureFile, type SignatureMaterial } from './steps/verify-signature.js';
 import { checkScope } from './steps/check-files.js';
 import { combine, type CheckedSignature } from './steps/combine.js';
+import { lockContentOf } from '../lock/content.js';
+import { repoPathOf } from './signature-locator.js';
 
 export { DEFAULT_WORK_BUDGET, type WorkBudget } from './steps/context.js';
 export { verifyUnknownSigner } from './steps/verify-signature.js';
@@ -111,7 +113,10 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     if ('status' in sc) return finish(sc);
     // 4. List and check the files it speaks for.
     try {
-      checked.push({ location, evidence: sc.evidence, files: await checkScope(ctx, location, sc) });
+      const files = await checkScope(ctx, location, sc);
+      // Sizes as the tree lists them (not signed: a lock keeps them for information only).
+      const content = lockContentOf(sc.manifest, (p) => (location.scope.kind === 'file' ? undefined : ctx.byPath.get(repoPathOf(location.scope, p))?.size));
+      checked.push({ location, evidence: sc.evidence, files, content });
     } catch (e) {
       return finish({ status: 'unverifiable', failure: failureFromError(e), signatureFiles });
     }

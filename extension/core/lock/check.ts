@@ -71,7 +71,7 @@ export function compareWithLock(subject: LockSubject, lock: LockDocument): LockC
   return fail(
     'LOCK_MISMATCH',
     `the signed content differs from your lock of commit ${lock.commit.slice(0, 12)} (root ${subject.content.manifest.rootDigest.slice(0, 12)}…, locked ${lock.manifest.rootDigest.slice(0, 12)}…): ${what}`,
-    { count: paths.length, files: header ? header : shown },
+    header ? undefined : { count: paths.length, files: shown },
   );
 }
 

@@ -19,10 +19,15 @@ import type { ExpectedIdentity, Pin } from './types.js';
 import { plainLine } from '../display/identity-text.js';
 import { judgeFiles } from '../files/judgement.js';
 import { ModelSealError } from '../errors.js';
+import { agreedSources, type AgreedFacts } from '../agreed.js';
+import { compareWithLock, type LockComparison } from '../lock/check.js';
+import type { LockDocument } from '../lock/types.js';
 
 export interface RepoTrustState {
   pins: readonly Pin[];
   signedSince?: number;
+  /** The user's lock of this repo: only its exact signed content may be green. */
+  lock?: LockDocument;
 }
 
 export interface TrustPolicies {
@@ -150,7 +155,7 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
         const failure: FailureInfo = { code: 'IDENTITY_MISMATCH', reason: `signatures are by different signers (${plainLine(other.path, 80)})` };
         return { verdict: { ...base, state: 'invalid-signature', failure } };
       }
-      return decideSigned(base, out.evidence, out.files, uncoveredTest(out), out.budgetExceeded, check, trust, policies, expected);
+      return decideSigned(base, out.evidence, out.files, uncoveredTest(out), out, check, trust, policies, expected);
     }
   }
 }
@@ -160,7 +165,7 @@ function decideSigned(
   signature: SignatureEvidence,
   files: FileResult[],
   isUncovered: (f: FileResult) => boolean,
-  budgetExceeded: { limit: string } | undefined,
+  out: SignedOutcome,
   check: RevisionCheck,
   trust: RepoTrustState,
   policies: TrustPolicies,
@@ -168,6 +173,10 @@ function decideSigned(
 ): Decision {
   const signer: Signer = signature.signer;
   const pinnedSigners = trust.pins.map((p) => p.signer);
+  const budgetExceeded = out.budgetExceeded;
+  // What held so far, for the verdict's agreed sources; grows as each check passes.
+  const facts: AgreedFacts = { signature, ...(out.verifiedBy ? { hubDigests: out.verifiedBy.hubDigests, bytesHashed: out.verifiedBy.bytesHashed } : {}) };
+  const withAgreed = (d: Decision): Decision => ({ ...d, verdict: { ...d.verdict, agreed: agreedSources(facts) } });
 
   // 1. The signer.
   let trustedSince: number | undefined;
@@ -180,20 +189,25 @@ function decideSigned(
         code: 'IDENTITY_MISMATCH',
         reason: `signed by ${describeSigner(signer)}, not by the signer your policy expects`,
       };
-      return { verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: expected.map(expectedAsSigner), failure } };
+      return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: expected.map(expectedAsSigner), failure } });
     }
     trustedSince = trust.pins.find((p) => sameSigner(p.signer, signer))?.since ?? match.createdAt;
     pinVia = 'policy';
+    facts.policy = true;
+    facts.pin = trust.pins.some((p) => sameSigner(p.signer, signer));
   } else {
     const pin = trust.pins.find((p) => sameSigner(p.signer, signer));
-    if (pin) trustedSince = pin.since;
+    if (pin) {
+      trustedSince = pin.since;
+      facts.pin = true;
+    }
     else if (hasRoomForPin(trust, policies)) firstUse = true;
     else {
       const failure: FailureInfo = {
         code: 'IDENTITY_MISMATCH',
         reason: `signed by ${describeSigner(signer)}, not by the signer trusted before`,
       };
-      return { verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: pinnedSigners, failure } };
+      return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: pinnedSigners, failure } });
     }
   }
 
@@ -206,7 +220,16 @@ function decideSigned(
       reason: `${changed.length} file${changed.length === 1 ? ' differs' : 's differ'} from the signed manifest: ${listPaths(changed)}`,
       params: { count: changed.length, files: listPaths(changed) },
     };
-    return { verdict: { ...base, state: 'files-changed', signature, files, failure } };
+    return withAgreed({ verdict: { ...base, state: 'files-changed', signature, files, failure } });
+  }
+  // The user's lock: only the exact locked content passes, whoever signed anything else.
+  if (trust.lock) {
+    const lockCheck = compareSignedWithLock(check, out, trust.lock);
+    if (!lockCheck.matches) {
+      const lock = { commit: trust.lock.commit, rootDigest: trust.lock.manifest.rootDigest };
+      return withAgreed({ verdict: { ...base, state: 'lock-mismatch', signature, files, lock, failure: lockCheck.failure } });
+    }
+    facts.lock = true;
   }
   // A signer nobody pinned, on a revision other than the default branch head: anyone can open a pull
   // request, so it must not become the trusted signer. Say who signed and where trust comes from.
@@ -217,9 +240,9 @@ function decideSigned(
       reason: `signed by ${describeSigner(signer)} on a revision that is not the default branch head; this repo's trusted signer is taken from ${where}`,
       params: { signer: describeSigner(signer), ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}) },
     };
-    return {
+    return withAgreed({
       verdict: { ...base, state: 'unpinned-revision', signature, files, ...(check.defaultBranch ? { defaultBranch: check.defaultBranch } : {}), failure },
-    };
+    });
   }
   const unchecked = judged.unchecked;
   if (unchecked.length > 0) {
@@ -234,7 +257,7 @@ function decideSigned(
           reason: `${unchecked.length} file${unchecked.length === 1 ? ' was' : 's were'} not checked here (${listPaths(unchecked)}): check the model on disk with \`modelseal verify\``,
           params: { count: unchecked.length, files: listPaths(unchecked) },
         };
-    return { verdict: { ...base, state: 'unverifiable', failure, signature, files } };
+    return withAgreed({ verdict: { ...base, state: 'unverifiable', failure, signature, files } });
   }
   // Per-file and folder signatures: a file no signature covers is not verified, so the repo is not green.
   const uncovered = orderUncovered(judged.uncovered.map((f) => f.path));
@@ -245,7 +268,7 @@ function decideSigned(
       reason: `${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
       params: { count: uncovered.length, files: shown },
     };
-    return { verdict: { ...base, state: 'partly-signed', signature, files, uncovered, failure } };
+    return withAgreed({ verdict: { ...base, state: 'partly-signed', signature, files, uncovered, failure } });
   }
 
   // 3. Verified: every check ran and held.
@@ -255,10 +278,26 @@ function decideSigned(
       ? { signer, since: check.checkedAt, via: pinVia, ...(check.commit ? { commit: check.commit } : {}) }
       : undefined;
   if (firstUse) {
-    return { verdict: { ...base, state: 'verified-first-use', signature, files, trustedSince: check.checkedAt }, ...(newPin ? { newPin } : {}) };
+    return withAgreed({ verdict: { ...base, state: 'verified-first-use', signature, files, trustedSince: check.checkedAt }, ...(newPin ? { newPin } : {}) });
   }
-  return {
+  return withAgreed({
     verdict: { ...base, state: 'verified', signature, files, ...(trustedSince !== undefined ? { trustedSince } : {}) },
     ...(newPin ? { newPin } : {}),
-  };
+  });
+}
+
+/**
+ * A revision's signed content against the user's lock. A lock is made from one repo-wide signature;
+ * a revision signed any other way (several signatures, folder or per-file ones), or a check recorded
+ * without its signed content, is not the locked content.
+ */
+function compareSignedWithLock(check: RevisionCheck, out: SignedOutcome, lock: LockDocument): LockComparison {
+  const only = out.signatures?.length === 1 ? out.signatures[0] : undefined;
+  if (!only || only.scope.kind !== 'repo' || !only.content) {
+    return {
+      matches: false,
+      failure: { code: 'LOCK_MISMATCH', reason: `the signed content differs from your lock of commit ${lock.commit.slice(0, 12)}: this revision is not signed by one repo-wide signature` },
+    };
+  }
+  return compareWithLock({ repo: { hub: check.hub, kind: check.kind, repo: check.repo }, signer: only.evidence.signer, content: only.content }, lock);
 }

@@ -110,6 +110,15 @@ export const VERDICTS: Record<VerdictState, Verdict> = {
     checkedAt,
     failure: { code: 'AUTH_REQUIRED', reason: 'Sign in to the hub to check this repo (gated).' },
   },
+  'lock-mismatch': {
+    state: 'lock-mismatch',
+    subject: { ...subject, commit: '1b4f0e9851971998e732078544c96b36c3d01ced' },
+    checkedAt,
+    signature: { ...EVIDENCE, rootDigest: 'b4c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2' },
+    files: FILES,
+    lock: { commit: subject.commit, rootDigest: EVIDENCE.rootDigest },
+    failure: { code: 'LOCK_MISMATCH', reason: 'the signed content differs from your lock: 1 file differs: model-00002-of-00002.safetensors', params: { count: 1, files: 'model-00002-of-00002.safetensors' } },
+  },
 };
 
 /** Expected English state names (the one wording per state). */
@@ -125,6 +134,7 @@ export const LABELS: Record<VerdictState, string> = {
   'unpinned-revision': 'Signed, not the default branch',
   unsigned: 'Not signed',
   unverifiable: 'Could not verify',
+  'lock-mismatch': 'Differs from your lock',
 };
 
 export function withSigner(v: Verdict, signer: Signer): Verdict {

@@ -24,6 +24,7 @@ const SENTENCES: Partial<Record<string, string>> = {
   'partly-signed': '1 file is covered by no signature: modeling_evil.py',
   'unpinned-revision': 'Signed by Granite.Preview@ibm.com, but not on main: the trusted signer for this repo is taken from main.',
   unverifiable: MESSAGES['code_AUTH_REQUIRED']!.message,
+  'lock-mismatch': '1 file differs from the version you locked: model-00002-of-00002.safetensors',
 };
 
 describe('state vocabulary', () => {

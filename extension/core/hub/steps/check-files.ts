@@ -23,11 +23,18 @@ function webCryptoSha256(): ((bytes: Uint8Array) => Promise<Uint8Array>) | undef
   return async (bytes) => new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 
+/**
+ * Whether a file is matched by the digest the hub lists rather than by bytes hashed here: the Hub's
+ * lfs.oid is the SHA-256 of the content, usable only when the manifest hashes whole files with SHA-256.
+ */
+export function hubDigestUsable(f: TreeFile, s: Pick<SignedManifest['serialization'], 'hashType' | 'method'>): boolean {
+  return f.lfs !== undefined && s.hashType === 'sha256' && s.method === 'files';
+}
+
 /** A tree file as the manifest check sees it, under the name `path`. */
 function listed(ctx: RevisionContext, f: TreeFile, path: string, manifest: SignedManifest): ListedFile {
   const l: ListedFile = { path, size: f.size };
-  // The Hub's lfs.oid is the SHA-256 of the content: usable only when the manifest hashes with SHA-256.
-  if (f.lfs && manifest.serialization.hashType === 'sha256' && manifest.serialization.method === 'files') {
+  if (f.lfs && hubDigestUsable(f, manifest.serialization)) {
     l.digests = { sha256: f.lfs.sha256 };
   } else if (f.size <= ctx.maxHashBytes) {
     const sha256 = ctx.hashers ? undefined : webCryptoSha256();
