@@ -3,6 +3,7 @@
  * `--trust-store FILE` replaces them with the extension's exported trust store.
  */
 export interface DownloadArgs {
+  /** Empty when `--lock` names the repo. */
   repo: string;
   revision?: string;
   dir?: string;
@@ -17,13 +18,15 @@ export interface DownloadArgs {
   trustStore?: string;
   lock?: string;
   include: string[];
+  /** `modelseal lock`: where to write the lock. */
+  output?: string;
   jobs: number;
   retries: number;
   timeoutSeconds: number;
   json: boolean;
 }
 
-type Single = 'endpoint' | 'token' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'jobs' | 'retries' | 'timeout';
+type Single = 'endpoint' | 'token' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'jobs' | 'retries' | 'timeout' | 'output';
 const SINGLE: Record<string, Single> = {
   '--endpoint': 'endpoint',
   '--token': 'token',
@@ -40,6 +43,8 @@ const SINGLE: Record<string, Single> = {
   '--jobs': 'jobs',
   '--retries': 'retries',
   '--timeout': 'timeout',
+  '--output': 'output',
+  '-o': 'output',
 };
 const MULTI: Record<string, 'ca' | 'include'> = {
   '--ca': 'ca',
@@ -53,7 +58,11 @@ function intIn(v: string, flag: string, min: number, max: number): number | stri
   return Number(v);
 }
 
-export function parseDownloadArgs(argv: readonly string[]): DownloadArgs | string {
+/**
+ * `command`: `download` needs someone to trust (policy flags, a trust store or a lock); `lock` may
+ * name none (the lock then records whoever validly signed, for the user to review) and takes `-o`.
+ */
+export function parseDownloadArgs(argv: readonly string[], command: 'download' | 'lock' = 'download'): DownloadArgs | string {
   const single: Partial<Record<Single, string>> = {};
   const multi = { ca: [] as string[], include: [] as string[] };
   const positional: string[] = [];
@@ -65,7 +74,7 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadArgs | strin
       positional.push(...argv.slice(i + 1));
       break;
     }
-    if (!a.startsWith('--')) {
+    if (!a.startsWith('--') && !(a === '-o' && command === 'lock')) {
       positional.push(a);
       continue;
     }
@@ -80,6 +89,8 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadArgs | strin
     }
     const s = SINGLE[flag];
     const m = MULTI[flag];
+    const downloadOnly = s === 'jobs' || s === 'retries' || s === 'timeout' || s === 'lock' || flag === '--include';
+    if ((s === 'output' && command !== 'lock') || (downloadOnly && command === 'lock')) return `unknown option ${flag} for modelseal ${command}`;
     if (s) {
       const v = inline ?? argv[++i];
       if (v === undefined || (inline === undefined && v.startsWith('--'))) return `${flag} needs a value`;
@@ -94,15 +105,17 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadArgs | strin
       if (list.length === before) return `${flag} needs at least one value`;
     } else return `unknown option ${flag}`;
   }
-  if (positional.length < 1 || positional.length > 2) return positional.length === 0 ? 'REPO is required' : `REPO [DIR] expected, got ${positional.length} arguments (put REPO and DIR before variadic flags like --include)`;
-  const spec = positional[0] as string;
+  const maxPositional = command === 'lock' ? 1 : 2;
+  if (positional.length === 0 && single.lock === undefined) return 'REPO is required';
+  if (positional.length > maxPositional) return `${command === 'lock' ? 'REPO' : 'REPO [DIR]'} expected, got ${positional.length} arguments (put REPO and DIR before variadic flags like --include)`;
+  const spec = positional[0] ?? '';
   const at = spec.indexOf('@');
   const repo = at >= 0 ? spec.slice(0, at) : spec;
   const revision = at >= 0 ? spec.slice(at + 1) : undefined;
-  if (!repo || revision === '') return 'REPO@REVISION needs both parts';
+  if ((positional.length > 0 && !repo) || revision === '') return 'REPO@REVISION needs both parts';
   const modes = [single.identity !== undefined || single.issuer !== undefined, single.key !== undefined, multi.ca.length > 0, single.trustStore !== undefined].filter(Boolean).length;
   if (modes > 1) return 'choose one of --identity/--issuer, --key, --ca, --trust-store';
-  if (modes === 0 && single.lock === undefined) return 'say whom to trust: --identity/--issuer, --key, --ca, --trust-store or --lock';
+  if (modes === 0 && single.lock === undefined && command === 'download') return 'say whom to trust: --identity/--issuer, --key, --ca, --trust-store or --lock';
   if ((single.identity === undefined) !== (single.issuer === undefined)) return '--identity and --issuer go together';
   const jobs = intIn(single.jobs ?? '4', '--jobs', 1, 64);
   const retries = intIn(single.retries ?? '4', '--retries', 0, 20);
@@ -111,7 +124,7 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadArgs | strin
   const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json };
   if (revision !== undefined) out.revision = revision;
   if (positional[1] !== undefined) out.dir = positional[1];
-  for (const k of ['endpoint', 'token', 'identity', 'issuer', 'key', 'trustedRoot', 'trustStore', 'lock'] as const) {
+  for (const k of ['endpoint', 'token', 'identity', 'issuer', 'key', 'trustedRoot', 'trustStore', 'lock', 'output'] as const) {
     const v = single[k];
     if (v !== undefined) out[k] = v;
   }

@@ -15,24 +15,27 @@
  */
 import { mkdir, realpath, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { isModelSealError } from '../core/errors.js';
+import { asModelSealError, isModelSealError } from '../core/errors.js';
 import { adapterFor } from '../core/hubs/index.js';
 import type { FileResult, Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { authorizedFetch, hubAccess, type HubAccess } from './hub-access.js';
 import { parseDownloadArgs, type DownloadArgs } from './download-args.js';
-import { policyTrust, storeTrust, type TrustSource } from './trust-source.js';
+import { lockSignerFlags, policyTrust, storeTrust, withLock, type TrustSource } from './trust-source.js';
+import { readLockFile } from './lock-file.js';
+import type { LockDocument } from '../core/lock/types.js';
 import { checkHubRevision, redecide, type HubCheck } from './hub-check.js';
 import { downloadTargets, type FileTarget } from './download-targets.js';
 import { fetchVerifiedFile, localPath, partialPathOf, type FileOutcome } from './verified-fetch.js';
 import { includeFilter } from './glob.js';
 import { Progress } from './progress.js';
 import { readSmall, UsageError } from './verify-command.js';
-import { safe, signerLine, table } from './report.js';
+import { agreedLine, safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
-         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--trusted-root FILE]
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE]
          [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--json]
+  modelseal download --lock FILE [REPO[@REVISION] [DIR]]: only the locked content (default: the locked repo and commit).
   DIR defaults to the repo's name. HF_ENDPOINT and HF_TOKEN are honoured (--endpoint/--token win);
   the token is sent to the endpoint's origin only.`;
 
@@ -76,22 +79,37 @@ function usage(message: string): number {
   return 2;
 }
 
-async function trustSource(args: DownloadArgs): Promise<TrustSource> {
-  if (args.trustStore !== undefined) {
-    const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
-    try {
-      return storeTrust(text, args.trustStore);
-    } catch (e) {
-      throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
-    }
-  }
+/** Whom to trust: the policy flags, the trust store, else the signer a lock names; then the lock on top. */
+export async function trustSource(args: DownloadArgs, repo: string, lock?: LockDocument): Promise<TrustSource> {
+  let source: TrustSource;
   try {
-    if (args.key !== undefined) return policyTrust(args.repo, { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') });
-    if (args.ca.length > 0) return policyTrust(args.repo, { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) });
-    return policyTrust(args.repo, { kind: 'sigstore', identity: args.identity as string, issuer: args.issuer as string });
+    if (args.trustStore !== undefined) {
+      const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
+      source = storeTrust(text, args.trustStore);
+    } else if (args.key !== undefined) source = policyTrust(repo, { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') });
+    else if (args.ca.length > 0) source = policyTrust(repo, { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) });
+    else if (args.identity !== undefined) source = policyTrust(repo, { kind: 'sigstore', identity: args.identity, issuer: args.issuer as string });
+    else {
+      const flags = lock ? lockSignerFlags(lock) : undefined;
+      if (!flags) throw new UsageError(lock ? `the lock's signer is a ${lock.signer.kind}: name it with ${lock.signer.kind === 'key' ? '--key' : '--ca'} too` : 'say whom to trust');
+      source = policyTrust(repo, flags);
+    }
   } catch (e) {
-    if (isModelSealError(e)) throw new UsageError(`${e.message} [${e.code}]`);
+    if (isModelSealError(e)) throw new UsageError(`${args.trustStore !== undefined ? `trust store ${args.trustStore}: ` : ''}${e.message} [${e.code}]`);
     throw e;
+  }
+  return lock && args.lock ? withLock(source, lock, args.lock) : source;
+}
+
+/** The lock the user named, or a refusal printed with its own code (exit 1). */
+export async function lockOrRefusal(path: string | undefined): Promise<LockDocument | number | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return await readLockFile(path);
+  } catch (e) {
+    const err = asModelSealError(e, 'LOCK_INVALID');
+    process.stderr.write(`modelseal: NOT VERIFIED: the lock ${safe(path)} is refused: ${safe(err.message)} [${err.code}]\n  nothing was downloaded or checked\n`);
+    return 1;
   }
 }
 
@@ -106,13 +124,20 @@ async function readTrustedRoot(path: string | undefined): Promise<unknown> {
 }
 
 async function run(args: DownloadArgs): Promise<number> {
+  const lock = await lockOrRefusal(args.lock);
+  if (typeof lock === 'number') return lock;
+  // `download --lock FILE` alone: the locked repo at the locked commit, on the locked hub.
+  const repo = args.repo || (lock?.repo as string);
+  const revision = args.revision ?? (!args.repo && lock ? lock.commit : undefined);
+  const kind = args.repo || !lock ? args.kind : lock.kind;
+  const endpoint = args.endpoint ?? (lock && !process.env.HF_ENDPOINT ? lock.hub : undefined);
   let access: HubAccess;
   try {
-    access = hubAccess({ ...(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}), ...(args.token !== undefined ? { token: args.token } : {}) });
+    access = hubAccess({ ...(endpoint !== undefined ? { endpoint } : {}), ...(args.token !== undefined ? { token: args.token } : {}) });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const trust = await trustSource(args);
+  const trust = await trustSource(args, repo, lock);
   const trustedRoot = await readTrustedRoot(args.trustedRoot);
   const selected = includeFilter(args.include);
   const tty = Boolean(process.stderr.isTTY);
@@ -128,7 +153,7 @@ async function run(args: DownloadArgs): Promise<number> {
   // 1. Signature and signer, before any weights.
   // maxHashBytes 0: no file is fetched to be hashed before the download (that would fetch it twice);
   // files the hub's listing cannot settle stay unchecked here and are hashed as they download.
-  const hub = await checkHubRevision({ client, kind: args.kind, repo: args.repo, ...(args.revision !== undefined ? { revision: args.revision } : {}), trust, trustedRoot, hashers: nodeHasher, maxHashBytes: 0 });
+  const hub = await checkHubRevision({ client, kind, repo, ...(revision !== undefined ? { revision } : {}), trust, trustedRoot, hashers: nodeHasher, maxHashBytes: 0 });
   const pre = hub.decision.verdict;
   if (!mayDownload(pre)) return refuse(pre, args.json, 'nothing was downloaded');
 
@@ -166,7 +191,7 @@ async function run(args: DownloadArgs): Promise<number> {
       const t = chosen[next++] as FileTarget;
       progress.start(t.path, t.size);
       const o = await fetchVerifiedFile(t, {
-        url: client.fileUrl(args.kind, hub.check.repo, commit, t.path),
+        url: client.fileUrl(kind, hub.check.repo, commit, t.path),
         commit,
         fetch: fetchFn,
         root,
@@ -198,7 +223,7 @@ async function run(args: DownloadArgs): Promise<number> {
     else if (o.status === 'mismatch') summary.mismatched.push({ path: o.path, servedBy: o.servedBy, algorithm: o.result.algorithm, expected: o.result.expected, actual: o.result.actual, ...(o.result.range ? { range: o.result.range } : {}) });
     else summary.failed.push({ path: o.path, code: o.code, reason: o.reason, ...(o.kept ? { kept: o.kept } : {}) });
   }
-  let verdict = redecide(hub, files, trust).verdict;
+  let verdict = redecide(hub, files, new Set(outcomes.keys()), trust).verdict;
   if (summary.failed.length > 0 && verdict.state === 'unverifiable') {
     const first = summary.failed[0] as Summary['failed'][number];
     verdict = {
@@ -249,6 +274,8 @@ function refuse(v: Verdict, json: boolean, what: string): number {
   const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? (v.state === 'unsigned' ? 'this revision has no signature' : 'unknown reason'))} [${failure?.code ?? 'NOT_SIGNED'}]`];
   const who = signerLine(v);
   if (who) lines.push(`  ${who}`);
+  const agreed = agreedLine(v);
+  if (agreed) lines.push(`  ${agreed}`);
   lines.push(`  ${what}`);
   process.stderr.write(lines.join('\n') + '\n');
   return 1;
@@ -264,7 +291,8 @@ function report(v: Verdict, s: Summary, dir: string, json: boolean, trust: Trust
   if (ok) {
     if (!json) {
       const first = v.state === 'verified-first-use' ? `\n  first use: this signer is not pinned in ${safe(trust.describe)}; it was not changed` : '';
-      process.stdout.write(`Verified: ${signerLine(v)}${first}\n  ${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk, all hashed and matching, in ${dir}\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
+      const agreed = agreedLine(v);
+      process.stdout.write(`Verified: ${signerLine(v)}${first}\n${agreed ? `  ${agreed}\n` : ''}  ${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk, all hashed and matching, in ${dir}\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
     }
     return 0;
   }
@@ -272,6 +300,8 @@ function report(v: Verdict, s: Summary, dir: string, json: boolean, trust: Trust
   const out = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
   const who = signerLine(v);
   if (who) out.push(`  ${who}`);
+  const agreed = agreedLine(v);
+  if (agreed) out.push(`  ${agreed}`);
   for (const m of s.mismatched) out.push(`  digest mismatch: ${safe(m.path)} ${m.algorithm} expected ${m.expected} actual ${m.actual}${m.range ? ` (bytes ${m.range.start}-${m.range.end})` : ''}, served by ${safe(m.servedBy)}: deleted`);
   for (const f of s.failed) out.push(`  not downloaded: ${safe(f.path)}: ${safe(f.reason)} [${f.code}]${f.kept ? `; partial kept as ${safe(f.kept)} (run the same command again to resume)` : ''}`);
   out.push(`  under their final names in ${dir}: only verified files (${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk)`);

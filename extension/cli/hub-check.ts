@@ -119,10 +119,13 @@ export async function checkHubRevision(input: HubCheckInput): Promise<HubCheck> 
 }
 
 /** decide() again, on the check with the given per-file results (after the bytes were hashed). */
-export function redecide(hub: HubCheck, files: FileResult[], trust: TrustSource): Decision {
+export function redecide(hub: HubCheck, files: FileResult[], hashedHere: ReadonlySet<string>, trust: TrustSource): Decision {
   const out = hub.check.outcome;
   if (out.status !== 'signed') return hub.decision;
-  const check: RevisionCheck = { ...hub.check, outcome: { ...out, files } };
+  // The bytes just hashed are a source of their own, beside the hub's listed digests.
+  const bytesHashed = files.filter((f) => f.status === 'verified' && hashedHere.has(f.path)).length;
+  const verifiedBy = { hubDigests: out.verifiedBy?.hubDigests ?? 0, bytesHashed };
+  const check: RevisionCheck = { ...hub.check, outcome: { ...out, files, verifiedBy } };
   const { trust: state, policies } = stateFor(trust, check);
   return decide(check, state, policies);
 }

@@ -17,6 +17,7 @@ import type { Verdict } from '../core/verdict.js';
 import type { SignatureCheck } from '../core/verify-model.js';
 import { MODEL_SIG } from '../core/hub/signature-locator.js';
 import { nodeHasher } from './node-hasher.js';
+import { lockContentOf } from '../core/lock/content.js';
 import { stateFor, type TrustSource } from './trust-source.js';
 
 export interface LocalTrustInput {
@@ -45,6 +46,7 @@ async function localOutcome(input: LocalTrustInput, sigName: string): Promise<Re
     return signatureFailureOutcome(e, [sigName]);
   }
   try {
+    const sizes = new Map(input.listing.map((f) => [f.path, f.size]));
     const files = await checkFiles(sc.manifest, input.listing, {
       ignorePaths: input.ignorePaths,
       signaturePath: input.signaturePath,
@@ -58,7 +60,8 @@ async function localOutcome(input: LocalTrustInput, sigName: string): Promise<Re
       evidence: sc.evidence,
       files,
       ignoreUnsignedFiles: false,
-      signatures: [{ path: sigName, scope: { kind: 'repo' }, evidence: sc.evidence }],
+      // Its signed content, so a lock in the trust source is compared as decide() compares a hub's.
+      signatures: [{ path: sigName, scope: { kind: 'repo' }, evidence: sc.evidence, content: lockContentOf(sc.manifest, (p) => sizes.get(p)) }],
     };
   } catch (e) {
     return { status: 'unverifiable', failure: failureFromError(e), signatureFiles: [sigName] };

@@ -38,3 +38,20 @@ export function signerLine(v: Verdict): string {
   return `signed by ${safe(who)} [${s.kind}], root digest ${v.signature.rootDigest}`;
 }
 
+
+const SOURCE_NAMES: Record<string, string> = {
+  signature: 'signature',
+  'transparency-log': 'transparency log entry',
+  'hub-digests': "hub's listed digests",
+  'bytes-hashed': 'bytes hashed here',
+  lock: 'your lock',
+  pin: 'your pin',
+  policy: 'your policy',
+};
+
+/** "Sources that agreed" (the verdict's `agreed`), one line; empty when the verdict lists none. */
+export function agreedLine(v: Verdict): string {
+  const agreed = v.agreed ?? [];
+  if (agreed.length === 0) return '';
+  return `sources that agreed: ${agreed.map((a) => `${SOURCE_NAMES[a.source] ?? a.source}${a.files !== undefined ? ` (${a.files} file${a.files === 1 ? '' : 's'})` : ''}`).join(', ')}`;
+}

@@ -13,6 +13,7 @@ import type { RepoTrustState, TrustPolicies } from '../core/trust/decide.js';
 import { parseImport } from '../core/trust/import.js';
 import { planFor, type VerificationPlan } from '../core/trust/store.js';
 import { repoKey, type ExpectedIdentity, type TrustDocument } from '../core/trust/types.js';
+import type { LockDocument } from '../core/lock/types.js';
 
 export interface TrustSource {
   /** Key and CA material verifyRevision needs for this repo. */
@@ -68,4 +69,29 @@ export function storeTrust(exportJson: string, path: string): TrustSource {
 /** decide()'s view of a check's repo. */
 export function stateFor(source: TrustSource, check: RevisionCheck): { trust: RepoTrustState; policies: TrustPolicies } {
   return source.state({ hub: check.hub, kind: check.kind, repo: check.repo, ...(check.renamedFrom ? { renamedFrom: check.renamedFrom } : {}) });
+}
+
+/**
+ * A lock on top of a trust source: decide() then accepts only the lock's exact signed content
+ * (anything else is `lock-mismatch`, with its own codes), whoever the trust source accepts.
+ */
+export function withLock(source: TrustSource, lock: LockDocument, path: string): TrustSource {
+  return {
+    plan: (r) => source.plan(r),
+    state: (ref) => {
+      const s = source.state(ref);
+      return { ...s, trust: { ...s.trust, lock } };
+    },
+    describe: `${source.describe} and the lock ${path}`,
+  };
+}
+
+/**
+ * The signer a lock names, as policy flags, when the lock alone can verify it: a Sigstore identity
+ * and issuer. Key and CA signers need their key or CA (the lock holds only a fingerprint or subject).
+ */
+export function lockSignerFlags(lock: LockDocument): PolicyFlags | undefined {
+  const s = lock.signer;
+  if (s.kind === 'sigstore' && s.identity !== undefined && s.issuer !== undefined) return { kind: 'sigstore', identity: s.identity, issuer: s.issuer };
+  return undefined;
 }

@@ -13,20 +13,22 @@ import { MODEL_SIG, perFileSignaturePath } from '../core/hub/signature-locator.j
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verifyModel, type VerifyMode } from '../core/verify-model.js';
 import { verdictForError } from '../core/failure.js';
-import { asModelSealError, isModelSealError } from '../core/errors.js';
+import { asModelSealError, isModelSealError, type ModelSealError } from '../core/errors.js';
+import type { LockDocument } from '../core/lock/types.js';
+import { readLockFile } from './lock-file.js';
 import type { Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
-import { safe, signerLine, table } from './report.js';
-import { storeTrust, type TrustSource } from './trust-source.js';
+import { agreedLine, safe, signerLine, table } from './report.js';
+import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
 import { hubAccess } from './hub-access.js';
 import { verifyLocalWithTrust } from './local-trust.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
-         [--trusted-root FILE] [--ignore-paths PATH...] [--json]
+         [--lock FILE] [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
 
@@ -44,14 +46,17 @@ interface Args {
   json: boolean;
   /** The extension's exported trust store, judged for `repo` on `endpoint`. */
   trustStore?: string;
+  /** A lock: only its exact signed content verifies. */
+  lock?: string;
   repo?: string;
   endpoint?: string;
   dataset?: boolean;
 }
 
 // model_signing's spellings are accepted too, so its documented commands work unchanged.
-const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'repo' | 'endpoint'> = {
+const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'repo' | 'endpoint'> = {
   '--trust-store': 'trustStore',
+  '--lock': 'lock',
   '--repo': 'repo',
   '--endpoint': 'endpoint',
   '--signature': 'signature',
@@ -121,15 +126,25 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
   if (positional.length !== 1) return positional.length === 0 ? 'MODEL_PATH is required' : `one MODEL_PATH expected, got ${positional.length}`;
   out.model = positional[0] as string;
   const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0, out.trustStore !== undefined].filter(Boolean).length;
-  if (modes !== 1) return 'choose exactly one of --identity/--issuer, --key, --ca, --trust-store';
+  if (modes > 1 || (modes === 0 && out.lock === undefined)) return 'choose exactly one of --identity/--issuer, --key, --ca, --trust-store (or --lock alone for a Sigstore-signed lock)';
   if ((out.identity === undefined) !== (out.issuer === undefined)) return '--identity and --issuer go together';
-  if (out.trustedRoot !== undefined && out.identity === undefined && out.trustStore === undefined) return '--trusted-root only applies to Sigstore verification';
+  if (out.trustedRoot !== undefined && out.identity === undefined && out.trustStore === undefined && out.lock === undefined) return '--trusted-root only applies to Sigstore verification';
   if ((out.trustStore === undefined) !== (out.repo === undefined)) return '--trust-store and --repo go together (the store trusts signers per repo)';
   if (out.trustStore === undefined && (out.endpoint !== undefined || out.dataset)) return '--endpoint and --dataset only apply with --trust-store';
   return out as Args;
 }
 
 export class UsageError extends Error {}
+
+/** A lock file that does not parse, validate or recompute: refused with its own code (exit 1). */
+class LockRefused extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: ModelSealError,
+  ) {
+    super(cause.message);
+  }
+}
 
 /** Our ModelSealErrors (a FIFO, a device) say what is wrong; anything else is an errno code. */
 function readFailure(e: unknown, what: string, path: string): UsageError {
@@ -196,6 +211,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   try {
     verdict = await run(args);
   } catch (e) {
+    if (e instanceof LockRefused) {
+      process.stderr.write(`modelseal: NOT VERIFIED: the lock ${safe(e.path)} is refused: ${safe(e.cause.message)} [${e.cause.code}]\n`);
+      return 1;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`modelseal verify: ${e.message}\n${USAGE}\n`);
       return 2;
@@ -221,9 +240,23 @@ async function run(args: Args): Promise<Verdict> {
       throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
     }
   }
+  let lock: LockDocument | undefined;
+  if (args.lock !== undefined) {
+    try {
+      lock = await readLockFile(args.lock);
+    } catch (e) {
+      throw new LockRefused(args.lock, asModelSealError(e, 'LOCK_INVALID'));
+    }
+    if (trust) trust = withLock(trust, lock, args.lock);
+  }
+  const lockFlags = lock ? lockSignerFlags(lock) : undefined;
   let mode: VerifyMode;
   if (trust) mode = { kind: 'sigstore', anyIdentity: true };
-  else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
+  else if (lock && args.key === undefined && args.ca.length === 0 && args.identity === undefined) {
+    // The lock alone: its Sigstore signer is the identity policy; key and CA signers need their material.
+    if (!lockFlags || lockFlags.kind !== 'sigstore') throw new UsageError(`the lock's signer is a ${lock.signer.kind}: name it with ${lock.signer.kind === 'key' ? '--key' : '--ca'} too`);
+    mode = { kind: 'sigstore', identity: lockFlags.identity, issuer: lockFlags.issuer, ...(args.trustedRoot !== undefined ? { trustedRoot: await trustedRootOf(args.trustedRoot) } : {}) };
+  } else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
   else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
   else {
     let trustedRoot: unknown;
@@ -280,6 +313,7 @@ async function run(args: Args): Promise<Verdict> {
       });
     }
     return await verifyModel({
+      ...(lock ? { lock } : {}),
       signatureBytes,
       listing: listing.files,
       mode,
@@ -321,13 +355,16 @@ function report(v: Verdict, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify(v, null, 2) + '\n');
   const files = 'files' in v && v.files ? v.files : [];
   if (ok) {
-    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${table(files)}\n`);
+    const agreed = agreedLine(v);
+    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
     return 0;
   }
   const failure = 'failure' in v ? v.failure : undefined;
   const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
   const who = signerLine(v);
   if (who) lines.push(`  ${who}`);
+  const agreed = agreedLine(v);
+  if (agreed) lines.push(`  ${agreed}`);
   if (files.length) lines.push(table(files));
   process.stderr.write(lines.join('\n') + '\n');
   return 1;
