@@ -21,6 +21,8 @@ export interface DownloadArgs {
   /** `modelseal lock`: where to write the lock. */
   output?: string;
   jobs: number;
+  /** fsync each verified file before its rename (off with --no-fsync). */
+  sync: boolean;
   retries: number;
   timeoutSeconds: number;
   json: boolean;
@@ -68,6 +70,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   const positional: string[] = [];
   let kind: 'model' | 'dataset' = 'model';
   let json = false;
+  let sync = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--') {
@@ -81,6 +84,10 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    if (flag === '--no-fsync' && command === 'download') {
+      sync = false;
+      continue;
+    }
     if (flag === '--json' || flag === '--dataset') {
       if (inline !== undefined) return `${flag} takes no value`;
       if (flag === '--json') json = true;
@@ -121,7 +128,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   const retries = intIn(single.retries ?? '4', '--retries', 0, 20);
   const timeoutSeconds = intIn(single.timeout ?? '60', '--timeout', 1, 3600);
   for (const v of [jobs, retries, timeoutSeconds]) if (typeof v === 'string') return v;
-  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json };
+  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, sync, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json };
   if (revision !== undefined) out.revision = revision;
   if (positional[1] !== undefined) out.dir = positional[1];
   for (const k of ['endpoint', 'token', 'identity', 'issuer', 'key', 'trustedRoot', 'trustStore', 'lock', 'output'] as const) {

@@ -34,7 +34,7 @@ import { agreedLine, safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
          (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE]
-         [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--json]
+         [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--no-fsync] [--json]
   modelseal download --lock FILE [REPO[@REVISION] [DIR]]: only the locked content (default: the locked repo and commit).
   DIR defaults to the repo's name. HF_ENDPOINT and HF_TOKEN are honoured (--endpoint/--token win);
   the token is sent to the endpoint's origin only.`;
@@ -199,6 +199,7 @@ async function run(args: DownloadArgs): Promise<number> {
         retries: args.retries,
         idleTimeoutMs: args.timeoutSeconds * 1000,
         maxRetryWaitSeconds: 60,
+        sync: args.sync,
         onBytes: (n) => progress.add(n),
         note: (m) => progress.note(m),
       });

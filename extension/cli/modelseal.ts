@@ -15,7 +15,7 @@ const USAGE = `usage:
                    [--trusted-root FILE] FILE|sha256:HEX
   modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
                    (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE)
-                   [--lock FILE] [--trusted-root FILE] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--json]
+                   [--lock FILE] [--trusted-root FILE] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--no-fsync] [--json]
   modelseal download --lock FILE [REPO[@REVISION] [DIR]]
   modelseal lock REPO[@REVISION] [-o modelseal.lock.json] [--dataset] [--endpoint URL] [--token TOKEN]
                    [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE]`;

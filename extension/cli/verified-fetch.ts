@@ -46,6 +46,8 @@ export interface FetchFileOptions {
   idleTimeoutMs: number;
   /** A server asking to wait longer than this is not waited for. */
   maxRetryWaitSeconds: number;
+  /** fsync each file before renaming it into place (default on; `--no-fsync` turns it off). */
+  sync: boolean;
   sleep?: (ms: number) => Promise<void>;
   onBytes?: (n: number) => void;
   note?: (message: string) => void;
@@ -204,7 +206,8 @@ export async function fetchVerifiedFile(target: FileTarget, opts: FetchFileOptio
         opts.note?.(`${target.path}: ${failure.message}; retrying in ${wait} s (attempt ${attempt + 1} of ${opts.retries + 1})${pos > 0 ? `, from byte ${pos}` : ''}`);
         await (opts.sleep ?? defaultSleep)(wait * 1000);
       }
-      await fh.sync();
+      // Durable before the rename: after a crash the final name never holds bytes that did not reach the disk.
+      if (opts.sync) await fh.sync();
     } catch (e) {
       await fh.close().catch(() => undefined);
       const err = asModelSealError(e, 'IO_ERROR');

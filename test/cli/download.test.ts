@@ -1,5 +1,5 @@
 /**
- * `modelseal download` through the BUILT CLI against a Hub API server on loopback (loopback-hub.ts):
+ * `modelseal download` through the BUILT CLI against a Hub API server on loopback (loopback-hub.mjs):
  * honest, lying, truncated, slow, stalled, rate-limited and Range-ignoring servers, resumption after
  * an interrupted run, the token kept from other origins, shard manifests and every hash type, and the
  * rule that no unverified file ever has its final name.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, ensureCliBuilt } from './built-cli.js';
-import { startLoopbackHub, noFaults, type LoopbackHub } from './loopback-hub.js';
+import { startLoopbackHub, noFaults, type LoopbackHub } from './loopback-hub.mjs';
 import { KEY, MiB, OTHER_KEY, bytesOf, modelFiles, signedRepo } from './download-fixtures.js';
 import { signModel } from '../factory/index.js';
 import { file, repo } from '../fixture-hub/repo.mjs';

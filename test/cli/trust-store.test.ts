@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, ensureCliBuilt } from './built-cli.js';
-import { startLoopbackHub, type LoopbackHub } from './loopback-hub.js';
+import { startLoopbackHub, type LoopbackHub } from './loopback-hub.mjs';
 import { KEY, OTHER_KEY, bytesOf } from './download-fixtures.js';
 import { createSigstoreSigner, createTestSigstore, signModel } from '../factory/index.js';
 import { file, repo, commitSha } from '../fixture-hub/repo.mjs';

@@ -6,66 +6,29 @@
  * stalled bodies, 429 / 503 answers, servers that ignore Range, and a redirect to a second origin
  * (the "CDN") so tests can see which origin received the token.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { createHubHandler } from '../fixture-hub/hub.mjs';
-import type { FixtureRepo } from '../fixture-hub/index.d.mts';
 
-export interface Faults {
-  /** Repo file path → bytes served instead of the real ones (the listing still shows the signed digest). */
-  lie: Record<string, Uint8Array>;
-  /** Path → bytes sent before the connection is cut (Content-Length announces the whole file). */
-  truncate: Record<string, number>;
-  /** Path → bytes sent before the server stops sending (connection left open). */
-  stall: Record<string, number>;
-  /** Answer 200 with the whole file to Range requests. */
-  ignoreRange: boolean;
-  /** Send bodies in chunks of this size with this pause between them. */
-  slow?: { chunk: number; delayMs: number };
-  /** This many /resolve/ requests for LFS files are answered 429 (Retry-After: 1) first. */
-  rateLimit: number;
-  /** This many /resolve/ requests for LFS files are answered 503 first. */
-  unavailable: number;
-  /** LFS files are redirected (302) to the second origin, as the Hub does to its storage CDN. */
-  cdn: boolean;
-  /** Gated repos accept this bearer token as a signed-in session. */
-  token?: string;
-}
-
-export interface Seen {
-  server: 'hub' | 'cdn';
-  path: string;
-  range?: string;
-  authorization?: string;
-}
-
-export interface LoopbackHub {
-  endpoint: string;
-  cdnOrigin: string;
-  faults: Faults;
-  seen: Seen[];
-  close(): Promise<void>;
-}
-
-export function noFaults(): Faults {
+/** No faults: an honest hub. */
+export function noFaults() {
   return { lie: {}, truncate: {}, stall: {}, ignoreRange: false, rateLimit: 0, unavailable: 0, cdn: false };
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The file a `/resolve/` URL names, with its commit, or undefined. */
-function findFile(repos: FixtureRepo[], pathname: string): { commit: string; path: string; bytes: Buffer; lfs: boolean } | undefined {
+function findFile(repos, pathname) {
   const parts = pathname.split('/').slice(1).map(decodeURIComponent);
   const kind = parts[0] === 'datasets' ? 'dataset' : 'model';
   const p = kind === 'dataset' ? parts.slice(1) : parts;
   if (p[2] !== 'resolve') return undefined;
   const r = repos.find((x) => x.kind === kind && x.id === `${p[0]}/${p[1]}`);
   if (!r) return undefined;
-  const rev = p[3] as string;
+  const rev = p[3];
   const commit = r.commits.has(rev) ? rev : r.branches.get(rev);
   if (!commit) return undefined;
   const path = p.slice(4).join('/');
@@ -73,15 +36,20 @@ function findFile(repos: FixtureRepo[], pathname: string): { commit: string; pat
   return f ? { commit, path, bytes: f.bytes, lfs: f.lfs } : undefined;
 }
 
-export async function startLoopbackHub(repos: FixtureRepo[]): Promise<LoopbackHub> {
+/**
+ * Starts the hub and its CDN on loopback; `faults` and `seen` are live (tests change and read them).
+ * `opts.trees`: commit → tree listing served as is (the bench's gigabyte of weights would take the
+ * factory's pure-JS hashing a minute to list).
+ */
+export async function startLoopbackHub(repos, opts = {}) {
   const handler = createHubHandler(repos);
   const faults = noFaults();
-  const seen: Seen[] = [];
+  const seen = [];
   let endpoint = '';
   let cdnOrigin = '';
 
   /** Serves bytes with Range support and the configured faults. */
-  async function serveBytes(req: IncomingMessage, res: ServerResponse, path: string, real: Buffer, headers: Record<string, string>): Promise<void> {
+  async function serveBytes(req, res, path, real, headers) {
     const body = Buffer.from(faults.lie[path] ?? real);
     let start = 0;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
@@ -140,15 +108,20 @@ export async function startLoopbackHub(repos: FixtureRepo[]): Promise<LoopbackHu
       void serveBytes(req, res, file.path, file.bytes, headers);
       return;
     }
+    const tree = /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/tree\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (tree && opts.trees?.[tree[1]]) {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(opts.trees[tree[1]]));
+      return;
+    }
     // Everything else is the fixture hub: a Playwright-style route over this request.
     const auth = req.headers.authorization;
-    const headers: Record<string, string> = {};
+    const headers = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     if (faults.token && auth === `Bearer ${faults.token}`) headers.cookie = 'fixture_session=signed-in';
     const request = { url: () => url.href, method: () => req.method ?? 'GET', headers: () => headers, allHeaders: async () => headers, serviceWorker: () => null };
     void handler.handle({
       request: () => request,
-      fulfill: async ({ status = 200, headers: h = {}, contentType, body = '' }: { status?: number; headers?: Record<string, string>; contentType?: string; body?: string | Buffer }) => {
+      fulfill: async ({ status = 200, headers: h = {}, contentType, body = '' }) => {
         res.writeHead(status, { ...h, ...(contentType ? { 'Content-Type': contentType } : {}) });
         res.end(body);
       },
@@ -159,9 +132,9 @@ export async function startLoopbackHub(repos: FixtureRepo[]): Promise<LoopbackHu
     const url = new URL(req.url ?? '/', cdnOrigin);
     seen.push({ server: 'cdn', path: url.pathname, ...(req.headers.range ? { range: req.headers.range } : {}), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const m = /^\/blobs\/([0-9a-f]{40})\/(.+)$/.exec(url.pathname);
-    const r = m ? repos.find((x) => x.commits.has(m[1] as string)) : undefined;
-    const path = m ? decodeURIComponent(m[2] as string) : '';
-    const f = r?.commits.get(m?.[1] as string)?.files.find((x) => x.path === path);
+    const r = m ? repos.find((x) => x.commits.has(m[1])) : undefined;
+    const path = m ? decodeURIComponent(m[2]) : '';
+    const f = r?.commits.get(m?.[1])?.files.find((x) => x.path === path);
     if (!f) {
       res.writeHead(404).end();
       return;
@@ -177,7 +150,7 @@ export async function startLoopbackHub(repos: FixtureRepo[]): Promise<LoopbackHu
     faults,
     seen,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise((resolve) => {
         hub.closeAllConnections();
         cdn.closeAllConnections();
         hub.close(() => cdn.close(() => resolve()));
