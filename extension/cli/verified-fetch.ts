@@ -310,23 +310,30 @@ async function stream(res: Response, fh: FileHandle, pos: number, size: number, 
     await fh.writev(bufs, writeAt);
     writeAt += n;
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = () =>
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ModelSealError('TIMEOUT', `no data for ${Math.round(opts.idleTimeoutMs / 1000)} s`)), opts.idleTimeoutMs);
-    });
+  // One watchdog per response rather than a timer per chunk: a read idle for longer than the
+  // timeout cancels the body, and the attempt ends as a timeout.
+  let last = Date.now();
+  let idle = false;
+  const watchdog = setInterval(() => {
+    if (Date.now() - last <= opts.idleTimeoutMs) return;
+    idle = true;
+    void reader.cancel().catch(() => undefined);
+  }, Math.max(50, Math.min(1000, opts.idleTimeoutMs / 4)));
   try {
     for (;;) {
       let r: ReadableStreamReadResult<Uint8Array>;
       try {
-        r = await Promise.race([reader.read(), idle()]);
-      } catch (e) {
+        r = await reader.read();
+      } catch {
         await reader.cancel().catch(() => undefined);
         await flush();
-        if (e instanceof ModelSealError) return { bytes: got, error: e };
+        if (idle) return { bytes: got, error: new ModelSealError('TIMEOUT', `no data for ${Math.round(opts.idleTimeoutMs / 1000)} s`) };
         return { bytes: got, error: new ModelSealError('NETWORK_ERROR', `the connection dropped at byte ${pos + got} of ${size}`) };
-      } finally {
-        clearTimeout(timer);
+      }
+      last = Date.now();
+      if (idle) {
+        await flush();
+        return { bytes: got, error: new ModelSealError('TIMEOUT', `no data for ${Math.round(opts.idleTimeoutMs / 1000)} s`) };
       }
       if (r.done) break;
       const chunk = r.value;
@@ -339,11 +346,15 @@ async function stream(res: Response, fh: FileHandle, pos: number, size: number, 
       pendingBytes += chunk.byteLength;
       got += chunk.byteLength;
       opts.onBytes?.(chunk.byteLength);
-      if (pendingBytes >= WRITE_BATCH) await flush();
+      if (pendingBytes >= WRITE_BATCH) {
+        await flush();
+        // A slow disk is not an idle server.
+        last = Date.now();
+      }
     }
     await flush();
     return { bytes: got };
   } finally {
-    clearTimeout(timer);
+    clearInterval(watchdog);
   }
 }
