@@ -60,6 +60,7 @@ const repos = [
   repo({ id: 'acme/partly', commits: { v1: [file('model.safetensors', perFile, { lfs: true }), file('model.safetensors.sig', perFileSig), file('extra.py', 'print("not signed")\n')] } }),
   repo({ id: 'acme/unsigned', commits: { v1: [file('weights.bin', bytesOf('unsigned', 1000), { lfs: true })] } }),
   { ...signedRepo('acme/gated', modelFiles('gated', [1000, 2000])), gated: true },
+  { ...signedRepo('acme/data', modelFiles('data', [5000, 6000])), kind: 'dataset' as const },
 ];
 
 let hub: LoopbackHub;
@@ -329,6 +330,20 @@ describe('modelseal download: hub access', () => {
     expect(anon.code).toBe(1);
     expect(anon.stderr).toContain('[AUTH_REQUIRED]');
     expect(existsSync(d3)).toBe(false);
+  });
+});
+
+describe('modelseal download: datasets', () => {
+  it('--dataset reads the dataset API and resolves dataset files', async () => {
+    const dir = join(tempDir(), 'data');
+    const r = await download('acme/data', dir, ['--dataset']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(hub.seen.some((s) => s.path.startsWith('/api/datasets/acme/data/'))).toBe(true);
+    expect(hub.seen.some((s) => s.path.startsWith('/datasets/acme/data/resolve/'))).toBe(true);
+    expect(tree(dir)).toEqual(['config.json', 'model.sig', 'weights/a.safetensors', 'weights/b.safetensors']);
+    // Without --dataset the model of that name does not exist: could not verify, nothing written.
+    const m = await download('acme/data', join(tempDir(), 'm'));
+    expect(m.code).toBe(1);
   });
 });
 
