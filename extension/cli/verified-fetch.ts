@@ -108,7 +108,12 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function fetchVerifiedFile(target: FileTarget, opts: FetchFileOptions): Promise<FileOutcome> {
+/**
+ * `fresh`: ignore any kept partial. A resumed file whose digest fails is fetched once more from byte
+ * 0 this way: the kept prefix (from an older revision, another tool, a lying server before) may have
+ * been the part that was wrong.
+ */
+export async function fetchVerifiedFile(target: FileTarget, opts: FetchFileOptions, fresh = false): Promise<FileOutcome> {
   const finalPath = localPath(opts.root, target.path);
   const partial = partialPathOf(finalPath);
   const shown = relative(process.cwd(), partial) || partial;
@@ -137,7 +142,7 @@ export async function fetchVerifiedFile(target: FileTarget, opts: FetchFileOptio
     let digester = newDigester();
     let pos = 0;
     const kept = await lstat(partial).catch(() => undefined);
-    if (kept?.isFile() && kept.size <= target.size && kept.size > 0) {
+    if (!fresh && kept?.isFile() && kept.size <= target.size && kept.size > 0) {
       await hashFromDisk(partial, kept.size, digester);
       pos = kept.size;
     } else if (kept) {
@@ -221,6 +226,10 @@ export async function fetchVerifiedFile(target: FileTarget, opts: FetchFileOptio
     const bad = results.find((r) => !r.ok);
     if (bad) {
       await unlink(partial);
+      if (resumedFrom && !restarted) {
+        opts.note?.(`${target.path}: the resumed file does not match the signature; the kept prefix may have been wrong: fetching it again from byte 0`);
+        return fetchVerifiedFile(target, opts, true);
+      }
       return { path: target.path, status: 'mismatch', bytes, result: bad, servedBy };
     }
     await rename(partial, finalPath);

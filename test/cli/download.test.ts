@@ -243,17 +243,29 @@ describe('modelseal download: hostile and faulty servers', () => {
     expect(readFileSync(join(dir, 'weights/a.safetensors')).equals(files[1]!.bytes)).toBe(true);
   });
 
-  it('a wrong partial (bytes not the signed ones) is resumed, fails the digest and is deleted, never renamed', async () => {
+  it('a wrong partial (bytes not the signed ones) is resumed, fails the digest, is deleted, and the file is fetched again from byte 0', async () => {
     const dir = join(tempDir(), 'badpartial');
     mkdirSync(join(dir, 'weights'), { recursive: true });
     writeFileSync(join(dir, 'weights/.a.safetensors.modelseal-partial'), Buffer.alloc(1000, 7));
     const r = await download('acme/model', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the resumed file does not match the signature');
+    expect(weightRequests().filter((s) => s.path.endsWith('/a.safetensors')).map((s) => s.range)).toEqual(['bytes=1000-', undefined]);
+    expect(readFileSync(join(dir, 'weights/a.safetensors')).equals(files[1]!.bytes)).toBe(true);
+    expect(tree(dir)).toEqual(['config.json', 'model.sig', 'weights/a.safetensors', 'weights/b.safetensors']);
+  });
+
+  it('a lying server with a kept partial: the fresh fetch fails too, and nothing is kept', async () => {
+    const dir = join(tempDir(), 'lie-partial');
+    mkdirSync(join(dir, 'weights'), { recursive: true });
+    writeFileSync(join(dir, 'weights/.a.safetensors.modelseal-partial'), files[1]!.bytes.subarray(0, 1000));
+    const lie = Buffer.from(files[1]!.bytes);
+    lie[lie.length - 1] = lie[lie.length - 1]! ^ 1;
+    hub.faults.lie['weights/a.safetensors'] = lie;
+    const r = await download('acme/model', dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[FILES_MISMATCH]');
     expect(tree(dir)).toEqual(['config.json', 'model.sig', 'weights/b.safetensors']);
-    // The next run starts clean and succeeds.
-    const again = await download('acme/model', dir);
-    expect(again.code, again.stderr).toBe(0);
   });
 
   it('429 and 503 answers are retried after Retry-After / back-off, within bounds', async () => {
