@@ -57,8 +57,11 @@ export function storeTrust(exportJson: string, path: string): TrustSource {
     plan: (r) => planFor(r, doc.expected),
     state: (ref) => {
       const rec = doc.repos[repoKey(ref)] ?? (ref.renamedFrom ? doc.repos[repoKey({ ...ref, repo: ref.renamedFrom })] : undefined);
+      // A repo record may carry the user's lock (trust stores that keep locks): decide() reads it
+      // from the record exactly as the extension's store passes it.
+      const lock = (rec as { lock?: LockDocument } | undefined)?.lock;
       return {
-        trust: { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}) },
+        trust: { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}), ...(lock ? { lock } : {}) },
         policies: { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected },
       };
     },
