@@ -5,12 +5,20 @@
  */
 import { runVerify } from './verify-command.js';
 import { runVerifyBundle } from './verify-bundle-command.js';
+import { runDownload } from './download-command.js';
+import { runLock } from './lock-command.js';
 
 const USAGE = `usage:
   modelseal verify MODEL_PATH [--signature FILE] (--identity ID --issuer URL | --key PEM | --ca PEM...)
                    [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   modelseal verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
-                   [--trusted-root FILE] FILE|sha256:HEX`;
+                   [--trusted-root FILE] FILE|sha256:HEX
+  modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
+                   (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE)
+                   [--lock FILE] [--trusted-root FILE] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--no-fsync] [--json]
+  modelseal download --lock FILE [REPO[@REVISION] [DIR]]
+  modelseal lock REPO[@REVISION] [-o modelseal.lock.json] [--dataset] [--endpoint URL] [--token TOKEN]
+                   [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return runVerify(rest);
     case 'verify-bundle':
       return runVerifyBundle(rest);
+    case 'download':
+      return runDownload(rest);
+    case 'lock':
+      return runLock(rest);
     case '--help':
     case '-h':
     case 'help':

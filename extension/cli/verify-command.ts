@@ -13,16 +13,22 @@ import { MODEL_SIG, perFileSignaturePath } from '../core/hub/signature-locator.j
 import { DEFAULT_IGNORES } from '../core/files/listing.js';
 import { verifyModel, type VerifyMode } from '../core/verify-model.js';
 import { verdictForError } from '../core/failure.js';
-import { asModelSealError, isModelSealError } from '../core/errors.js';
-import type { FileResult, Verdict } from '../core/verdict.js';
+import { asModelSealError, isModelSealError, type ModelSealError } from '../core/errors.js';
+import type { LockDocument } from '../core/lock/types.js';
+import { readLockFile } from './lock-file.js';
+import type { Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
+import { agreedLine, safe, signerLine, table } from './report.js';
+import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
+import { hubAccess } from './hub-access.js';
+import { verifyLocalWithTrust } from './local-trust.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
-         (--identity ID --issuer URL | --key PEM | --ca PEM...)
-         [--trusted-root FILE] [--ignore-paths PATH...] [--json]
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
+         [--lock FILE] [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
 
@@ -38,10 +44,21 @@ interface Args {
   trustedRoot?: string;
   ignorePaths: string[];
   json: boolean;
+  /** The extension's exported trust store, judged for `repo` on `endpoint`. */
+  trustStore?: string;
+  /** A lock: only its exact signed content verifies. */
+  lock?: string;
+  repo?: string;
+  endpoint?: string;
+  dataset?: boolean;
 }
 
 // model_signing's spellings are accepted too, so its documented commands work unchanged.
-const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot'> = {
+const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'repo' | 'endpoint'> = {
+  '--trust-store': 'trustStore',
+  '--lock': 'lock',
+  '--repo': 'repo',
+  '--endpoint': 'endpoint',
   '--signature': 'signature',
   '--identity': 'identity',
   '--issuer': 'issuer',
@@ -78,9 +95,10 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--json') {
-      if (inline !== undefined) return '--json takes no value';
-      out.json = true;
+    if (flag === '--json' || flag === '--dataset') {
+      if (inline !== undefined) return `${flag} takes no value`;
+      if (flag === '--json') out.json = true;
+      else out.dataset = true;
       lastMulti = undefined;
       continue;
     }
@@ -107,14 +125,26 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
   if (positional.length === 0 && lastMulti && lastMulti.length > 1) positional.push(lastMulti.pop() as string);
   if (positional.length !== 1) return positional.length === 0 ? 'MODEL_PATH is required' : `one MODEL_PATH expected, got ${positional.length}`;
   out.model = positional[0] as string;
-  const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0].filter(Boolean).length;
-  if (modes !== 1) return 'choose exactly one of --identity/--issuer, --key, --ca';
+  const modes = [out.identity !== undefined || out.issuer !== undefined, out.key !== undefined, out.ca.length > 0, out.trustStore !== undefined].filter(Boolean).length;
+  if (modes > 1 || (modes === 0 && out.lock === undefined)) return 'choose exactly one of --identity/--issuer, --key, --ca, --trust-store (or --lock alone for a Sigstore-signed lock)';
   if ((out.identity === undefined) !== (out.issuer === undefined)) return '--identity and --issuer go together';
-  if (out.trustedRoot !== undefined && out.identity === undefined) return '--trusted-root only applies to Sigstore verification';
+  if (out.trustedRoot !== undefined && out.identity === undefined && out.trustStore === undefined && out.lock === undefined) return '--trusted-root only applies to Sigstore verification';
+  if ((out.trustStore === undefined) !== (out.repo === undefined)) return '--trust-store and --repo go together (the store trusts signers per repo)';
+  if (out.trustStore === undefined && (out.endpoint !== undefined || out.dataset)) return '--endpoint and --dataset only apply with --trust-store';
   return out as Args;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+/** A lock file that does not parse, validate or recompute: refused with its own code (exit 1). */
+class LockRefused extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: ModelSealError,
+  ) {
+    super(cause.message);
+  }
+}
 
 /** Our ModelSealErrors (a FIFO, a device) say what is wrong; anything else is an errno code. */
 function readFailure(e: unknown, what: string, path: string): UsageError {
@@ -123,7 +153,7 @@ function readFailure(e: unknown, what: string, path: string): UsageError {
   return new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 }
 
-async function readSmall(path: string, what: string): Promise<Buffer> {
+export async function readSmall(path: string, what: string): Promise<Buffer> {
   try {
     return await readRegular(path, MAX_SMALL_FILE, () => new UsageError(`${what} ${path} is larger than ${MAX_SMALL_FILE} bytes`));
   } catch (e) {
@@ -167,40 +197,6 @@ async function insideModel(modelRoot: string, p: string): Promise<string | undef
   return rel.split(sep).join('/');
 }
 
-/** Terminal-safe text: signer identities and file names are hostile (escape sequences). */
-function safe(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-const MAX_TABLE_ROWS = 200;
-
-function row(f: FileResult): string {
-  let extra = '';
-  if (f.status === 'mismatch' && f.expected && f.actual) extra = `  expected ${f.expected.slice(0, 16)}… got ${f.actual.slice(0, 16)}…`;
-  if (f.reason) extra += `  (${f.reason})`;
-  return `  ${f.status.padEnd(9)} ${safe(f.path)}${safe(extra)}`;
-}
-
-/** Per-file table; for big models only the problem rows, then counts, so the answer stays readable. */
-function table(files: readonly FileResult[]): string {
-  const counts = new Map<string, number>();
-  for (const f of files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
-  const summary = `  ${files.length} files: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
-  if (files.length <= MAX_TABLE_ROWS) return [...files.map(row), summary].join('\n');
-  const problems = files.filter((f) => f.status !== 'verified' && f.status !== 'ignored');
-  const shown = problems.slice(0, MAX_TABLE_ROWS).map(row);
-  if (problems.length > MAX_TABLE_ROWS) shown.push(`  … ${problems.length - MAX_TABLE_ROWS} more`);
-  return [...shown, summary].join('\n');
-}
-
-function signerLine(v: Verdict): string {
-  if (!('signature' in v) || !v.signature) return '';
-  const s = v.signature.signer;
-  const who =
-    s.kind === 'sigstore' ? `${s.identity ?? '?'} (issuer ${s.issuer ?? '?'})` : s.kind === 'key' ? `key sha256:${s.keyFingerprint ?? '?'}` : `${s.identity ?? '?'} (CA ${s.caSubject ?? '?'})`;
-  return `signed by ${safe(who)} [${s.kind}], root digest ${v.signature.rootDigest}`;
-}
-
 export async function runVerify(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE + '\n');
@@ -215,6 +211,10 @@ export async function runVerify(argv: string[]): Promise<number> {
   try {
     verdict = await run(args);
   } catch (e) {
+    if (e instanceof LockRefused) {
+      process.stderr.write(`modelseal: NOT VERIFIED: the lock ${safe(e.path)} is refused: ${safe(e.cause.message)} [${e.cause.code}]\n`);
+      return 1;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`modelseal verify: ${e.message}\n${USAGE}\n`);
       return 2;
@@ -231,8 +231,32 @@ async function run(args: Args): Promise<Verdict> {
   const signaturePath = args.signature ?? (await defaultSignature(args.model, modelStat.isDirectory()));
   const signatureBytes = await readSignature(signaturePath);
 
+  let trust: TrustSource | undefined;
+  if (args.trustStore !== undefined) {
+    const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
+    try {
+      trust = storeTrust(text, args.trustStore);
+    } catch (e) {
+      throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
+    }
+  }
+  let lock: LockDocument | undefined;
+  if (args.lock !== undefined) {
+    try {
+      lock = await readLockFile(args.lock);
+    } catch (e) {
+      throw new LockRefused(args.lock, asModelSealError(e, 'LOCK_INVALID'));
+    }
+    if (trust) trust = withLock(trust, lock, args.lock);
+  }
+  const lockFlags = lock ? lockSignerFlags(lock) : undefined;
   let mode: VerifyMode;
-  if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
+  if (trust) mode = { kind: 'sigstore', anyIdentity: true };
+  else if (lock && args.key === undefined && args.ca.length === 0 && args.identity === undefined) {
+    // The lock alone: its Sigstore signer is the identity policy; key and CA signers need their material.
+    if (!lockFlags || lockFlags.kind !== 'sigstore') throw new UsageError(`the lock's signer is a ${lock.signer.kind}: name it with ${lock.signer.kind === 'key' ? '--key' : '--ca'} too`);
+    mode = { kind: 'sigstore', identity: lockFlags.identity, issuer: lockFlags.issuer, ...(args.trustedRoot !== undefined ? { trustedRoot: await trustedRootOf(args.trustedRoot) } : {}) };
+  } else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
   else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
   else {
     let trustedRoot: unknown;
@@ -268,7 +292,28 @@ async function run(args: Args): Promise<Verdict> {
       // Unreadable directories or special files: could not check, which is a verdict, not a crash.
       return verdictForError(asModelSealError(e, 'IO_ERROR'), { checkedAt: Date.now(), subject: { path: args.model } });
     }
+    if (trust) {
+      let hub: string;
+      try {
+        hub = hubAccess(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}).endpoint;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      return await verifyLocalWithTrust({
+        signatureBytes,
+        listing: listing.files,
+        ignorePaths,
+        signaturePath: sigRel ?? null,
+        singleFile: listing.singleFile,
+        trust,
+        ref: { hub, kind: args.dataset ? 'dataset' : 'model', repo: args.repo as string },
+        trustedRoot: await trustedRootOf(args.trustedRoot),
+        path: args.model,
+        concurrency: workers * 2,
+      });
+    }
     return await verifyModel({
+      ...(lock ? { lock } : {}),
       signatureBytes,
       listing: listing.files,
       mode,
@@ -286,6 +331,17 @@ async function run(args: Args): Promise<Verdict> {
   }
 }
 
+async function trustedRootOf(path: string | undefined): Promise<unknown> {
+  if (path === undefined) return undefined;
+  const text = (await readSmall(path, 'trusted root')).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Handed on as text: the Sigstore verifier reports it as TRUSTED_ROOT_INVALID.
+    return text;
+  }
+}
+
 /** Worker threads when available; otherwise files hash on the main thread (same results, slower). */
 function startPool(size: number): HashPool | undefined {
   try {
@@ -300,13 +356,16 @@ function report(v: Verdict, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify(v, null, 2) + '\n');
   const files = 'files' in v && v.files ? v.files : [];
   if (ok) {
-    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${table(files)}\n`);
+    const agreed = agreedLine(v);
+    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
     return 0;
   }
   const failure = 'failure' in v ? v.failure : undefined;
   const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
   const who = signerLine(v);
   if (who) lines.push(`  ${who}`);
+  const agreed = agreedLine(v);
+  if (agreed) lines.push(`  ${agreed}`);
   if (files.length) lines.push(table(files));
   process.stderr.write(lines.join('\n') + '\n');
   return 1;

@@ -1,0 +1,57 @@
+/**
+ * Terminal output shared by the CLI's commands: hostile text made safe for a terminal, the per-file
+ * table, the signer line.
+ */
+import type { FileResult, Verdict } from '../core/verdict.js';
+
+/** Terminal-safe text: signer identities and file names are hostile (escape sequences). */
+export function safe(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const MAX_TABLE_ROWS = 200;
+
+function row(f: FileResult): string {
+  let extra = '';
+  if (f.status === 'mismatch' && f.expected && f.actual) extra = `  expected ${f.expected.slice(0, 16)}… got ${f.actual.slice(0, 16)}…`;
+  if (f.reason) extra += `  (${f.reason})`;
+  return `  ${f.status.padEnd(9)} ${safe(f.path)}${safe(extra)}`;
+}
+
+/** Per-file table; for big models only the problem rows, then counts, so the answer stays readable. */
+export function table(files: readonly FileResult[]): string {
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
+  const summary = `  ${files.length} files: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  if (files.length <= MAX_TABLE_ROWS) return [...files.map(row), summary].join('\n');
+  const problems = files.filter((f) => f.status !== 'verified' && f.status !== 'ignored');
+  const shown = problems.slice(0, MAX_TABLE_ROWS).map(row);
+  if (problems.length > MAX_TABLE_ROWS) shown.push(`  … ${problems.length - MAX_TABLE_ROWS} more`);
+  return [...shown, summary].join('\n');
+}
+
+export function signerLine(v: Verdict): string {
+  if (!('signature' in v) || !v.signature) return '';
+  const s = v.signature.signer;
+  const who =
+    s.kind === 'sigstore' ? `${s.identity ?? '?'} (issuer ${s.issuer ?? '?'})` : s.kind === 'key' ? `key sha256:${s.keyFingerprint ?? '?'}` : `${s.identity ?? '?'} (CA ${s.caSubject ?? '?'})`;
+  return `signed by ${safe(who)} [${s.kind}], root digest ${v.signature.rootDigest}`;
+}
+
+
+const SOURCE_NAMES: Record<string, string> = {
+  signature: 'signature',
+  'transparency-log': 'transparency log entry',
+  'hub-digests': "hub's listed digests",
+  'bytes-hashed': 'bytes hashed here',
+  lock: 'your lock',
+  pin: 'your pin',
+  policy: 'your policy',
+};
+
+/** "Sources that agreed" (the verdict's `agreed`), one line; empty when the verdict lists none. */
+export function agreedLine(v: Verdict): string {
+  const agreed = v.agreed ?? [];
+  if (agreed.length === 0) return '';
+  return `sources that agreed: ${agreed.map((a) => `${SOURCE_NAMES[a.source] ?? a.source}${a.files !== undefined ? ` (${a.files} file${a.files === 1 ? '' : 's'})` : ''}`).join(', ')}`;
+}
