@@ -59,7 +59,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const key = fixtureKey();
 
 /** A key-signed repo whose files are signed by shards, plus hub behaviour. */
-function shardRepo(id: string, behaviour: Record<string, unknown> = {}, hashType = 'sha256', extra: ReturnType<typeof file>[] = []) {
+function shardRepo(id: string, behaviour: Record<string, unknown> = {}, hashType: 'sha256' | 'blake2b' = 'sha256', extra: ReturnType<typeof file>[] = []) {
   const files = [file('config.json', '{"hidden_size": 8}\n'), file('weights.bin', WEIGHTS, { lfs: true })];
   const { signature } = factory.signModel({ files: Object.fromEntries(files.map((f) => [f.path, f.bytes])), signer: key.signer, name: id.split('/')[1], method: 'shards', shardSize: SHARD, hashType });
   return repo({ id, commits: { v1: [file('model.sig', signature), ...files, ...extra] }, ...behaviour });
