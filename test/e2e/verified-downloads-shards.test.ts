@@ -4,7 +4,8 @@
  * file has 49 of them. Each shard is hashed on its own as it streams and compared at its last byte.
  *
  * - an honest hub, a click on the download link: the file lands with the signed bytes (SHA-256), and
- *   the downloads page names the algorithm and the shard count; the same for BLAKE2b shards;
+ *   the downloads page names the algorithm and the shard count; the popup's "Download verified";
+ *   the same for BLAKE2b shards;
  * - a hub that serves the checker honest bytes and the downloader bytes that differ from the second
  *   shard on: the download stops at that shard's end, nothing is kept, and the page shows the range;
  * - a connection that drops halfway (inside a shard) resumes with `Range: bytes=N-` and lands whole;
@@ -169,6 +170,21 @@ describe('verified downloads of shard-signed files (dist/chrome, fixture hub)', 
     expect(await row.locator(`[data-shards="${SHARDS}"]`).innerText()).toContain(`sha256, signed by shards: ${SHARDS} byte ranges`);
     expect(await row.locator('[data-shards-match]').innerText()).toBe(`all ${SHARDS} shards match`);
     await dl.close();
+    await page.close();
+  });
+
+  it('the popup offers "Download verified" for a shard-signed file', async () => {
+    const page = await visit('sh/honest');
+    const s = await waitForFinalState(b.worker, page);
+    const before = new Set((await list()).map((d) => d.id));
+    const popup = await b.context.newPage();
+    await popup.goto(`chrome-extension://${b.extensionId}/popup/index.html?tab=${s.tabId}`);
+    await popup.locator('[data-download-verified="weights.bin"]').click();
+    const d = await waitFinished((x) => !before.has(x.id) && x.path === 'weights.bin');
+    expect(d.status, JSON.stringify(d)).toBe('done');
+    expect(d.shardCount).toBe(SHARDS);
+    expect(sha256(await savedBytes(d.downloadId!))).toBe(sha256(WEIGHTS));
+    await popup.close();
     await page.close();
   });
 
