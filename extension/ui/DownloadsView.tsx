@@ -6,7 +6,7 @@
 import type { VerifiedDownload, VerifiedDownloadStatus } from '../shared/messages.js';
 import { IdentityText } from './IdentityText.js';
 import { FailureText } from './FailureText.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '–';
@@ -156,8 +156,8 @@ function ShardHash({ d }: { d: VerifiedDownload }) {
   const bad = d.failure?.shard;
   return (
     <>
-      <div data-shards={d.shardCount}>{t('dl_shards', d.algorithm, d.shardCount ?? 0)}</div>
-      {(d.status === 'saving' || d.status === 'done') && <div data-shards-match>{t('dl_shardsMatch', d.shardCount ?? 0)}</div>}
+      <div data-shards={d.shardCount}>{tp('dl_shards', d.shardCount ?? 0, d.algorithm)}</div>
+      {(d.status === 'saving' || d.status === 'done') && <div data-shards-match>{tp('dl_shardsMatch', d.shardCount ?? 0)}</div>}
       {bad && (
         <div class="ms-error" data-shard-range={`${bad.start}-${bad.end}`}>
           <div>{t('dl_shardFailed', bad.start, bad.end)}</div>

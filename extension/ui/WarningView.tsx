@@ -10,7 +10,7 @@ import { StateHeader, failureLine, failureOf } from './StateHeader.js';
 import { FailureText } from './FailureText.js';
 import { VerdictView } from './VerdictView.js';
 import { fileStatusKey } from './FileTable.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 import { styleOf } from '../shared/state-style.js';
 
 /** The file path a hub `/resolve/REV/PATH` URL names (decoded), else the URL's last segment. */
@@ -61,7 +61,7 @@ function signedDigestLine(p: PendingDownload): string | undefined {
   const f = p.check.file;
   if (!f?.algorithm) return undefined;
   if (f.expected) return `${f.algorithm}:${f.expected}`;
-  if (p.check.signedShards) return t('warn_signedShards', f.algorithm, p.check.signedShards);
+  if (p.check.signedShards) return tp('warn_signedShards', p.check.signedShards, f.algorithm);
   return undefined;
 }
 
