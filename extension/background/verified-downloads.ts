@@ -12,6 +12,8 @@ import type { HashAlgorithm } from '../core/hash/types.js';
 import type { RepoRef } from '../core/repo-ref.js';
 import type { StorageAreaLike } from './storage.js';
 import { downloadFilename } from './verified-filename.js';
+import { contiguousShards, type ShardDigest } from '../core/hash/shard-plan.js';
+import { ModelSealError } from '../core/errors.js';
 
 /** Downloads running at once (each is a worker); the rest wait, in order. */
 export const MAX_ACTIVE = 3;
@@ -33,7 +35,9 @@ export interface VerifiedSpec {
   /** `/resolve/<commit>/<path>` on the hub itself. */
   url: string;
   algorithm: HashAlgorithm;
-  expected: string;
+  /** The whole file's signed digest, or (a file signed by the `shards` method) each range's: one of the two. */
+  expected?: string;
+  shards?: ShardDigest[];
   despiteVerdict?: boolean;
 }
 
@@ -84,18 +88,22 @@ export class VerifiedDownloads {
 
   async list(): Promise<VerifiedDownload[]> {
     await this.load();
-    const all = [...this.items.values()];
+    const all = [...this.items.values()].map((d) => this.view(d));
     return [...all.filter(isActive).sort((a, b) => a.startedAt - b.startedAt), ...all.filter((d) => !isActive(d)).sort((a, b) => b.startedAt - a.startedAt)];
   }
 
   get(id: string): VerifiedDownload | undefined {
-    return this.items.get(id);
+    const d = this.items.get(id);
+    return d && this.view(d);
   }
 
   async start(spec: VerifiedSpec): Promise<VerifiedDownload> {
     await this.load();
     // The same file already on its way: one download, not two.
-    for (const d of this.items.values()) if (isActive(d) && d.url === spec.url) return d;
+    for (const d of this.items.values()) if (isActive(d) && d.url === spec.url) return this.view(d);
+    // Exactly one thing to check against; shards must tile the file from byte 0 (no unhashed gap).
+    if ((spec.expected === undefined) === (spec.shards === undefined)) throw new ModelSealError('DOWNLOAD_NOT_SIGNED', 'a verified download needs the signed digest of the file or of each of its shards');
+    const shards = spec.shards ? contiguousShards(spec.shards) : undefined;
     const d: VerifiedDownload = {
       id: this.deps.newId(),
       repo: spec.repo,
@@ -103,7 +111,8 @@ export class VerifiedDownloads {
       path: spec.path,
       url: spec.url,
       algorithm: spec.algorithm,
-      expected: spec.expected,
+      ...(spec.expected !== undefined ? { expected: spec.expected } : {}),
+      ...(shards ? { shards, shardCount: shards.length, size: (shards[shards.length - 1] as ShardDigest).end } : {}),
       received: 0,
       status: 'queued',
       startedAt: this.deps.now(),
@@ -113,7 +122,7 @@ export class VerifiedDownloads {
     this.trim();
     await this.changed(d);
     await this.pump();
-    return d;
+    return this.view(d);
   }
 
   async cancel(id: string): Promise<boolean> {
@@ -139,7 +148,7 @@ export class VerifiedDownloads {
     this.requeue(d);
     await this.changed(d);
     await this.pump();
-    return d;
+    return this.view(d);
   }
 
   async clear(): Promise<void> {
@@ -174,7 +183,7 @@ export class VerifiedDownloads {
           this.rates.set(d.id, { at: now, from: e.received });
         }
         d.received = e.received;
-        if (e.size !== undefined) d.size = e.size;
+        if (e.size !== undefined && !d.shards) d.size = e.size;
         if (e.restartReason) d.restartReason = e.restartReason;
         if (e.resumedFrom !== undefined) d.resumedFrom = e.resumedFrom;
         this.pushThrottled(d);
@@ -186,7 +195,8 @@ export class VerifiedDownloads {
           return;
         }
         d.received = e.received;
-        d.actual = e.actual;
+        // A shard file has no whole-file digest: each shard matched (the page says how many).
+        if (!d.shards) d.actual = e.actual;
         d.status = 'saving';
         await this.changed(d);
         try {
@@ -219,7 +229,13 @@ export class VerifiedDownloads {
         }
         d.status = 'failed';
         d.finishedAt = this.deps.now();
-        d.failure = { code: e.failure.code, reason: e.failure.reason, bytesRead: e.received, ...(e.failure.source ? { source: e.failure.source } : {}) };
+        d.failure = {
+          code: e.failure.code,
+          reason: e.failure.reason,
+          bytesRead: e.received,
+          ...(e.failure.source ? { source: e.failure.source } : {}),
+          ...(e.failure.shard ? { shard: e.failure.shard } : {}),
+        };
         await this.changed(d);
         this.deps.failed?.(this.view(d));
         await this.pump();
@@ -281,7 +297,10 @@ export class VerifiedDownloads {
       this.rates.set(d.id, { at: this.deps.now(), from: d.received });
       // Always `resume`: the worker resumes only from a checkpoint of this very id and URL, so a
       // first run simply finds none.
-      const job: EngineJob = { id: d.id, url: d.url, algorithm: d.algorithm as HashAlgorithm, expected: d.expected ?? '', maxBytes: MAX_VERIFIED_BYTES, resume: true };
+      // A shard file's size is signed (the last shard's end): it is the hard limit.
+      const job: EngineJob = d.shards?.length
+        ? { id: d.id, url: d.url, algorithm: d.algorithm as HashAlgorithm, expected: '', shards: d.shards, maxBytes: (d.shards[d.shards.length - 1] as ShardDigest).end, resume: true }
+        : { id: d.id, url: d.url, algorithm: d.algorithm as HashAlgorithm, expected: d.expected ?? '', maxBytes: MAX_VERIFIED_BYTES, resume: true };
       await this.changed(d);
       await this.deps.send({ op: 'start', job }).catch(async () => {
         d.status = 'failed';
@@ -318,7 +337,9 @@ export class VerifiedDownloads {
 
   /** What pages see: a copy (later changes are pushed again). */
   private view(d: VerifiedDownload): VerifiedDownload {
-    return { ...d };
+    // The shard list stays here (it can be long); pages show how many.
+    const { shards: _shards, ...shown } = d;
+    return shown;
   }
 
   private async save(): Promise<void> {

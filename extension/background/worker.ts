@@ -23,6 +23,9 @@ import { VerifiedDownloads, type VerifiedSpec } from './verified-downloads.js';
 import type { EngineCommand } from '../shared/download-engine.js';
 import type { VerifiedDownload } from '../shared/messages.js';
 import { isHashAlgorithm } from '../core/hash/types.js';
+import type { ShardDigest } from '../core/hash/shard-plan.js';
+import { signedShardsOf } from '../core/lock/file-shards.js';
+import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -82,7 +85,7 @@ export class ModelSealWorker {
       openWarning: (id, opener) => host.openTab(`${host.extensionBase}extension/pages/warning.html?request=${encodeURIComponent(id)}`, opener),
       startVerified: async (check) => {
         if (!host.engine || !check.commitUrl) return false;
-        const spec = this.verifiedSpecOf(check, false);
+        const spec = await this.verifiedSpecOf(check, false);
         if (!spec) return false;
         await this.verified.start(spec);
         return true;
@@ -215,7 +218,7 @@ export class ModelSealWorker {
     'download/pending': async (msg) => (await this.downloads.load(msg.requestId)) ?? null,
     'verified/start': async (msg) => {
       const check = await this.checkDownloadUrl(msg.url);
-      const spec = check ? this.verifiedSpecOf(check, msg.anyway === true) : undefined;
+      const spec = check ? await this.verifiedSpecOf(check, msg.anyway === true) : undefined;
       if (!spec) throw new ModelSealError('DOWNLOAD_NOT_SIGNED', msg.anyway ? 'this file has no signed digest to check a download against' : 'this file is not verified: only verified files download verified');
       const d = await this.verified.start(spec);
       // From a warning: the held download is replaced by this one.
@@ -231,7 +234,7 @@ export class ModelSealWorker {
       for (const f of v.files) {
         if (f.status !== 'verified') continue;
         const check = await this.checkDownloadUrl(adapterFor(c.hub).fileUrl(c.hub, c.kind, c.repo, v.subject?.commit ?? '', f.path));
-        const spec = check ? this.verifiedSpecOf(check, false) : undefined;
+        const spec = check ? await this.verifiedSpecOf(check, false) : undefined;
         if (spec) started.push(await this.verified.start(spec));
       }
       return started;
@@ -364,32 +367,56 @@ export class ModelSealWorker {
     if (commit && /^[0-9a-f]{40}$/.test(commit)) {
       const repo = verdict.subject?.repo ?? page.repo;
       check.commitUrl = adapterFor(page.hub).fileUrl(page.hub, page.kind, repo, commit, page.path, { download: true });
+      // A file signed by shards: how many, for the warning page (the list itself stays here).
+      if (file && file.expected === undefined && 'signature' in verdict) {
+        const shards = await this.signedShards({ hub: page.hub, kind: page.kind, repo }, commit, page.path).catch(() => undefined);
+        if (shards) check.signedShards = shards.length;
+      }
     }
     return check;
   }
 
   /**
-   * What a verified download of a checked file needs: the commit URL and the signed digest. Only a
-   * digest from a signature that verified counts; `anyway` (the user's choice on a warning) waives
-   * the allow rule, never the digest. Undefined when there is nothing signed to check against.
+   * What a verified download of a checked file needs: the commit URL and the signed digest of the
+   * whole file, or of each shard for a file signed by the `shards` method. Only digests from a
+   * signature that verified count; `anyway` (the user's choice on a warning) waives the allow rule,
+   * never the digests. Undefined when there is nothing signed to check against.
    */
-  private verifiedSpecOf(check: GuardCheck, anyway: boolean): VerifiedSpec | undefined {
+  private async verifiedSpecOf(check: GuardCheck, anyway: boolean): Promise<VerifiedSpec | undefined> {
     const v = check.verdict;
     const f = check.file;
     const commit = v.subject?.commit;
     if (!check.allow && !anyway) return undefined;
-    if (!('signature' in v) || !f?.expected || !/^[0-9a-f]+$/i.test(f.expected) || !isHashAlgorithm(f.algorithm) || !check.commitUrl || !commit) return undefined;
+    if (!('signature' in v) || !f || !isHashAlgorithm(f.algorithm) || !check.commitUrl || !commit) return undefined;
     const page = this.readUrl((a, hubs) => a.parseFileUrl(check.commitUrl!, hubs));
     if (!page) return undefined;
-    return {
+    const base = {
       repo: { hub: page.hub, kind: page.kind, repo: page.repo },
       commit,
       path: f.path,
       url: check.commitUrl,
       algorithm: f.algorithm,
-      expected: f.expected.toLowerCase(),
       ...(check.allow ? {} : { despiteVerdict: true }),
     };
+    if (f.expected !== undefined) return /^[0-9a-f]+$/i.test(f.expected) ? { ...base, expected: f.expected.toLowerCase() } : undefined;
+    const shards = await this.signedShards({ hub: page.hub, kind: page.kind, repo: page.repo }, commit, f.path).catch(() => undefined);
+    return shards ? { ...base, shards } : undefined;
+  }
+
+  /**
+   * The shard digests the verified signatures of `commit` give `path` (the checked revision, from the
+   * checker's cache): the first covering signature that signs it by shards, repo-wide first.
+   * Undefined when none does; throws when one does with ranges that do not tile the file.
+   */
+  private async signedShards(ref: RepoRef, commit: string, path: string): Promise<ShardDigest[] | undefined> {
+    const { check } = await this.host.checker.check({ ...ref, revision: commit });
+    if (check.outcome.status !== 'signed' || check.commit !== commit) return undefined;
+    for (const sig of check.outcome.signatures ?? []) {
+      if (!sig.content || !scopeCovers(sig.scope, path)) continue;
+      const shards = signedShardsOf(sig.content, pathInScope(sig.scope, path));
+      if (shards) return shards;
+    }
+    return undefined;
   }
 
   private async recheckRepo(ref: RepoRef): Promise<void> {

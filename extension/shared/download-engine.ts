@@ -5,6 +5,7 @@
  */
 import type { HashAlgorithm } from '../core/hash/types.js';
 import type { ErrorCode } from '../core/errors.js';
+import type { ShardDigest, ShardMismatch } from '../core/hash/shard-plan.js';
 
 /** One file to fetch, hash and keep only when it matches. */
 export interface EngineJob {
@@ -12,8 +13,14 @@ export interface EngineJob {
   /** `/resolve/<commit>/<path>` on the hub itself. */
   url: string;
   algorithm: HashAlgorithm;
-  /** Signed digest (lowercase hex) of the whole file. */
+  /** Signed digest (lowercase hex) of the whole file; unused when `shards` is set. */
   expected: string;
+  /**
+   * A file signed by the `shards` method: each range's signed digest, sorted and tiling [0, size).
+   * Each range is hashed on its own and compared as soon as its last byte is in; the last end is the
+   * file's exact size (the stream must end there).
+   */
+  shards?: ShardDigest[];
   /** Hard stop: more bytes than this is a failure (the signed or served size + 1, else a global cap). */
   maxBytes: number;
   /** Pick up from the checkpoint kept in the private file system, when there is a usable one. */
@@ -27,6 +34,8 @@ export interface EngineFailure {
   source?: 'served-bytes' | 'network' | 'hub' | 'size' | 'storage';
   /** Worth retrying as is (network error, truncated body): the checkpoint was kept. */
   retryable: boolean;
+  /** A shard file: the range that did not match, and both digests. */
+  shard?: ShardMismatch;
 }
 
 /** Manager → engine. */

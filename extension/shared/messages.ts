@@ -13,6 +13,7 @@ import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import
 import type { SignatureEvidence } from '../core/verdict.js';
 import type { SignedManifest } from '../core/oms/manifest.js';
 import type { DiskTrust } from '../core/disk-verdict.js';
+import type { ShardDigest, ShardMismatch } from '../core/hash/shard-plan.js';
 
 /** What a content script learned from the page URL: the repo, and the revision and path as named there. */
 export interface PageContext extends RepoRef {
@@ -46,6 +47,8 @@ export interface DownloadCheck {
   file?: FileResult;
   /** true when the download may proceed with no warning (file verified in a verified repo). */
   allow: boolean;
+  /** The file is signed by the `shards` method, in this many byte ranges (a verified signature's). */
+  signedShards?: number;
 }
 
 /** The worker's reply to `download/check`: when not allowed, the warning page has been opened. */
@@ -111,6 +114,12 @@ export interface VerifiedDownload {
   algorithm: string;
   /** Signed digest (hex) of the whole file; absent when the manifest signs it by shards. */
   expected?: string;
+  /**
+   * Signed shard digests of a file signed by the `shards` method (sorted, tiling the file). Kept by
+   * the background only: pages get `shardCount`.
+   */
+  shards?: ShardDigest[];
+  shardCount?: number;
   /** Bytes hashed and kept so far; `size` when known (signed or from the response). */
   received: number;
   size?: number;
@@ -124,7 +133,7 @@ export interface VerifiedDownload {
   /** `done`: the browser's download id of the kept file. */
   downloadId?: number;
   /** Why it failed (digest mismatch, truncated, network, hub refused…); reason is English, params hostile. */
-  failure?: FailureInfo & { bytesRead?: number; source?: string };
+  failure?: FailureInfo & { bytesRead?: number; source?: string; shard?: ShardMismatch };
   /** Set when a resumed download had to start over, and why (e.g. the server ignored the Range). */
   restartReason?: string;
   /** How many bytes a resume picked up from instead of fetching again. */

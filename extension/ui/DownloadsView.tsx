@@ -6,7 +6,7 @@
 import type { VerifiedDownload, VerifiedDownloadStatus } from '../shared/messages.js';
 import { IdentityText } from './IdentityText.js';
 import { FailureText } from './FailureText.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '–';
@@ -118,14 +118,7 @@ function DownloadRow({ d, onCancel, onRetry }: { d: VerifiedDownload; onCancel(i
       <td>{d.status === 'downloading' && d.rate ? `${formatBytes(d.rate)}/s` : '–'}</td>
       <td>{formatEta(d)}</td>
       <td class="ms-dl-hash">
-        <div>
-          {t('dl_expected')} <code data-digest="expected">{d.algorithm}:{d.expected ?? '–'}</code>
-        </div>
-        {d.actual && (
-          <div>
-            {t('dl_actual')} <code data-digest="actual">{d.algorithm}:{d.actual}</code> {d.actual === d.expected ? t('dl_match') : t('dl_mismatch')}
-          </div>
-        )}
+        {d.shardCount !== undefined ? <ShardHash d={d} /> : <WholeFileHash d={d} />}
       </td>
       <td>
         {active && (
@@ -140,5 +133,42 @@ function DownloadRow({ d, onCancel, onRetry }: { d: VerifiedDownload; onCancel(i
         )}
       </td>
     </tr>
+  );
+}
+
+function WholeFileHash({ d }: { d: VerifiedDownload }) {
+  return (
+    <>
+      <div>
+        {t('dl_expected')} <code data-digest="expected">{d.algorithm}:{d.expected ?? '–'}</code>
+      </div>
+      {d.actual && (
+        <div>
+          {t('dl_actual')} <code data-digest="actual">{d.algorithm}:{d.actual}</code> {d.actual === d.expected ? t('dl_match') : t('dl_mismatch')}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A file signed by shards: no whole-file digest; each range was checked as it streamed. */
+function ShardHash({ d }: { d: VerifiedDownload }) {
+  const bad = d.failure?.shard;
+  return (
+    <>
+      <div data-shards={d.shardCount}>{tp('dl_shards', d.shardCount ?? 0, d.algorithm)}</div>
+      {(d.status === 'saving' || d.status === 'done') && <div data-shards-match>{tp('dl_shardsMatch', d.shardCount ?? 0)}</div>}
+      {bad && (
+        <div class="ms-error" data-shard-range={`${bad.start}-${bad.end}`}>
+          <div>{t('dl_shardFailed', bad.start, bad.end)}</div>
+          <div>
+            {t('dl_expected')} <code data-digest="expected">{d.algorithm}:{bad.expected}</code>
+          </div>
+          <div>
+            {t('dl_actual')} <code data-digest="actual">{d.algorithm}:{bad.actual}</code> {t('dl_mismatch')}
+          </div>
+        </div>
+      )}
+    </>
   );
 }

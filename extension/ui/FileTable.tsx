@@ -61,7 +61,8 @@ export function FileTable({ files, onDownloadVerified }: { files: FileResult[]; 
                 <span class="ms-pill" data-tone={TONE[f.status] ?? 'grey'}>
                   {t(fileStatusKey(f.status))}
                 </span>
-                {onDownloadVerified && f.status === 'verified' && f.expected && (
+                {/* Verified means a verified signature lists it: by its whole-file digest, or by shards. */}
+                {onDownloadVerified && f.status === 'verified' && (f.expected || f.algorithm) && (
                   <button type="button" class="ms-linkish ms-small" data-download-verified={f.path} onClick={() => onDownloadVerified(f.path)}>
                     {t('popup_downloadVerified')}
                   </button>

@@ -10,7 +10,7 @@ import { StateHeader, failureLine, failureOf } from './StateHeader.js';
 import { FailureText } from './FailureText.js';
 import { VerdictView } from './VerdictView.js';
 import { fileStatusKey } from './FileTable.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 import { styleOf } from '../shared/state-style.js';
 
 /** The file path a hub `/resolve/REV/PATH` URL names (decoded), else the URL's last segment. */
@@ -47,12 +47,22 @@ export interface WarningViewProps {
 
 /**
  * Whether the file has a digest a download can be checked against: one from a signature that
- * verified (whatever the verdict's state). A file with no signed digest can only be downloaded
- * anyway, never "verified anyway".
+ * verified (whatever the verdict's state): the whole file's, or each shard's for a file signed by
+ * the `shards` method. A file with neither can only be downloaded anyway, never "verified anyway".
  */
 export function canVerifyAnyway(p: PendingDownload): boolean {
   const f = p.check.file;
-  return 'signature' in p.check.verdict && !!p.check.verdict.signature && !!f?.expected && !!f.algorithm && ['sha256', 'blake2b', 'blake3'].includes(f.algorithm);
+  const signed = !!f?.expected || (p.check.signedShards ?? 0) > 0;
+  return 'signature' in p.check.verdict && !!p.check.verdict.signature && signed && !!f?.algorithm && ['sha256', 'blake2b', 'blake3'].includes(f.algorithm);
+}
+
+/** What a verified download of the file is checked against, in one line (none: undefined). */
+function signedDigestLine(p: PendingDownload): string | undefined {
+  const f = p.check.file;
+  if (!f?.algorithm) return undefined;
+  if (f.expected) return `${f.algorithm}:${f.expected}`;
+  if (p.check.signedShards) return tp('warn_signedShards', p.check.signedShards, f.algorithm);
+  return undefined;
 }
 
 export function WarningView({ pending, onDecision, onVerifyAnyway, initialDetails = false }: WarningViewProps) {
@@ -102,6 +112,14 @@ export function WarningView({ pending, onDecision, onVerifyAnyway, initialDetail
         <dd>
           <IdentityText value={v.subject?.repo ?? ''} maxChars={120} />
         </dd>
+        {signedDigestLine(pending) && (
+          <>
+            <dt>{t('warn_signedDigest')}</dt>
+            <dd data-signed-digest>
+              <IdentityText value={signedDigestLine(pending) ?? ''} chips={false} maxChars={200} />
+            </dd>
+          </>
+        )}
         <dt>{t('warn_reason')}</dt>
         <dd class="ms-warning-reason">
           {reasonFailure ? <FailureText failure={reasonFailure} maxChars={400} /> : <IdentityText value={warningReason(pending)} chips={false} mono={false} maxChars={400} />}

@@ -9,8 +9,14 @@
  * truncates the data file to the checkpoint and asks for `Range: bytes=N-`: the hasher continues from
  * its saved state, so nothing already hashed is hashed again. A 200 instead of 206, a Content-Range
  * that starts elsewhere, or another ETag restarts from 0 and says why.
+ *
+ * A file signed by the `shards` method (job.shards): each batch is cut at shard ends, each shard is
+ * hashed by its own fresh hasher and compared the moment its last byte is in (a mismatch fails at
+ * once, naming the range). The checkpoint then also names the shard it is in, and its saved hasher
+ * state is that shard's. The stream must end exactly at the last shard's end.
  */
 import { createWasmHasher, resumeWasmHasher, type ResumableHasher } from '../core/hash/wasm.js';
+import { shardIndexAt, splitAtShards } from '../core/hash/shard-plan.js';
 import { OPFS_DIR, checkpointFileName, dataFileName, type EngineFailure, type EngineJob, type WorkerCommand, type WorkerEvent } from '../shared/download-engine.js';
 
 const CHECKPOINT_BYTES = 16 * 1024 * 1024;
@@ -25,6 +31,8 @@ interface Checkpoint {
   /** Hasher state (hash-wasm `save()`), base64. */
   state: string;
   etag?: string;
+  /** Shard files: the index of the shard `received` lies in (whose hasher `state` is). */
+  shard?: number;
 }
 
 const post = (e: WorkerEvent) => (self as unknown as Worker).postMessage(e);
@@ -95,11 +103,22 @@ async function run(job: EngineJob): Promise<void> {
   let discard = false;
   let matched = false;
   let end: WorkerEvent | undefined;
+  const shards = job.shards?.length ? job.shards : undefined;
+  /** Shard files: the signed size (the last end). */
+  const total = shards ? (shards[shards.length - 1]?.end ?? 0) : undefined;
 
   const saveCheckpoint = () => {
     if (!hasher) return;
     data.flush();
-    const c: Checkpoint = { v: 1, url: job.url, algorithm: job.algorithm, received, state: toBase64(hasher.save()), ...(etag ? { etag } : {}) };
+    const c: Checkpoint = {
+      v: 1,
+      url: job.url,
+      algorithm: job.algorithm,
+      received,
+      state: toBase64(hasher.save()),
+      ...(etag ? { etag } : {}),
+      ...(shards ? { shard: shardIndexAt(shards, received) } : {}),
+    };
     const bytes = new TextEncoder().encode(JSON.stringify(c));
     ckptHandle.truncate(0);
     ckptHandle.write(bytes, { at: 0 });
@@ -115,7 +134,9 @@ async function run(job: EngineJob): Promise<void> {
 
   try {
     const saved = job.resume ? await readCheckpoint(dir, job.id) : undefined;
-    if (saved && saved.url === job.url && saved.algorithm === job.algorithm && saved.received <= data.getSize() && saved.received <= job.maxBytes) {
+    // A shard file's checkpoint must name the shard its offset lies in (its state is that shard's).
+    const sameShard = !shards || (saved !== undefined && saved.shard === shardIndexAt(shards, saved.received) && saved.received < (total ?? 0));
+    if (saved && sameShard && saved.url === job.url && saved.algorithm === job.algorithm && saved.received <= data.getSize() && saved.received <= job.maxBytes) {
       try {
         hasher = await resumeWasmHasher(job.algorithm, fromBase64(saved.state));
         received = saved.received;
@@ -173,6 +194,10 @@ async function run(job: EngineJob): Promise<void> {
         await res.body?.cancel().catch(() => undefined);
         return fail('RESPONSE_TOO_LARGE', `the server announces ${size} bytes, more than this file may have (${job.maxBytes})`, 'size');
       }
+      if (total !== undefined && size !== undefined && size !== total) {
+        await res.body?.cancel().catch(() => undefined);
+        return fail('DOWNLOAD_DIGEST_MISMATCH', `the server announces ${size} bytes; the signed shards end at ${total}`, 'size');
+      }
       await stream(res, size);
       return;
     }
@@ -212,6 +237,32 @@ async function run(job: EngineJob): Promise<void> {
     if (end) post(end);
   }
 
+  /**
+   * Shard files: hashes `bytes` (already written at `received`) piece by piece, each into its shard's
+   * hasher; a shard whose last byte is in is compared now and the next shard gets a fresh hasher.
+   */
+  async function hashShards(bytes: Uint8Array): Promise<void> {
+    if (!shards || !hasher) return;
+    for (const piece of splitAtShards(shards, received, bytes.length)) {
+      hasher.update(bytes.subarray(piece.from, piece.to));
+      received += piece.to - piece.from;
+      if (!piece.ends) continue;
+      const s = shards[piece.index]!;
+      const got = hasher.digestHex();
+      if (got !== s.digest) {
+        actual = got;
+        throw new Failed({
+          code: 'DOWNLOAD_DIGEST_MISMATCH',
+          reason: `bytes ${s.start}-${s.end} (shard ${piece.index + 1} of ${shards.length}) hash to ${got}, not the signed ${s.digest}`,
+          source: 'served-bytes',
+          retryable: false,
+          shard: { start: s.start, end: s.end, expected: s.digest, actual: got },
+        });
+      }
+      hasher = await createWasmHasher(job.algorithm);
+    }
+  }
+
   async function stream(res: Response, size: number | undefined): Promise<void> {
     if (!res.body || !hasher) return fail('NETWORK_ERROR', 'the hub sent no body', 'hub', true);
     const reader = res.body.getReader();
@@ -223,14 +274,17 @@ async function run(job: EngineJob): Promise<void> {
     // one hash update, which costs far less per byte. `received` counts bytes written and hashed.
     const batch = new Uint8Array(BATCH_BYTES);
     let pending = 0;
-    const commit = () => {
+    const commit = async () => {
       if (pending === 0 || !hasher) return;
       const bytes = batch.subarray(0, pending);
       // Write first, then hash: the checkpoint's state never covers bytes that are not on disk.
       let at = 0;
       while (at < bytes.length) at += data.write(bytes.subarray(at), { at: received + at });
-      hasher.update(bytes);
-      received += pending;
+      if (shards) await hashShards(bytes);
+      else {
+        hasher.update(bytes);
+        received += pending;
+      }
       sinceCheckpoint += pending;
       pending = 0;
       if (sinceCheckpoint >= CHECKPOINT_BYTES) {
@@ -245,7 +299,7 @@ async function run(job: EngineJob): Promise<void> {
         chunk = await reader.read();
       } catch (e) {
         // What arrived before the break is kept and hashed, so a resume starts right after it.
-        commit();
+        await commit();
         if (abort.signal.aborted) throw e;
         return fail('NETWORK_ERROR', `the connection broke after ${received} bytes`, 'network', true);
       }
@@ -260,7 +314,7 @@ async function run(job: EngineJob): Promise<void> {
         batch.set(bytes.subarray(0, n), pending);
         pending += n;
         bytes = bytes.subarray(n);
-        if (pending === BATCH_BYTES) commit();
+        if (pending === BATCH_BYTES) await commit();
       }
       const now = Date.now();
       if (now - lastProgress >= PROGRESS_MS) {
@@ -268,9 +322,16 @@ async function run(job: EngineJob): Promise<void> {
         post({ op: 'progress', received: received + pending, ...(size !== undefined ? { size } : {}) });
       }
     }
-    commit();
+    await commit();
     if (size !== undefined && received < size) return fail('NETWORK_ERROR', `the connection ended after ${received} of ${size} bytes`, 'network', true);
+    if (total !== undefined && received < total) return fail('NETWORK_ERROR', `the connection ended after ${received} of the ${total} signed bytes`, 'network', true);
     data.flush();
+    if (shards) {
+      // Every shard matched as its last byte came in (a mismatch failed there and then).
+      actual = `${shards.length} shards`;
+      matched = true;
+      return;
+    }
     actual = hasher.digestHex();
     if (actual !== job.expected) {
       return fail('DOWNLOAD_DIGEST_MISMATCH', `the ${received} bytes served hash to ${actual}, not the signed ${job.expected}`, 'served-bytes');

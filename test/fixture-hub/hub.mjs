@@ -9,8 +9,9 @@ const TREE_PAGE = 1000;
 export const SESSION_COOKIE = { name: 'fixture_session', value: 'signed-in', domain: 'huggingface.co', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' };
 
 /** Other bytes of the same length (every byte flipped): what a lying hub or mirror serves. */
-function lieAbout(bytes) {
-  return Buffer.from(bytes.map((b) => b ^ 0xff));
+/** Every byte from `from` on flipped (0: the whole file). */
+function lieAbout(bytes, from = 0) {
+  return Buffer.from(bytes.map((b, i) => (i >= from ? b ^ 0xff : b)));
 }
 
 function json(route, status, body, headers = {}) {
@@ -170,7 +171,9 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
       const item = listingOf(files).byPath.get(path);
       // Only LFS files misbehave (the signature and small files the checker fetches stay honest).
       // A lying hub lists the signed digest (the listing is built from f.bytes) but serves other bytes.
-      const served = r.lie && f.lfs ? lieAbout(f.bytes) : f.bytes;
+      // `honestFirst`: that many LFS downloads are honest first (the checker's), the later ones lie.
+      const honestNow = r.lie && f.lfs && (r.honestFirst ?? 0) > 0 && r.honestFirst-- > 0;
+      const served = r.lie && f.lfs && !honestNow ? lieAbout(f.bytes, r.lieFrom ?? 0) : f.bytes;
       const headers = { 'X-Repo-Commit': commit, ETag: `"${r.changeEtag && f.lfs ? `${item.lfs?.oid ?? item.oid}-${stats.resolve}` : (item.lfs?.oid ?? item.oid)}"`, 'Accept-Ranges': r.ignoreRange ? 'none' : 'bytes' };
       if (url.searchParams.get('download') === 'true') headers['Content-Disposition'] = `attachment; filename="${path.split('/').pop()}"`;
       const reqHeaders = await request.allHeaders().catch(() => request.headers());

@@ -46,7 +46,8 @@ export function treeListing(files) {
  * script in the HTML page, for hostile-page scenarios), `defaultBranch` (the branch the repo info
  * endpoint and the home page show; default `main`). File downloads (`/resolve/`) answer `Range:
  * bytes=N-` with 206 unless `ignoreRange`; for LFS files, `lie` serves other bytes than the listing names (every
- * byte flipped); `truncateFirst` makes that many downloads end halfway (the full Content-Length
+ * byte flipped; with `lieFrom` only the bytes from that offset on; with `honestFirst` only after that many honest
+ * downloads of LFS files, e.g. the checker's); `truncateFirst` makes that many downloads end halfway (the full Content-Length
  * announced); `changeEtag` gives every answer another ETag (the file changed between requests).
  */
 export function repo(def) {

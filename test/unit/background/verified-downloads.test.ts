@@ -127,3 +127,62 @@ describe('VerifiedDownloads', () => {
     expect((await second.m.list())[0]).toMatchObject({ status: 'done' });
   });
 });
+
+describe('VerifiedDownloads: files signed by shards', () => {
+  const hex = (n: number) => n.toString(16).padStart(64, '0');
+  const shardSpec = (shards: Array<{ start: number; end: number; digest: string }>): VerifiedSpec => {
+    const { expected: _e, ...rest } = spec('big.bin');
+    return { ...rest, shards };
+  };
+  const three = [
+    { start: 100, end: 200, digest: hex(2) },
+    { start: 0, end: 100, digest: hex(1) },
+    { start: 200, end: 230, digest: hex(3) },
+  ];
+
+  it('sends the engine the sorted shards, with the signed size as the hard byte limit', async () => {
+    const h = harness();
+    const d = await h.m.start(shardSpec(three));
+    const start = h.sent[0] as Extract<EngineCommand, { op: 'start' }>;
+    expect(start.job.shards).toEqual([three[1], three[0], three[2]]);
+    expect(start.job.maxBytes).toBe(230);
+    // Pages see the count and the signed size, not the list.
+    expect(d).toMatchObject({ shardCount: 3, size: 230 });
+    expect(d.shards).toBeUndefined();
+    expect((await h.m.list())[0]!.shards).toBeUndefined();
+  });
+
+  it('refuses shards that do not tile the file from byte 0, and a spec with both or neither digest', async () => {
+    const h = harness();
+    await expect(h.m.start(shardSpec([three[0]!, three[2]!]))).rejects.toMatchObject({ code: 'DOWNLOAD_NOT_SIGNED' });
+    await expect(h.m.start(shardSpec([three[1]!, three[2]!]))).rejects.toMatchObject({ code: 'DOWNLOAD_NOT_SIGNED' });
+    await expect(h.m.start({ ...shardSpec(three), expected: hex(9) })).rejects.toMatchObject({ code: 'DOWNLOAD_NOT_SIGNED' });
+    const { expected: _e, ...neither } = spec('x.bin');
+    await expect(h.m.start(neither)).rejects.toMatchObject({ code: 'DOWNLOAD_NOT_SIGNED' });
+    expect(h.sent).toEqual([]);
+  });
+
+  it('keeps the failing range of a shard mismatch, hands nothing to the browser, and resumes with the shards after a restart', async () => {
+    const session = memorySession();
+    const h = harness(session);
+    const d = await h.m.start(shardSpec(three));
+    const shard = { start: 100, end: 200, expected: hex(2), actual: hex(7) };
+    await h.m.onEngineEvent({ op: 'failed', id: d.id, received: 150, actual: hex(7), failure: { code: 'DOWNLOAD_DIGEST_MISMATCH', reason: 'bytes 100-200', source: 'served-bytes', retryable: false, shard } });
+    expect(h.downloads).toEqual([]);
+    expect(h.failed[0]?.failure).toMatchObject({ code: 'DOWNLOAD_DIGEST_MISMATCH', shard });
+    // A restarted service worker still has the plan: a retry sends the shards again.
+    const h2 = harness(session);
+    await h2.m.retry(d.id);
+    expect((h2.sent.find((c) => c.op === 'start') as Extract<EngineCommand, { op: 'start' }>).job.shards).toHaveLength(3);
+  });
+
+  it('a verified shard file records no whole-file digest', async () => {
+    const h = harness();
+    const d = await h.m.start(shardSpec(three));
+    await h.m.onEngineEvent({ op: 'verified', id: d.id, received: 230, actual: '3 shards', blobUrl: 'blob:y' });
+    expect(h.downloads).toHaveLength(1);
+    expect((await h.m.list())[0]).toMatchObject({ status: 'saving', shardCount: 3 });
+    expect((await h.m.list())[0]!.actual).toBeUndefined();
+  });
+});
+
