@@ -19,7 +19,8 @@ const HASH_BYTES = 32;
 /** Tree sizes beyond 2^53 cannot be handled exactly as numbers; no log is near that. */
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
-function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+/** RFC 9162 interior node hash: SHA-256(0x01 || left || right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   const h = sha256.create();
   h.update(new Uint8Array([0x01]));
   h.update(left);

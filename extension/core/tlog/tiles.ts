@@ -5,11 +5,11 @@
  * tiles. Tiles are not trusted: the proof is checked against both signed roots (witness.ts), so a
  * wrong tile can only make the check fail, never pass. Only tiles are fetched, never entries.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { ModelSealError } from '../errors.js';
 import type { FetchLike } from '../env.js';
 import { readBounded } from '../hubs/huggingface/http.js';
 import type { ConsistencyProofSource } from './witness.js';
+import { nodeHash } from './merkle.js';
 
 const TILE_WIDTH = 256;
 const HASH = 32;
@@ -34,13 +34,6 @@ export function tileIndexPath(n: number): string {
   return groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/');
 }
 
-function nodeHash(l: Uint8Array, r: Uint8Array): Uint8Array {
-  const h = sha256.create();
-  h.update(new Uint8Array([0x01]));
-  h.update(l);
-  h.update(r);
-  return h.digest();
-}
 
 function largestPowerOfTwoBelow(n: number): number {
   let k = 1;

@@ -9,6 +9,7 @@ import { walkSignatureHistory, type SignatureVersion } from '../../../extension/
 import { historyBands, summarizeHistory } from '../../../extension/core/history/bands.js';
 import { verifyUnknownSigner } from '../../../extension/core/hub/steps/verify-signature.js';
 import { createKeySigner } from '../../factory/signers.js';
+import { memoryStorage } from '../error-code.js';
 import { signModel } from '../../factory/model.js';
 
 const HUB = 'https://hub.test';
@@ -71,10 +72,7 @@ function fakeHub(o: HubOptions) {
   return { client, requests: () => requests };
 }
 
-function memory() {
-  const m = new Map<string, unknown>();
-  return { get: async (k: string) => m.get(k), set: async (k: string, v: unknown) => void m.set(k, structuredClone(v)) };
-}
+const memory = memoryStorage;
 
 const verify = async (bytes: Uint8Array) => verifyUnknownSigner(bytes, [alice.publicKeyPem, bob.publicKeyPem], undefined).evidence;
 const signerKey = (v: SignatureVersion) => (v.outcome.ok ? v.outcome.evidence.signer.keyFingerprint : v.outcome.failure.code);

@@ -7,19 +7,12 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../../../extension/core/tlog/checkpoint.js';
 import { verifyFetchedCheckpoint, verifySigstoreBundle } from '../../../extension/core/sigstore/index.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCode } from '../error-code.js';
 
 const shared = resolve(process.cwd(), '../shared/fixtures');
 const ROOT32 = Buffer.alloc(32, 7).toString('base64');
 
-function code(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCode;
 
 describe('checkpoint parsing', () => {
   it('reads origin, size and root; refuses anything malformed', () => {

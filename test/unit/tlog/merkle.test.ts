@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { verifyConsistency } from '../../../extension/core/tlog/merkle.js';
 import { consistencyProof, leafHash, rootHash } from '../../factory/merkle.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCode } from '../error-code.js';
 
 const leaves = Array.from({ length: 70 }, (_, i) => leafHash(new TextEncoder().encode(`entry ${i}`)));
 const root = (n: number) => rootHash(leaves.slice(0, n));
 
-function code(f: () => void): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCode;
 
 describe('RFC 9162 consistency proofs', () => {
   it('every honest proof between sizes 1..70 verifies', () => {

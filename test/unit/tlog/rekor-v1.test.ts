@@ -11,7 +11,7 @@ import { rekorV1Client, treeIdOf } from '../../../extension/core/tlog/rekor-v1.j
 import { CheckpointWitness } from '../../../extension/core/tlog/witness.js';
 import { parseCheckpoint } from '../../../extension/core/tlog/checkpoint.js';
 import { verifyFetchedCheckpoint, verifySigstoreBundle } from '../../../extension/core/sigstore/index.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCodeAsync, memoryStorage } from '../error-code.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const ID = { identity: 'publisher@example.com', issuer: 'https://issuer.example' };
@@ -35,19 +35,7 @@ function logServer(log: RekorV1Log, lie: { head?: () => string; proof?: (a: numb
   return { fetch, asked };
 }
 
-function memoryStorage() {
-  const m = new Map<string, unknown>();
-  return { get: async (k: string) => m.get(k), set: async (k: string, v: unknown) => void m.set(k, v) };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCodeAsync;
 
 function scenario() {
   const sig = createTestSigstore({ seed: 'witness-test' });

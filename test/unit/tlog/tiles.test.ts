@@ -11,7 +11,7 @@ import { parseCheckpoint } from '../../../extension/core/tlog/checkpoint.js';
 import { verifyFetchedCheckpoint } from '../../../extension/core/sigstore/index.js';
 import { consistencyProof, leafHash, nodeHash, rootHash } from '../../factory/merkle.js';
 import { createTestSigstore } from '../../factory/sigstore.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCodeAsync, memoryStorage } from '../error-code.js';
 
 /** Hashes at heights 0, 8 and 16 of a tree, as a tile server stores them. */
 function tileStore(leaves: Uint8Array[]) {
@@ -38,14 +38,7 @@ function tileStore(leaves: Uint8Array[]) {
   return { fetchTile, asked };
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCodeAsync;
 
 const hashes = (n: number) => Array.from({ length: n }, (_, i) => leafHash(new TextEncoder().encode(`leaf ${i}`)));
 
@@ -102,8 +95,7 @@ describe('tiles', () => {
     };
     const client = tileLogClient(fetch, log.baseUrl);
     const now = new Date('2026-06-01T00:00:00Z');
-    const mem = new Map<string, unknown>();
-    const witness = new CheckpointWitness({ get: async (k) => mem.get(k), set: async (k, v) => void mem.set(k, v) }, { now: () => 1 });
+    const witness = new CheckpointWitness(memoryStorage(), { now: () => 1 });
     expect(await witness.observe(parseCheckpoint(first), 'bundle')).toEqual({ kind: 'first' });
     const head = verifyFetchedCheckpoint(await client.checkpoint(), now, root);
     expect(head.log).toBe(log.baseUrl);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CheckpointWitness, type ConsistencyProofSource } from '../../../extension/core/tlog/witness.js';
 import type { Checkpoint } from '../../../extension/core/tlog/checkpoint.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCodeAsync, memoryStorage } from '../error-code.js';
 import { consistencyProof, leafHash, rootHash } from '../../factory/merkle.js';
 
 const leaves = Array.from({ length: 40 }, (_, i) => leafHash(new TextEncoder().encode(`entry ${i}`)));
@@ -14,18 +14,7 @@ const ORIGIN = 'log.example - 1';
 const cp = (n: number, tree = leaves): Checkpoint => ({ origin: ORIGIN, treeSize: n, rootHash: rootHash(tree.slice(0, n)), body: '' });
 const honest: ConsistencyProofSource = async (_o, a, b) => consistencyProof(a, leaves.slice(0, b));
 
-function memoryStorage() {
-  const m = new Map<string, unknown>();
-  return { map: m, get: async (k: string) => m.get(k), set: async (k: string, v: unknown) => void m.set(k, structuredClone(v)) };
-}
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCodeAsync;
 
 describe('CheckpointWitness', () => {
   it('keeps the largest consistent checkpoint per log', async () => {

@@ -9,7 +9,7 @@ import { TufClient } from '../../../extension/core/tuf/client.js';
 import { parseEnvelope, verifyThreshold, type RootSigned } from '../../../extension/core/tuf/metadata.js';
 import { TestTufRepo } from '../../factory/tuf.js';
 import { deriveKey } from '../../factory/keys.js';
-import { isModelSealError } from '../../../extension/core/errors.js';
+import { errorCodeAsync, memoryStorage } from '../error-code.js';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-11-02T00:00:00Z');
@@ -18,8 +18,7 @@ function setup() {
   const repo = new TestTufRepo();
   const seedRoot = repo.publishRoot();
   repo.publish();
-  const mem = new Map<string, unknown>();
-  const storage = { get: async (k: string) => mem.get(k), set: async (k: string, v: unknown) => void mem.set(k, structuredClone(v)) };
+  const storage = memoryStorage();
   let now = start;
   const clock = { now: () => now };
   const served = repo.fetcher();
@@ -34,14 +33,7 @@ function setup() {
   };
 }
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return isModelSealError(e) ? e.code : String(e);
-  }
-}
+const code = errorCodeAsync;
 
 describe('TUF client', () => {
   it('an update verifies every role and the target, by consistent-snapshot names', async () => {
