@@ -2,6 +2,8 @@
  * Arguments of `modelseal download`. The policy flags are verify's (model_signing spellings too);
  * `--trust-store FILE` replaces them with the extension's exported trust store.
  */
+import { POLICY_CA_FLAGS, POLICY_SINGLE_FLAGS } from './policy-flags.js';
+
 export interface DownloadArgs {
   /** Empty when `--lock` names the repo. */
   repo: string;
@@ -30,18 +32,8 @@ export interface DownloadArgs {
 
 type Single = 'endpoint' | 'token' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'jobs' | 'retries' | 'timeout' | 'output';
 const SINGLE: Record<string, Single> = {
-  '--endpoint': 'endpoint',
+  ...POLICY_SINGLE_FLAGS,
   '--token': 'token',
-  '--identity': 'identity',
-  '--issuer': 'issuer',
-  '--identity_provider': 'issuer',
-  '--identity-provider': 'issuer',
-  '--key': 'key',
-  '--public_key': 'key',
-  '--public-key': 'key',
-  '--trusted-root': 'trustedRoot',
-  '--trust-store': 'trustStore',
-  '--lock': 'lock',
   '--jobs': 'jobs',
   '--retries': 'retries',
   '--timeout': 'timeout',
@@ -49,9 +41,7 @@ const SINGLE: Record<string, Single> = {
   '-o': 'output',
 };
 const MULTI: Record<string, 'ca' | 'include'> = {
-  '--ca': 'ca',
-  '--certificate_chain': 'ca',
-  '--certificate-chain': 'ca',
+  ...POLICY_CA_FLAGS,
   '--include': 'include',
 };
 

@@ -4,6 +4,7 @@
  * Same meaning as `model_signing verify sigstore|key|certificate`. Exit 0 verified, 1 not verified
  * (reason and code on stderr, per-file table), 2 bad usage.
  */
+import { POLICY_CA_FLAGS, POLICY_SINGLE_FLAGS } from './policy-flags.js';
 import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -53,26 +54,13 @@ interface Args {
   dataset?: boolean;
 }
 
-// model_signing's spellings are accepted too, so its documented commands work unchanged.
 const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'repo' | 'endpoint'> = {
-  '--trust-store': 'trustStore',
-  '--lock': 'lock',
+  ...POLICY_SINGLE_FLAGS,
   '--repo': 'repo',
-  '--endpoint': 'endpoint',
   '--signature': 'signature',
-  '--identity': 'identity',
-  '--issuer': 'issuer',
-  '--identity_provider': 'issuer',
-  '--identity-provider': 'issuer',
-  '--key': 'key',
-  '--public_key': 'key',
-  '--public-key': 'key',
-  '--trusted-root': 'trustedRoot',
 };
 const MULTI: Record<string, 'ca' | 'ignorePaths'> = {
-  '--ca': 'ca',
-  '--certificate_chain': 'ca',
-  '--certificate-chain': 'ca',
+  ...POLICY_CA_FLAGS,
   '--ignore-paths': 'ignorePaths',
   '--ignore_paths': 'ignorePaths',
 };
