@@ -38,7 +38,15 @@ export function HistoryList({ entries }: { entries: HistoryView[] }) {
               </td>
               <td>{formatTime(e.seenAt)}</td>
               <td>
-                {e.signer ? <IdentityText value={signerLine(e.signer)} maxChars={64} /> : <StateChip state={e.state} />}
+                {e.signer?.kind === 'key' ? (
+                  // Our own label around a SHA-256 we computed: nothing hostile to analyse (the "…" of the
+                  // short form would otherwise read as a look-alike character).
+                  <span class="ms-mono">{signerLine(e.signer)}</span>
+                ) : e.signer ? (
+                  <IdentityText value={signerLine(e.signer)} maxChars={64} />
+                ) : (
+                  <StateChip state={e.state} />
+                )}
                 {changed && <span class="ms-chip">{t('history_changed')}</span>}
               </td>
             </tr>
