@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
 import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
@@ -23,35 +23,9 @@ import { file, repo } from '../fixture-hub/repo.mjs';
 import { fixtureKey } from '../fixture-hub/scenarios.mjs';
 import { factory } from '../fixture-hub/factory.mjs';
 import type { FixtureHub, Launched } from '../fixture-hub/index.d.mts';
+import { attachToOffscreen, verifiedDownloadTools, type Reply, type Vd } from './verified-download-tools.js';
 
-// The offscreen document's workers fetch the bytes: Playwright routes them only when attached to
-// "other" targets. Set for this file only (e2e files share one process): restored in afterAll.
-const ATTACH = 'PW_CHROMIUM_ATTACH_TO_OTHER';
-const attachBefore = process.env[ATTACH];
-
-interface Vd {
-  id: string;
-  repo?: { repo: string };
-  path: string;
-  status: string;
-  received: number;
-  size?: number;
-  algorithm: string;
-  expected?: string;
-  actual?: string;
-  shards?: unknown;
-  shardCount?: number;
-  downloadId?: number;
-  resumedFrom?: number;
-  restartReason?: string;
-  despiteVerdict?: boolean;
-  failure?: { code: string; reason: string; source?: string; bytesRead?: number; shard?: { start: number; end: number; expected: string; actual: string } };
-}
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { code: string; message: string };
-}
+type Tools = ReturnType<typeof verifiedDownloadTools>;
 
 const SHARD = 64 * 1024;
 const WEIGHTS = randomBytes(3 * 1024 * 1024 + 123);
@@ -73,10 +47,13 @@ describe('verified downloads of shard-signed files (dist/chrome, fixture hub)', 
   let b: Launched;
   let hub: FixtureHub;
   let extPage: Page;
+  let restoreAttach: (() => void) | undefined;
+  let visit: Tools['visit'], list: Tools['list'], waitFinished: Tools['waitFinished'];
+  let browserDownloads: Tools['browserDownloads'], privateCopies: Tools['privateCopies'], savedBytes: Tools['savedBytes'];
 
   beforeAll(async () => {
     if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error(`${DIST} is missing: run \`node scripts/build.mjs chrome\` first`);
-    process.env[ATTACH] = '1';
+    restoreAttach = attachToOffscreen();
     b = await launchWithExtension();
     hub = await installFixtureHub(b.context, [
       shardRepo('sh/honest'),
@@ -87,65 +64,21 @@ describe('verified downloads of shard-signed files (dist/chrome, fixture hub)', 
       shardRepo('sh/added', {}, 'sha256', [file('notes.txt', 'added after signing\n')]),
     ]);
     extPage = await extensionPage(b.context, b.extensionId);
+    ({ visit, list, waitFinished, browserDownloads, privateCopies, savedBytes } = verifiedDownloadTools(b, extPage));
     const set = (await send(extPage, { type: 'trust/set-expected-key', scope: 'sh/*', publicKeyPem: key.pem })) as Reply<unknown>;
     expect(set.ok, JSON.stringify(set.error)).toBe(true);
   });
 
   afterAll(async () => {
     await b?.context.close();
-    if (attachBefore === undefined) delete process.env[ATTACH];
-    else process.env[ATTACH] = attachBefore;
+    restoreAttach?.();
   });
 
-  async function visit(repoId: string, state: RegExp = /^verified/): Promise<Page> {
-    const page = await b.context.newPage();
-    await page.goto(`${HUB}/${repoId}`);
-    const s = await waitForFinalState(b.worker, page);
-    expect(s.verdict.state).toMatch(state);
-    return page;
-  }
 
-  async function list(): Promise<Vd[]> {
-    const r = (await send(extPage, { type: 'verified/list' })) as Reply<Vd[]>;
-    expect(r.ok).toBe(true);
-    return r.value!;
-  }
 
-  async function waitFinished(pred: (d: Vd) => boolean, timeoutMs = 30_000): Promise<Vd> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const d = (await list()).find(pred);
-      if (d && (d.status === 'done' || d.status === 'failed' || d.status === 'cancelled')) return d;
-      if (Date.now() > deadline) throw new Error(`verified download did not finish: ${JSON.stringify(d)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
-  function browserDownloads(): Promise<Array<{ id: number; url: string; filename: string; state: string }>> {
-    type Item = { id: number; url: string; filename: string; state: string };
-    return b.worker.evaluate(async () =>
-      (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<Item[]> } } }).chrome.downloads.search({})).map((d) => ({ id: d.id, url: d.url, filename: d.filename, state: d.state })),
-    );
-  }
 
-  function privateCopies(): Promise<string[]> {
-    return extPage.evaluate(async () => {
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('verified-downloads', { create: true });
-      const names: string[] = [];
-      for await (const n of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(n);
-      return names;
-    });
-  }
 
-  async function savedBytes(downloadId: number): Promise<Buffer> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const item = (await browserDownloads()).find((d) => d.id === downloadId);
-      if (item?.state === 'complete' && item.filename) return readFileSync(item.filename);
-      if (Date.now() > deadline) throw new Error(`download ${downloadId} not complete: ${JSON.stringify(item)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   async function downloadsRow(id: string): Promise<{ page: Page; row: ReturnType<Page['locator']> }> {
     const page = await b.context.newPage();

@@ -27,32 +27,9 @@ import { file, repo } from '../fixture-hub/repo.mjs';
 import { fixtureKey } from '../fixture-hub/scenarios.mjs';
 import { factory } from '../fixture-hub/factory.mjs';
 import type { FixtureHub, Launched } from '../fixture-hub/index.d.mts';
+import { attachToOffscreen, verifiedDownloadTools, type Reply, type Vd } from './verified-download-tools.js';
 
-// Playwright leaves the offscreen document (a target of type "other") alone unless told otherwise;
-// attached, its workers' requests go through context.route like the pages'. Set for this file only
-// (e2e files share one process): restored in afterAll.
-const ATTACH = 'PW_CHROMIUM_ATTACH_TO_OTHER';
-const attachBefore = process.env[ATTACH];
-
-interface Vd {
-  id: string;
-  repo?: { repo: string };
-  despiteVerdict?: boolean;
-  path: string;
-  status: string;
-  received: number;
-  expected?: string;
-  actual?: string;
-  downloadId?: number;
-  resumedFrom?: number;
-  restartReason?: string;
-  failure?: { code: string; reason: string; source?: string; bytesRead?: number };
-}
-interface Reply<T> {
-  ok: boolean;
-  value?: T;
-  error?: { code: string; message: string };
-}
+type Tools = ReturnType<typeof verifiedDownloadTools>;
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const WEIGHTS = randomBytes(3 * 1024 * 1024 + 123);
@@ -83,6 +60,9 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   let b: Launched;
   let hub: FixtureHub;
   let extPage: Page;
+  let restoreAttach: (() => void) | undefined;
+  let visit: Tools['visit'], list: Tools['list'], waitFinished: Tools['waitFinished'];
+  let browserDownloads: Tools['browserDownloads'], privateCopies: Tools['privateCopies'], savedBytes: Tools['savedBytes'];
   let tls: Server;
   /** What the TLS hub saw: path and whether the session cookie came with it. */
   const tlsHits: { path: string; cookie: boolean }[] = [];
@@ -111,7 +91,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     const tlsAddr = tls.address();
     const tlsPort = typeof tlsAddr === 'object' && tlsAddr ? tlsAddr.port : 0;
-    process.env[ATTACH] = '1';
+    restoreAttach = attachToOffscreen();
     b = await launchWithExtension({ extraArgs: [`--host-resolver-rules=MAP huggingface.co 127.0.0.1:${tlsPort}`, '--ignore-certificate-errors'] });
     hub = await installFixtureHub(b.context, [
       signedRepo('dl/honest'),
@@ -131,72 +111,26 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
     // The gated repo's files go to the TLS hub, which sees the browser's real Cookie header.
     await b.context.route(`${HUB}/dl/gated/resolve/**`, (route) => route.continue());
     extPage = await extensionPage(b.context, b.extensionId);
+    ({ visit, list, waitFinished, browserDownloads, privateCopies, savedBytes } = verifiedDownloadTools(b, extPage));
     const set = (await send(extPage, { type: 'trust/set-expected-key', scope: 'dl/*', publicKeyPem: key.pem })) as Reply<unknown>;
     expect(set.ok, JSON.stringify(set.error)).toBe(true);
   });
 
   afterAll(async () => {
     await b?.context.close();
-    if (attachBefore === undefined) delete process.env[ATTACH];
-    else process.env[ATTACH] = attachBefore;
+    restoreAttach?.();
     tls?.closeAllConnections();
     await new Promise((r) => tls?.close(r));
   });
 
-  async function visitVerified(repoId: string): Promise<Page> {
-    const page = await b.context.newPage();
-    await page.goto(`${HUB}/${repoId}`);
-    const s = await waitForFinalState(b.worker, page);
-    expect(s.verdict.state).toMatch(/^verified/);
-    return page;
-  }
 
-  async function list(): Promise<Vd[]> {
-    const r = (await send(extPage, { type: 'verified/list' })) as Reply<Vd[]>;
-    expect(r.ok).toBe(true);
-    return r.value!;
-  }
 
-  async function waitFinished(pred: (d: Vd) => boolean, timeoutMs = 30_000): Promise<Vd> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const d = (await list()).find(pred);
-      if (d && (d.status === 'done' || d.status === 'failed' || d.status === 'cancelled')) return d;
-      if (Date.now() > deadline) throw new Error(`verified download did not finish: ${JSON.stringify(d)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
-  /** The browser's download items (chrome.downloads.search in the service worker). */
-  function browserDownloads(): Promise<Array<{ id: number; url: string; filename: string; state: string; error?: string }>> {
-    type Item = { id: number; url: string; filename: string; state: string; error?: string };
-    return b.worker.evaluate(async () =>
-      (await (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<Item[]> } } }).chrome.downloads.search({})).map((d) => ({ id: d.id, url: d.url, filename: d.filename, state: d.state, error: d.error })),
-    );
-  }
 
-  /** Names left in the private download directory (the offscreen document's origin is the extension's). */
-  function privateCopies(): Promise<string[]> {
-    return extPage.evaluate(async () => {
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('verified-downloads', { create: true });
-      const names: string[] = [];
-      for await (const n of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(n);
-      return names;
-    });
-  }
 
-  async function savedBytes(downloadId: number): Promise<Buffer> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const item = (await browserDownloads()).find((d) => d.id === downloadId);
-      if (item?.state === 'complete' && item.filename) return readFileSync(item.filename);
-      if (Date.now() > deadline) throw new Error(`download ${downloadId} not complete: ${JSON.stringify(item)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   it('an honest hub: the verified file lands in the downloads with the signed bytes, and the private copy goes', async () => {
-    await visitVerified('dl/honest');
+    await visit('dl/honest');
     const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/honest/resolve/main/weights.bin` })) as Reply<Vd>;
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
     const d = await waitFinished((x) => x.id === started.value!.id);
@@ -211,7 +145,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   });
 
   it('a lying hub (signed digest listed, other bytes served): nothing is kept, and the page says who lied', async () => {
-    await visitVerified('dl/lying');
+    await visit('dl/lying');
     const before = (await browserDownloads()).length;
     const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/lying/resolve/main/weights.bin` })) as Reply<Vd>;
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
@@ -238,7 +172,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   });
 
   it('a click on the download link of a verified file becomes a verified download', async () => {
-    const page = await visitVerified('dl/clicked');
+    const page = await visit('dl/clicked');
     const before = new Set((await list()).map((d) => d.id));
     await page.locator('a[href*="/resolve/"][href*="weights.bin"]').first().click();
     const d = await waitFinished((x) => !before.has(x.id) && x.path === 'weights.bin');
@@ -250,7 +184,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   });
 
   it('a connection that drops halfway resumes with a Range request and re-hashes nothing', async () => {
-    await visitVerified('dl/flaky');
+    await visit('dl/flaky');
     hub.resetStats();
     const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/flaky/resolve/main/weights.bin` })) as Reply<Vd>;
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
@@ -266,7 +200,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
 
   it('a gated repo downloads with the user hub session', async () => {
     await hub.signIn();
-    await visitVerified('dl/gated');
+    await visit('dl/gated');
     tlsHits.length = 0;
     const started = (await send(extPage, { type: 'verified/start', url: `${HUB}/dl/gated/resolve/main/weights.bin` })) as Reply<Vd>;
     expect(started.ok, JSON.stringify(started.error)).toBe(true);
@@ -312,7 +246,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   });
 
   it('the popup: "Download verified" per file, and the whole revision one file after another', async () => {
-    const page = await visitVerified('dl/honest');
+    const page = await visit('dl/honest');
     const s = await waitForFinalState(b.worker, page);
     const before = new Set((await list()).map((d) => d.id));
     const popup = await b.context.newPage();
@@ -330,7 +264,7 @@ describe('verified downloads (dist/chrome, fixture hub)', () => {
   });
 
   it('the downloads page: progress, cancel, retry; the toolbar badge counts active downloads', async () => {
-    await visitVerified('dl/slow');
+    await visit('dl/slow');
     const badge = () => b.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }).chrome.action.getBadgeText({}));
     // Unread alerts (the files-changed repo above raised one) take the badge first; read them.
     expect(await badge()).not.toBe('');
