@@ -29,8 +29,8 @@ import { downloadTargets, type FileTarget } from './download-targets.js';
 import { fetchVerifiedFile, localPath, partialPathOf, type FileOutcome } from './verified-fetch.js';
 import { includeFilter } from './glob.js';
 import { Progress } from './progress.js';
-import { readSmall, UsageError } from './verify-command.js';
-import { agreedLine, safe, signerLine, table } from './report.js';
+import { readSmall, trustedRootOf, UsageError } from './verify-command.js';
+import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
          (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE]
@@ -113,16 +113,6 @@ export async function lockOrRefusal(path: string | undefined): Promise<LockDocum
   }
 }
 
-async function readTrustedRoot(path: string | undefined): Promise<unknown> {
-  if (path === undefined) return undefined;
-  const text = (await readSmall(path, 'trusted root')).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 async function run(args: DownloadArgs): Promise<number> {
   const lock = await lockOrRefusal(args.lock);
   if (typeof lock === 'number') return lock;
@@ -138,7 +128,7 @@ async function run(args: DownloadArgs): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const trust = await trustSource(args, repo, lock);
-  const trustedRoot = await readTrustedRoot(args.trustedRoot);
+  const trustedRoot = await trustedRootOf(args.trustedRoot);
   const selected = includeFilter(args.include);
   const tty = Boolean(process.stderr.isTTY);
   const note = (m: string) => process.stderr.write(`${safe(m)}\n`);
@@ -297,12 +287,7 @@ function report(v: Verdict, s: Summary, dir: string, json: boolean, trust: Trust
     }
     return 0;
   }
-  const failure = 'failure' in v ? v.failure : undefined;
-  const out = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
-  const who = signerLine(v);
-  if (who) out.push(`  ${who}`);
-  const agreed = agreedLine(v);
-  if (agreed) out.push(`  ${agreed}`);
+  const out = notVerifiedLines(v);
   for (const m of s.mismatched) out.push(`  digest mismatch: ${safe(m.path)} ${m.algorithm} expected ${m.expected} actual ${m.actual}${m.range ? ` (bytes ${m.range.start}-${m.range.end})` : ''}, served by ${safe(m.servedBy)}: deleted`);
   for (const f of s.failed) out.push(`  not downloaded: ${safe(f.path)}: ${safe(f.reason)} [${f.code}]${f.kept ? `; partial kept as ${safe(f.kept)} (run the same command again to resume)` : ''}`);
   out.push(`  under their final names in ${dir}: only verified files (${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk)`);

@@ -21,7 +21,7 @@ import { authorizedFetch, hubAccess } from './hub-access.js';
 import { checkHubRevision } from './hub-check.js';
 import { nodeHasher } from './node-hasher.js';
 import { safe, signerLine } from './report.js';
-import { UsageError, readSmall } from './verify-command.js';
+import { UsageError, trustedRootOf } from './verify-command.js';
 import { trustSource } from './download-command.js';
 import type { TrustSource } from './trust-source.js';
 
@@ -75,15 +75,7 @@ async function run(args: DownloadArgs): Promise<number> {
   }
   const named = args.trustStore !== undefined || args.key !== undefined || args.ca.length > 0 || args.identity !== undefined;
   const trust = named ? await trustSource(args, args.repo) : anySigner();
-  let trustedRoot: unknown;
-  if (args.trustedRoot !== undefined) {
-    const text = (await readSmall(args.trustedRoot, 'trusted root')).toString('utf8');
-    try {
-      trustedRoot = JSON.parse(text);
-    } catch {
-      trustedRoot = text;
-    }
-  }
+  const trustedRoot = await trustedRootOf(args.trustedRoot);
   const fetchFn = authorizedFetch(access);
   const client = adapterFor(access.endpoint).createClient({ fetch: fetchFn, endpoint: access.endpoint, includeCredentials: false });
   const hub = await checkHubRevision({ client, kind: args.kind, repo: args.repo, ...(args.revision !== undefined ? { revision: args.revision } : {}), trust, trustedRoot, hashers: nodeHasher });

@@ -55,3 +55,14 @@ export function agreedLine(v: Verdict): string {
   if (agreed.length === 0) return '';
   return `sources that agreed: ${agreed.map((a) => `${SOURCE_NAMES[a.source] ?? a.source}${a.files !== undefined ? ` (${a.files} file${a.files === 1 ? '' : 's'})` : ''}`).join(', ')}`;
 }
+
+/** The first lines of a refusal: state, reason and code, then who signed and what agreed, when known. */
+export function notVerifiedLines(v: Verdict): string[] {
+  const failure = 'failure' in v ? v.failure : undefined;
+  const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
+  const who = signerLine(v);
+  if (who) lines.push(`  ${who}`);
+  const agreed = agreedLine(v);
+  if (agreed) lines.push(`  ${agreed}`);
+  return lines;
+}

@@ -22,7 +22,7 @@ import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
-import { agreedLine, safe, signerLine, table } from './report.js';
+import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
 import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
 import { hubAccess } from './hub-access.js';
 import { verifyLocalWithTrust } from './local-trust.js';
@@ -247,16 +247,7 @@ async function run(args: Args): Promise<Verdict> {
   } else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
   else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
   else {
-    let trustedRoot: unknown;
-    if (args.trustedRoot !== undefined) {
-      const text = (await readSmall(args.trustedRoot, 'trusted root')).toString('utf8');
-      try {
-        trustedRoot = JSON.parse(text);
-      } catch {
-        // Handed on as text: the Sigstore verifier reports it as TRUSTED_ROOT_INVALID.
-        trustedRoot = text;
-      }
-    }
+    const trustedRoot = await trustedRootOf(args.trustedRoot);
     mode = { kind: 'sigstore', identity: args.identity as string, issuer: args.issuer as string, ...(trustedRoot !== undefined ? { trustedRoot } : {}) };
   }
 
@@ -319,7 +310,8 @@ async function run(args: Args): Promise<Verdict> {
   }
 }
 
-async function trustedRootOf(path: string | undefined): Promise<unknown> {
+/** `--trusted-root FILE` as JSON (or as text, which the Sigstore verifier refuses with TRUSTED_ROOT_INVALID). */
+export async function trustedRootOf(path: string | undefined): Promise<unknown> {
   if (path === undefined) return undefined;
   const text = (await readSmall(path, 'trusted root')).toString('utf8');
   try {
@@ -348,12 +340,7 @@ function report(v: Verdict, json: boolean): number {
     if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
     return 0;
   }
-  const failure = 'failure' in v ? v.failure : undefined;
-  const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
-  const who = signerLine(v);
-  if (who) lines.push(`  ${who}`);
-  const agreed = agreedLine(v);
-  if (agreed) lines.push(`  ${agreed}`);
+  const lines = notVerifiedLines(v);
   if (files.length) lines.push(table(files));
   process.stderr.write(lines.join('\n') + '\n');
   return 1;
