@@ -34,6 +34,19 @@ export function verifyUnknownSigner(
   trustedRoot: unknown,
   caPems: readonly string[] = [],
 ): SignatureCheck {
+  return planUnknownSigner(bytes, publicKeyPems, trustedRoot, caPems).run();
+}
+
+/**
+ * The bundle parsed once and its verification ready to run; `keyless`: a Sigstore bundle with a log
+ * entry, the costly kind (pure-JS P-384) worth pre-verifying with WebCrypto.
+ */
+function planUnknownSigner(
+  bytes: Uint8Array,
+  publicKeyPems: readonly string[],
+  trustedRoot: unknown,
+  caPems: readonly string[],
+): { keyless: boolean; run: () => SignatureCheck } {
   let bundle: ParsedBundle;
   try {
     bundle = parseBundle(bytes);
@@ -44,34 +57,29 @@ export function verifyUnknownSigner(
     if (publicKeyPems.length === 0) {
       throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a key: add the signer's public key for this repo to check it");
     }
-    let last: unknown;
-    for (const publicKeyPem of publicKeyPems) {
-      try {
-        return verifySignatureOnly(bytes, { kind: 'key', publicKeyPem });
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw asModelSealError(last, 'SIGNATURE_INVALID');
+    return {
+      keyless: false,
+      run: () => {
+        let last: unknown;
+        for (const publicKeyPem of publicKeyPems) {
+          try {
+            return verifySignatureOnly(bytes, { kind: 'key', publicKeyPem });
+          } catch (e) {
+            last = e;
+          }
+        }
+        throw asModelSealError(last, 'SIGNATURE_INVALID');
+      },
+    };
   }
   if (bundle.tlogEntryCount === 0) {
     // No transparency log: a certificate-mode signature, checkable only against the user's own CAs.
     if (caPems.length === 0) {
       throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a private certificate authority: add that CA's certificate for this repo to check it");
     }
-    return verifySignatureOnly(bytes, { kind: 'certificate', caPems });
+    return { keyless: false, run: () => verifySignatureOnly(bytes, { kind: 'certificate', caPems }) };
   }
-  return verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) });
-}
-
-/** Keyless Sigstore bundles are the costly kind (pure-JS P-384): only they are worth a dry run first. */
-function isKeylessSigstore(bytes: Uint8Array): boolean {
-  try {
-    const b = parseBundle(bytes);
-    return b.material.kind !== 'public-key' && b.tlogEntryCount > 0;
-  } catch {
-    return false;
-  }
+  return { keyless: true, run: () => verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) }) };
 }
 
 /**
@@ -97,8 +105,8 @@ export async function verifySignatureFile(
     return { status: 'unverifiable', failure: failureFromError(e), signatureFiles };
   }
   try {
-    const verify = () => verifyUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
-    return isKeylessSigstore(bytes) ? await withPreverifiedSignatures(verify, ctx.subtle) : verify();
+    const plan = planUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
+    return plan.keyless ? await withPreverifiedSignatures(plan.run, ctx.subtle) : plan.run();
   } catch (e) {
     return signatureFailureOutcome(e, signatureFiles);
   }
