@@ -109,7 +109,16 @@ export interface ResolvedRevision {
   renamedFrom?: string;
   gated?: false | 'auto' | 'manual';
   private?: boolean;
+  /**
+   * Repos the model card names as its base models (`cardData.base_model`, a string or a list), as
+   * the hub returned them: a claim by the repo's owner, not a verified fact. Only well-formed repo
+   * ids, at most MAX_BASE_MODELS, in the card's order.
+   */
+  baseModels?: string[];
 }
+
+/** Base models kept from one card: more is noise (or an attempt to make us fetch a lot). */
+export const MAX_BASE_MODELS = 10;
 
 export interface TreeFile {
   path: string;

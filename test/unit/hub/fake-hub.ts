@@ -24,6 +24,8 @@ export interface FakeRepo {
   private?: boolean;
   /** The ref the repo info endpoint reports the head of (default `main`). */
   defaultBranch?: string;
+  /** The model card's metadata, served as `cardData` (e.g. `{ base_model: 'org/name' }`). */
+  cardData?: Record<string, unknown>;
 }
 
 export interface FakeHubOptions {
@@ -201,7 +203,7 @@ export class FakeHub {
 }
 
 /** The revision (and repo info) answer's shape, as in the recorded hub-api responses. */
-function revisionAnswer(repo: { id: string; private?: boolean; gated?: false | 'auto' | 'manual'; commits: Record<string, Record<string, unknown>> }, sha: string) {
+function revisionAnswer(repo: { id: string; private?: boolean; gated?: false | 'auto' | 'manual'; cardData?: Record<string, unknown>; commits: Record<string, Record<string, unknown>> }, sha: string) {
   return {
     _id: '621ffdc036468d709f174338',
     id: repo.id,
@@ -210,5 +212,6 @@ function revisionAnswer(repo: { id: string; private?: boolean; gated?: false | '
     sha,
     lastModified: '2024-02-19T11:06:12.000Z',
     siblings: Object.keys(repo.commits[sha] ?? {}).map((rfilename) => ({ rfilename })),
+    ...(repo.cardData ? { cardData: repo.cardData } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../../env.js';
 import { systemClock } from '../../env.js';
 import { isAbort, parseNextLink, readBounded, statusError } from './http.js';
 import { hubFileUrl, isHubStorageHost } from './page-url.js';
-import type { HubClient, HubClientOptions, HubHistoryClient, PathChange, RepoKind, ResolvedRevision, TreeFile } from '../adapter.js';
+import { MAX_BASE_MODELS, type HubClient, type HubClientOptions, type HubHistoryClient, type PathChange, type RepoKind, type ResolvedRevision, type TreeFile } from '../adapter.js';
 
 const SHA1 = /^[0-9a-f]{40}$/;
 // owner/name, or a legacy single name the hub redirects; never dot segments.
@@ -43,6 +43,23 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Owner-qualified repo ids only: a bare name would resolve to a different namespace on some hubs. */
+const QUALIFIED_REPO = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
+
+/** `cardData.base_model` (a string or a list of strings) → distinct, well-formed repo ids, bounded. */
+export function baseModelsOf(cardData: unknown): string[] {
+  if (typeof cardData !== 'object' || cardData === null || Array.isArray(cardData)) return [];
+  const raw = (cardData as Record<string, unknown>).base_model;
+  const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.slice(0, 100) : [];
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string' || !QUALIFIED_REPO.test(item) || out.includes(item)) continue;
+    out.push(item);
+    if (out.length === MAX_BASE_MODELS) break;
+  }
+  return out;
 }
 
 function apiPrefix(kind: RepoKind): string {
@@ -100,6 +117,8 @@ export class HuggingFaceClient implements HubClient, HubHistoryClient {
     if (finalRepo !== repo) out.renamedFrom = repo;
     if (b.gated === false || b.gated === 'auto' || b.gated === 'manual') out.gated = b.gated;
     if (typeof b.private === 'boolean') out.private = b.private;
+    const bases = baseModelsOf(b.cardData);
+    if (bases.length > 0) out.baseModels = bases;
     return out;
   }
 
@@ -132,6 +151,8 @@ export class HuggingFaceClient implements HubClient, HubHistoryClient {
     if (typeof b.private === 'boolean') out.private = b.private;
     // Not in the recorded Hub answers today; taken only when a hub names it, as a plain ref name.
     if (typeof b.defaultBranch === 'string' && /^[A-Za-z0-9._/-]{1,200}$/.test(b.defaultBranch)) out.defaultBranch = b.defaultBranch;
+    const bases = baseModelsOf(b.cardData);
+    if (bases.length > 0) out.baseModels = bases;
     return out;
   }
 

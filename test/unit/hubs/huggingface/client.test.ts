@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HuggingFaceClient } from '../../../../extension/core/hubs/huggingface/client.js';
+import { HuggingFaceClient, baseModelsOf } from '../../../../extension/core/hubs/huggingface/client.js';
 import type { HubProgress } from '../../../../extension/core/hubs/adapter.js';
 import { parseNextLink, parseRetryAfterSeconds } from '../../../../extension/core/hubs/huggingface/http.js';
 import { ModelSealError } from '../../../../extension/core/errors.js';
@@ -50,6 +50,23 @@ describe('HuggingFaceClient', () => {
     expect(tree[1]!.lfs).toEqual({ sha256: sha256Hex(enc.encode('weights')), size: 7 });
     expect(tree[0]!.lfs).toBeUndefined();
     expect(c.requestCount).toBe(2);
+  });
+
+  it("reads the card's base models (string or list), keeping only distinct owner-qualified ids, at most 10", () => {
+    expect(baseModelsOf({ base_model: 'ibm-granite/granite-4.1-3b' })).toEqual(['ibm-granite/granite-4.1-3b']);
+    expect(baseModelsOf({ base_model: ['a/b', 'a/b', 'bare-name', 7, '../x/y', 'c/d'] })).toEqual(['a/b', 'c/d']);
+    expect(baseModelsOf({ base_model: Array.from({ length: 50 }, (_, i) => `o/m${i}`) })).toHaveLength(10);
+    for (const bad of [undefined, null, 'x', [], { base_model: { a: 1 } }]) expect(baseModelsOf(bad)).toEqual([]);
+  });
+
+  it('reports base models on the revision and the default head answers', async () => {
+    const hub = repoHub();
+    hub.repos.get('model:acme/model')!.cardData = { base_model: ['ibm-granite/granite-4.1-3b', 'not a repo'] };
+    const c = new HuggingFaceClient({ fetch: hub.fetch, sleep: noSleep });
+    expect((await c.resolveRevision('model', 'acme/model', 'main')).baseModels).toEqual(['ibm-granite/granite-4.1-3b']);
+    expect((await c.resolveDefaultHead('model', 'acme/model')).baseModels).toEqual(['ibm-granite/granite-4.1-3b']);
+    hub.repos.get('model:acme/model')!.cardData = {};
+    expect((await c.resolveRevision('model', 'acme/model', 'main')).baseModels).toBeUndefined();
   });
 
   it('follows every tree page through Link rel=next', async () => {
