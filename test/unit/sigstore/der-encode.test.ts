@@ -7,7 +7,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ASN1Obj } from '@sigstore/core/dist/asn1/index.js';
+// The copy sigstore-js itself uses (the test runner pre-bundles @sigstore/*).
+import { ASN1Obj } from '@sigstore/core';
 import { encodeDer, originalToDer } from '../../../extension/core/sigstore/shims/der-encode.js';
 import '../../../extension/core/sigstore/index.js';
 

@@ -8,7 +8,7 @@
  * it installs the encoder; `originalToDer` stays reachable for the equivalence tests.
  */
 import './buffer-global.js';
-import { ASN1Obj } from '@sigstore/core/dist/asn1/index.js';
+import { ASN1Obj } from '@sigstore/core';
 
 type Node = Pick<ASN1Obj, 'subs' | 'value'> & { tag: { toDER(): number } };
 type BufferCtor = { alloc(size: number): Uint8Array };
