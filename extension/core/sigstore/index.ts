@@ -6,6 +6,7 @@
  * message signatures, and our error codes.
  */
 import './shims/buffer-global.js';
+import './shims/der-encode.js';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { X509Certificate, crypto as sigstoreCrypto } from '@sigstore/core';
 import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
