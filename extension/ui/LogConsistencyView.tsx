@@ -9,16 +9,25 @@ import { t } from './i18n.js';
 
 /** Red: the log itself contradicts what was seen. Amber-muted: not checked, for a reason. */
 const LOUD = new Set(['equivocation', 'inconsistent']);
-/** Message keys per reason (`_locales` names allow no hyphen). */
-const REASON_KEY: Record<LogUncheckedReason, string> = {
-  off: 'log_unchecked_off',
-  network: 'log_unchecked_network',
-  invalid: 'log_unchecked_invalid',
-  inconsistent: 'log_unchecked_inconsistent',
-  equivocation: 'log_unchecked_equivocation',
-  'no-checkpoint': 'log_unchecked_noCheckpoint',
-  'other-shard': 'log_unchecked_otherShard',
-};
+/** Each reason's wording (literal keys, so the locale check sees every one). */
+function reasonText(reason: LogUncheckedReason): string {
+  switch (reason) {
+    case 'off':
+      return t('log_unchecked_off');
+    case 'network':
+      return t('log_unchecked_network');
+    case 'inconsistent':
+      return t('log_unchecked_inconsistent');
+    case 'equivocation':
+      return t('log_unchecked_equivocation');
+    case 'no-checkpoint':
+      return t('log_unchecked_noCheckpoint');
+    case 'other-shard':
+      return t('log_unchecked_otherShard');
+    default:
+      return t('log_unchecked_invalid');
+  }
+}
 
 function hostOf(log: string): string {
   try {
@@ -39,7 +48,7 @@ export function LogConsistencyLine({ entry }: { entry: LogConsistency }) {
   const loud = LOUD.has(entry.reason);
   return (
     <p class={loud ? 'ms-small ms-error' : 'ms-small ms-muted'} role={loud ? 'alert' : undefined} data-log-consistency="unchecked" data-log-reason={entry.reason} title={entry.message?.slice(0, 300)}>
-      {t(REASON_KEY[entry.reason] ?? 'log_unchecked_invalid')} <span class="ms-muted">(<IdentityText value={hostOf(entry.log)} maxChars={60} />)</span>
+      {reasonText(entry.reason)} <span class="ms-muted">(<IdentityText value={hostOf(entry.log)} maxChars={60} />)</span>
     </p>
   );
 }

@@ -58,7 +58,7 @@ function logHosts(v1: RekorV1Log, v2: RekorV2Log, lies: Lies = {}) {
       const m = /^\/api\/v2\/tile\/(\d+)\/([x0-9/]+?)(?:\.p\/(\d+))?$/.exec(url.pathname);
       if (m) {
         const bytes = tileRow(v2, Number(m[1]), Number(m[2]!.replaceAll('x', '').replaceAll('/', '')), m[3] ? Number(m[3]) : 256);
-        return new Response(lies.tile ? lies.tile(bytes) : bytes);
+        return new Response((lies.tile ? lies.tile(bytes) : bytes) as Uint8Array<ArrayBuffer>);
       }
     }
     return new Response('not found', { status: 404 });
