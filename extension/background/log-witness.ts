@@ -54,10 +54,14 @@ const REASONS: Partial<Record<string, LogUncheckedReason>> = {
   RATE_LIMITED: 'network',
 };
 
+function toCheckpoint(cp: NonNullable<LogEntry['checkpoint']>): Checkpoint {
+  return { origin: cp.origin, treeSize: cp.treeSize, rootHash: base64ToBytes(cp.rootHash), body: '' };
+}
+
 export class LogWitness {
   readonly witness: CheckpointWitness;
   private readonly heads = new Map<string, { at: number; head: Promise<Head> }>();
-  private readonly results = new Map<string, { at: number; online: boolean; result: Promise<LogConsistency> }>();
+  private readonly results = new Map<string, { at: number; result: Promise<LogConsistency> }>();
 
   constructor(private readonly deps: LogWitnessDeps) {
     this.witness = new CheckpointWitness(deps.storage, { now: deps.now });
@@ -67,35 +71,38 @@ export class LogWitness {
     return this.deps.refetchMs ?? REFETCH_MS;
   }
 
-  /** One result per entry, in order. Never throws. */
+  /** One result per entry, in order (at most 16 entries). Never throws. */
   check(entries: readonly LogEntry[], about?: CheckedFor): Promise<LogConsistency[]> {
     return Promise.all(entries.slice(0, 16).map((e) => this.checkEntry(e, about)));
   }
 
-  private checkEntry(entry: LogEntry, about: CheckedFor | undefined): Promise<LogConsistency> {
+  private async checkEntry(entry: LogEntry, about: CheckedFor | undefined): Promise<LogConsistency> {
     const cp = entry.checkpoint;
-    if (!cp) return Promise.resolve({ state: 'unchecked', log: entry.log, reason: 'no-checkpoint' });
-    const online = this.deps.online();
+    if (!cp) return { state: 'unchecked', log: entry.log, reason: 'no-checkpoint' };
+    try {
+      // Always, and first: a checkpoint that contradicts what this browser already saw is caught
+      // even with online checks off, and is never hidden behind a remembered result.
+      await this.witness.observe(toCheckpoint(cp), 'bundle');
+    } catch (e) {
+      return this.failed(entry.log, e, about);
+    }
+    if (!this.deps.online()) return { state: 'unchecked', log: entry.log, reason: 'off' };
     const key = `${entry.log}|${cp.origin}|${cp.treeSize}|${cp.rootHash}`;
     const now = this.deps.now();
     const known = this.results.get(key);
-    if (known && known.online === online && now - known.at < this.refetchMs) return known.result;
+    if (known && now - known.at < this.refetchMs) return known.result;
     if (this.results.size >= MAX_REMEMBERED) this.results.clear();
-    const result = this.evaluate(entry, cp, online).catch((e: unknown) => this.failed(entry.log, e, about));
-    this.results.set(key, { at: now, online, result });
+    const result = this.online(entry, cp).catch((e: unknown) => this.failed(entry.log, e, about));
+    this.results.set(key, { at: now, result });
     return result;
   }
 
-  private async evaluate(entry: LogEntry, cp: NonNullable<LogEntry['checkpoint']>, online: boolean): Promise<LogConsistency> {
-    const checkpoint: Checkpoint = { origin: cp.origin, treeSize: cp.treeSize, rootHash: base64ToBytes(cp.rootHash), body: '' };
-    // Offline first: a checkpoint that contradicts what this browser already saw is caught even with online checks off.
-    await this.witness.observe(checkpoint, 'bundle');
-    if (!online) return { state: 'unchecked', log: entry.log, reason: 'off' };
+  private async online(entry: LogEntry, cp: NonNullable<LogEntry['checkpoint']>): Promise<LogConsistency> {
     const head = await this.head(entry.log, cp.origin);
     if (head.checkpoint.origin !== cp.origin) {
       return { state: 'unchecked', log: entry.log, reason: 'other-shard', message: `the log's current tree is ${head.checkpoint.origin}, the entry's is ${cp.origin}` };
     }
-    const outcome = await this.witness.observe(checkpoint, 'bundle', head.client.proofs);
+    const outcome = await this.witness.observe(toCheckpoint(cp), 'bundle', head.client.proofs);
     const proven = outcome.kind === 'same' || outcome.kind === 'grew' || (outcome.kind === 'older' && outcome.proven);
     if (!proven) throw new ModelSealError('LOG_INCONSISTENT', 'no consistency proof was obtained for this checkpoint');
     const latest = await this.witness.latest(cp.origin);
