@@ -8,7 +8,7 @@
  * saw of the log → an equivocation line and an alert naming the log and both roots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page, Route } from 'playwright';
 import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
@@ -25,6 +25,7 @@ const ENTRY = (JSON.parse(read('model.sig').toString('utf8')) as { verificationM
 /** The real checkpoint Rekor signed for this entry: "rekor.sigstore.dev - <tree>", size, root. */
 const CHECKPOINT = ENTRY.inclusionProof.checkpoint.envelope;
 const [ORIGIN, SIZE, ROOT] = CHECKPOINT.split('\n') as [string, string, string];
+const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const LOG_HOSTS = ['https://rekor.sigstore.dev', 'https://log2025-1.rekor.sigstore.dev'];
 
 type Mode = 'honest' | 'invalid';
@@ -69,6 +70,7 @@ function launchWithLogs(mode: () => Mode) {
   const env = {} as { b: Launched; extPage: Page; asked: string[] };
   beforeAll(async () => {
     if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
+    mkdirSync(SHOTS, { recursive: true });
     env.b = await launchWithExtension();
     await installFixtureHub(env.b.context, [repo({ id: ID, commits: { v1: FILES } })]);
     env.asked = await routeLogs(env.b, mode);
@@ -94,6 +96,7 @@ describe('transparency log witness (dist/chrome): the log answers honestly', () 
     // The log's head was the bundle's own checkpoint: no proof needed, and nothing names the entry.
     expect(env.asked).toEqual(['rekor.sigstore.dev/api/v1/log']);
     expect(env.asked.join(' ')).not.toContain(ENTRY.logIndex);
+    await popup.screenshot({ path: resolve(SHOTS, 'log-consistent-popup.png'), fullPage: true });
     await popup.close();
     await page.close();
   });
@@ -150,6 +153,7 @@ describe('transparency log witness (dist/chrome): switched off, a split view, an
     expect(text).toContain(other);
     expect(text).toContain(ROOT);
     expect(await popup.locator('#tab-alerts').textContent()).toMatch(/\(1\)/);
+    await popup.screenshot({ path: resolve(SHOTS, 'log-equivocation-alert.png'), fullPage: true });
     expect(env.asked).toEqual([]);
     await popup.close();
     await page.close();
@@ -165,6 +169,7 @@ describe('transparency log witness (dist/chrome): switched off, a split view, an
     const line = popup.locator('[data-log-consistency="unchecked"][data-log-reason="invalid"]');
     await line.waitFor({ timeout: 30_000 });
     expect(await line.textContent()).toContain("the log's answer is invalid");
+    await popup.screenshot({ path: resolve(SHOTS, 'log-invalid-popup.png'), fullPage: true });
     expect(await popup.locator('[data-log-consistency="consistent"]').count()).toBe(0);
     expect(env.asked).toEqual(['rekor.sigstore.dev/api/v1/log']);
     await popup.close();
