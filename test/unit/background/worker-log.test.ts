@@ -61,7 +61,7 @@ function setup(seed: string, lie?: { head: () => string }) {
     showTabState: () => undefined,
     showAlertCount: (n) => void alertCounts.push(n),
   };
-  return { worker: new ModelSealWorker(host), asked, trust, log, alertCounts };
+  return { worker: new ModelSealWorker(host), asked, trust, log, alertCounts, signature };
 }
 
 async function view(worker: ModelSealWorker, tabId: number): Promise<void> {
@@ -113,6 +113,14 @@ describe('worker: the log witness', () => {
     expect((await worker.log.witness.latest(fork.origin))?.rootHash).toBe(stored!.rootHash);
     await worker.handle({ type: 'log/consistency', tabId: 4 }, POPUP);
     expect((await trust.alerts()).alerts).toHaveLength(1);
+  });
+
+  it("a disk check's signature meets the witness too", async () => {
+    const { worker, log, signature } = setup('worker-log-disk');
+    const reply = await worker.handle({ type: 'disk/signature', signature }, { id: OWN, url: `${EXT}extension/pages/check-files.html` });
+    expect(reply).toMatchObject({ ok: true, value: { kind: 'signed' } });
+    for (let i = 0; i < 500 && (await worker.log.witness.latest(log.origin))?.source !== 'log'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await worker.log.witness.latest(log.origin)).toMatchObject({ source: 'log', treeSize: log.size });
   });
 
   it('switched off: the popup says so and no log is asked; the settings name the hosts', async () => {
