@@ -43,6 +43,12 @@ export function AlertsList({ alerts, onMarkRead }: { alerts: AlertView[]; onMark
                   )}
                 </div>
               )}
+              {/* A log equivocation names the log and both checkpoints: the core's line says which. */}
+              {a.code === 'LOG_EQUIVOCATION' && a.reason && (
+                <div class="ms-small ms-error" data-alert-detail="log-equivocation">
+                  <IdentityText value={a.reason} chips={false} maxChars={400} />
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -3,7 +3,8 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { LockInfo, Settings, TabState } from '../extension/shared/messages.js';
+import type { LockInfo, LogConsistency, Settings, TabState } from '../extension/shared/messages.js';
+import { LogConsistencyList } from '../extension/ui/LogConsistencyView.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
@@ -33,6 +34,8 @@ export interface PopupData {
   settings: Loaded<Settings>;
   /** This repo's lock (null: none); absent where the view has no lock data (previews). */
   lock?: Loaded<LockInfo | null>;
+  /** The verdict's log entries held against the logs (witness-style); absent where not loaded. */
+  log?: Loaded<LogConsistency[]>;
 }
 
 export interface PopupActions extends TrustActions, SettingsActions, LockActions {
@@ -105,6 +108,7 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
               onPreviewAccept={actions?.previewAccept}
               onDownloadVerified={actions?.downloadVerified ? (path) => void actions.downloadVerified!(path).catch(() => undefined) : undefined}
             />
+            {'signature' in tab.verdict && tab.verdict.signature && data.log !== undefined && !isError(data.log) && <LogConsistencyList entries={data.log} />}
             <DownloadButtons verdict={tab.verdict} actions={actions} />
             {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
               <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>

@@ -435,6 +435,30 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
   );
 }
 
+/** Online transparency-log checks: on by default; the label names every host it contacts. */
+function LogChecks({ settings, actions }: { settings: Settings; actions?: SettingsActions | undefined }) {
+  const [error, setError] = useState<string | undefined>();
+  const on = settings.onlineLogChecks !== false;
+  return (
+    <>
+      <h3 class="ms-h3">{t('settings_logTitle')}</h3>
+      <label class="ms-row">
+        <input
+          type="checkbox"
+          data-setting="online-log-checks"
+          checked={on}
+          disabled={!actions}
+          onChange={(e) => actions?.save({ onlineLogChecks: e.currentTarget.checked }).catch((err: unknown) => setError(String(err)))}
+        />
+        <span class="ms-grow">
+          {t('settings_logOnline', (settings.logHosts ?? []).join(', '))}
+        </span>
+      </label>
+      {error && <p class="ms-error" role="alert">{error}</p>}
+    </>
+  );
+}
+
 export function SettingsForm({ settings, actions }: { settings: Settings; actions?: SettingsActions }) {
   const [k, setK] = useState(String(settings.signersPerRepo));
   const [error, setError] = useState<string | undefined>();
@@ -463,6 +487,7 @@ export function SettingsForm({ settings, actions }: { settings: Settings; action
         )}
       </form>
       {error && <p class="ms-error" role="alert">{error}</p>}
+      <LogChecks settings={settings} actions={actions} />
       {actions && (
         <>
           <h3 class="ms-h3">{t('backup_title')}</h3>

@@ -30,6 +30,12 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
     request({ type: 'lock/get', ...repoOf(c) }).then((lock) => patch({ lock }), (e) => patch({ lock: msg(e) }));
   };
+  // The worker checks each log at most once per few minutes; asking again only joins that answer.
+  const loadLog = (state: TabState | null) => {
+    const v = state?.verdict;
+    if (!state || !v || !('signature' in v) || !v.signature) return patch({ log: undefined });
+    request({ type: 'log/consistency', tabId: state.tabId }).then((log) => patch({ log }), (e) => patch({ log: msg(e) }));
+  };
   const [follower, setFollower] = useState<TabFollower | undefined>(undefined);
   const loadTab = () => follower?.refresh();
   const reloadTrust = () => loadTrust().then((trust) => patch({ trust }), (e) => patch({ trust: msg(e) }));
@@ -49,6 +55,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       onState: (tab) => {
         patch({ tab });
         loadHistory(tab);
+        loadLog(tab);
       },
       onError: (e) => patch({ tab: msg(e) }),
     });

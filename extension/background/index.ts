@@ -136,6 +136,8 @@ const worker: ModelSealWorker = new ModelSealWorker({
     showBadge();
   },
   openDownloadsPage: () => void openDownloadsPage().catch(() => undefined),
+  // Only the trusted root's transparency logs, and only when online log checks are on (settings).
+  logFetch: (input, init) => fetch(input, init),
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
   tabCleared(tabId) {
     // Open popups and frames drop the old verdict; the toolbar goes back to plain.

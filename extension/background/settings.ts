@@ -28,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxHashBytes: DEFAULT_MAX_HASH_BYTES,
   maxCheckBytes: DEFAULT_WORK_BUDGET.maxBytes,
   maxCheckRequests: DEFAULT_WORK_BUDGET.maxRequests,
+  onlineLogChecks: true,
 };
 
 function inRange(v: unknown, r: { min: number; max: number }): v is number {
@@ -52,6 +53,7 @@ export function normalizeSettings(raw: unknown): Settings {
   // A value outside its range is refused (the default stays), never clamped into something unasked.
   if (inRange(r.maxCheckBytes, CHECK_BYTES_RANGE)) s.maxCheckBytes = r.maxCheckBytes;
   if (inRange(r.maxCheckRequests, CHECK_REQUESTS_RANGE)) s.maxCheckRequests = r.maxCheckRequests;
+  if (typeof r.onlineLogChecks === 'boolean') s.onlineLogChecks = r.onlineLogChecks;
   return s;
 }
 

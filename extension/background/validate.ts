@@ -83,6 +83,8 @@ function isSettingsPatch(v: unknown): v is Partial<Settings> {
   if (v.hubs !== undefined && !(Array.isArray(v.hubs) && v.hubs.length <= 32 && v.hubs.every(httpsOrigin))) return false;
   if (v.signersPerRepo !== undefined && !(int(v.signersPerRepo) && v.signersPerRepo >= 1 && v.signersPerRepo <= 16)) return false;
   if (v.maxHashBytes !== undefined && !(int(v.maxHashBytes) && v.maxHashBytes <= 2 ** 31)) return false;
+  if (v.onlineLogChecks !== undefined && typeof v.onlineLogChecks !== 'boolean') return false;
+  if (v.logHosts !== undefined) return false;
   return true;
 }
 
@@ -105,6 +107,7 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'download/check': (m) => isHttpsUrl(m.url),
   'tab/verdict': (m) => int(m.tabId),
   'frame/verdict': (m) => int(m.tabId),
+  'log/consistency': (m) => int(m.tabId),
   'repo/history': isRepoRef,
   'trust/remove-pin': isRepoRef,
   'lock/get': isRepoRef,

@@ -26,6 +26,10 @@ import { isHashAlgorithm } from '../core/hash/types.js';
 import type { ShardDigest } from '../core/hash/shard-plan.js';
 import { signedShardsOf } from '../core/lock/file-shards.js';
 import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
+import { LogWitness, type CheckedFor } from './log-witness.js';
+import { transparencyLogHosts } from '../core/tlog/log-hosts.js';
+import { productionTrustedRootJson } from '../core/sigstore/trusted-root.js';
+import type { DiskSignatureReply } from '../shared/messages.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -57,6 +61,8 @@ export interface WorkerHost {
   showActiveDownloads?(n: number): void;
   /** A verified download's bytes did not match: show the downloads page (the reason and both digests). */
   openDownloadsPage?(): void;
+  /** Requests to the transparency logs (online consistency); without it those checks report `network`. */
+  logFetch?: FetchLike;
 }
 
 type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
@@ -68,6 +74,8 @@ export class ModelSealWorker {
   readonly settings: SettingsStore;
   readonly disk: DiskSignatures;
   readonly verified: VerifiedDownloads;
+  /** Every verified signature's log checkpoints, held against what this browser saw of each log. */
+  readonly log: LogWitness;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -109,6 +117,17 @@ export class ModelSealWorker {
       host.pushToTab(s.tabId, s);
     });
     this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+    this.log = new LogWitness({
+      storage: host.local,
+      now: host.now,
+      ...(host.logFetch ? { fetch: host.logFetch } : {}),
+      ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      online: () => this.settings.peek().onlineLogChecks !== false,
+      equivocation: async (failure, about) => {
+        if (!about) return;
+        if (await host.trust.logAlert(about, failure)) await this.refreshAlertCount();
+      },
+    });
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),
@@ -248,13 +267,20 @@ export class ModelSealWorker {
       // k lives in the trust document (it travels with export/import): report that value.
       const s = await this.settings.get();
       const k = (await this.host.trust.snapshot().catch(() => undefined))?.settings?.signersPerRepo;
-      return typeof k === 'number' ? { ...s, signersPerRepo: k } : s;
+      const withK = typeof k === 'number' ? { ...s, signersPerRepo: k } : s;
+      return { ...withK, logHosts: this.logHosts() };
     },
     'settings/set': async (msg) => {
       if (msg.settings.signersPerRepo !== undefined) await this.host.trust.setSignersPerRepo(msg.settings.signersPerRepo);
       const s = await this.settings.set(msg.settings);
       await this.host.onHubsChanged?.(s.hubs);
       return s;
+    },
+    'log/consistency': async (msg) => {
+      const s = await this.tabs.get(msg.tabId);
+      const v = s?.verdict;
+      if (!v || !('signature' in v) || !v.signature) return [];
+      return this.log.check(v.signature.logEntries, s.context ? this.checkedFor(s.context, v.subject) : undefined);
     },
     'repo/history': async (msg) => (await this.host.trust.repo(repoOf(msg))) ?? null,
     'alerts/list': () => this.host.trust.alerts(),
@@ -307,8 +333,8 @@ export class ModelSealWorker {
     'trust/set-expected-key': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'key', scope: msg.scope, publicKeyPem: msg.publicKeyPem })),
     'trust/set-expected-ca': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'certificate', scope: msg.scope, caPems: msg.caPems })),
     'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
-    'disk/signature': (msg) => this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined),
-    'disk/revision': (msg) => this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision }),
+    'disk/signature': async (msg) => this.observeDisk(await this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined)),
+    'disk/revision': async (msg) => this.observeDisk(await this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision })),
     // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
     'trust/import': (msg) =>
       this.policiesChange(() =>
@@ -346,7 +372,31 @@ export class ModelSealWorker {
 
   /** Verdict for a revision (see RevisionChecker.verdictFor). Never throws. */
   verdictFor(ref: RevisionRef, onProgress: (t: string | undefined) => void = () => {}): Promise<Verdict> {
-    return this.host.checker.verdictFor(ref, onProgress);
+    return this.host.checker.verdictFor(ref, onProgress).then((v) => {
+      // Every verified signature's log entries meet the witness, whoever asked for the check.
+      if ('signature' in v && v.signature) void this.log.check(v.signature.logEntries, this.checkedFor(ref, v.subject));
+      return v;
+    });
+  }
+
+  /** What a log check was made for (the alert names it): the repo as checked, and its commit. */
+  private checkedFor(ref: RepoRef, subject: Verdict['subject']): CheckedFor {
+    return { hub: ref.hub, kind: ref.kind, repo: subject?.repo ?? ref.repo, ...(subject?.commit ? { commit: subject.commit } : {}) };
+  }
+
+  /** A disk check's signature evidence meets the witness too. */
+  private observeDisk(reply: DiskSignatureReply): DiskSignatureReply {
+    if (reply.kind === 'signed') void this.log.check(reply.evidence.logEntries, reply.repo ? this.checkedFor(reply.repo, reply.repo) : undefined);
+    return reply;
+  }
+
+  /** Hosts the online log checks contact: the trusted root's logs (the settings name them). */
+  private logHosts(): string[] {
+    try {
+      return transparencyLogHosts(this.host.trustedRoot ?? productionTrustedRootJson());
+    } catch {
+      return [];
+    }
   }
 
   private async checkDownloadUrl(url: string): Promise<GuardCheck | undefined> {

@@ -28,7 +28,25 @@ export interface Settings {
   maxHashBytes: number; // non-LFS files larger than this are "unchecked"
   maxCheckBytes?: number; // download budget per verification, bytes (default 128 MiB)
   maxCheckRequests?: number; // download budget per verification, downloads (default 500)
+  /** Online transparency-log consistency checks (default on); only tree sizes are sent to the log hosts. */
+  onlineLogChecks?: boolean;
+  /** Reported by `settings/get`, never set: the log hosts online checks contact (from the trusted root). */
+  logHosts?: string[];
 }
+
+/**
+ * Whether a signature's transparency-log entry is in the log everyone else sees: its checkpoint was
+ * proven consistent with the log's current checkpoint (fetched at `asOf`), or why that was not shown.
+ * `log`: the log's base URL from the trusted root. Reasons: `off` (online checks switched off),
+ * `network` (log unreachable or rate limiting), `invalid` (the log's answer did not parse or was not
+ * signed by its trusted key), `inconsistent` (a proof did not verify), `equivocation` (two trees of one
+ * size), `no-checkpoint` (the entry carries none), `other-shard` (the log's current checkpoint is
+ * for another tree than the entry's).
+ */
+export type LogConsistency =
+  | { state: 'consistent'; log: string; origin: string; treeSize: number; logTreeSize: number; asOf: number }
+  | { state: 'unchecked'; log: string; reason: LogUncheckedReason; code?: string; message?: string };
+export type LogUncheckedReason = 'off' | 'network' | 'invalid' | 'inconsistent' | 'equivocation' | 'no-checkpoint' | 'other-shard';
 
 /** What the worker keeps per tab and every surface renders. */
 export interface TabState {
@@ -158,6 +176,8 @@ export interface MessageProtocol {
   'frame/verdict': { request: { type: 'frame/verdict'; tabId: number }; response: TabState | null };
   /** The repo's trust record (`history` newest last), null when never seen. */
   'repo/history': { request: { type: 'repo/history' } & RepoRef; response: RepoRecord | null };
+  /** The tab's verdict's log entries, each held against the log (witness-style); [] when it has none. */
+  'log/consistency': { request: { type: 'log/consistency'; tabId: number }; response: LogConsistency[] };
   /** Newest first. */
   'alerts/list': { request: { type: 'alerts/list' }; response: { alerts: Alert[]; unread: number } };
   'alerts/mark-read': { request: { type: 'alerts/mark-read' }; response: void };

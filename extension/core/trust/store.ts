@@ -223,6 +223,32 @@ export class TrustStore {
     return { alerts: [...doc.alerts].reverse(), unread: doc.alerts.filter((a) => !a.read).length };
   }
 
+  /**
+   * A transparency log showed two trees of one size while this repo's signature was checked. Not a
+   * verdict of the repo, but red and loud all the same: one alert per distinct equivocation (the
+   * reason names the log and both checkpoints). Resolves to whether an alert was added.
+   */
+  logAlert(about: RepoRef & { commit?: string }, failure: { code: 'LOG_EQUIVOCATION'; reason: string }): Promise<boolean> {
+    return this.mutate((doc) => {
+      if (doc.alerts.some((a) => a.code === failure.code && a.reason === failure.reason)) return { value: false, write: false };
+      const alert: Alert = {
+        id: doc.nextAlertId++,
+        hub: about.hub,
+        kind: about.kind,
+        repo: about.repo,
+        state: 'invalid-signature',
+        at: this.clock.now(),
+        read: false,
+        reason: failure.reason,
+        code: failure.code,
+        ...(about.commit ? { commit: about.commit } : {}),
+      };
+      parseAlert(alert, 'alert');
+      doc.alerts = [...doc.alerts, alert].slice(-LIMITS.alerts);
+      return { value: true, write: true };
+    });
+  }
+
   markAlertsRead(ids?: readonly number[]): Promise<void> {
     return this.update((doc) => {
       for (const a of doc.alerts) if (!ids || ids.includes(a.id)) a.read = true;
