@@ -141,6 +141,7 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   // A model.sig is at most MAX_BUNDLE_BYTES (1 MiB) of JSON text; the core bounds it again.
   'disk/signature': (m) => typeof m.signature === 'string' && m.signature.length <= 1024 * 1024 && (m.repo === undefined || (isObj(m.repo) && isRepoRef(m.repo) && REPO_ID.test(m.repo.repo as string))),
   'disk/revision': (m) => isRepoRef(m) && REPO_ID.test(m.repo as string) && str(m.revision, 256) && !/[\s?#]/.test(m.revision),
+  'lineage/get': (m) => isRepoRef(m) && REPO_ID.test(m.repo as string) && !(m.repo as string).split('/').some((s) => s === '.' || s === '..') && (m.revision === undefined || (str(m.revision, 256) && !/[\s?#]/.test(m.revision))),
   'verified/start': (m) => isHttpsUrl(m.url) && (m.requestId === undefined || str(m.requestId, 64)) && (m.anyway === undefined || typeof m.anyway === 'boolean'),
   'verified/start-revision': (m) => int(m.tabId),
   'verified/list': always,

@@ -26,6 +26,7 @@ import { isHashAlgorithm } from '../core/hash/types.js';
 import type { ShardDigest } from '../core/hash/shard-plan.js';
 import { signedShardsOf } from '../core/lock/file-shards.js';
 import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
+import { Lineage } from './lineage.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -68,6 +69,7 @@ export class ModelSealWorker {
   readonly settings: SettingsStore;
   readonly disk: DiskSignatures;
   readonly verified: VerifiedDownloads;
+  readonly lineage: Lineage;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -109,6 +111,7 @@ export class ModelSealWorker {
       host.pushToTab(s.tabId, s);
     });
     this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+    this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now });
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),
@@ -307,6 +310,7 @@ export class ModelSealWorker {
     'trust/set-expected-key': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'key', scope: msg.scope, publicKeyPem: msg.publicKeyPem })),
     'trust/set-expected-ca': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'certificate', scope: msg.scope, caPems: msg.caPems })),
     'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
+    'lineage/get': (msg) => this.lineage.of({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision ?? DEFAULT_REVISION }),
     'disk/signature': (msg) => this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined),
     'disk/revision': (msg) => this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision }),
     // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.

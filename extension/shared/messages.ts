@@ -142,6 +142,26 @@ export interface VerifiedDownload {
   despiteVerdict?: boolean;
 }
 
+/** One base model in a lineage panel: its verdict at its default branch head, judged without recording. */
+export interface BaseModelView {
+  repo: string;
+  state: Verdict['state'];
+  commit?: string;
+  signer?: Signer;
+  failure?: FailureInfo;
+  /** A valid signature by a signer no pin or policy names: nothing was pinned for it (the user did not open it). */
+  untrusted?: true;
+  /** How many base models its own card names (the next level, on request). */
+  bases: number;
+}
+
+/** The base models a repo's card names (`cardData.base_model`): the first few, and how many more. */
+export interface LineageView {
+  repo: string;
+  bases: BaseModelView[];
+  more: number;
+}
+
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
   // Content scripts (a hub page, top frame, about its own tab).
@@ -200,6 +220,9 @@ export interface MessageProtocol {
   'disk/signature': { request: { type: 'disk/signature'; signature: string; repo?: RepoRef }; response: DiskSignatureReply };
   /** Disk check: a hub revision's verdict and, when signed, its signed manifest (revision ':default' = default branch). */
   'disk/revision': { request: { type: 'disk/revision'; hub: string; kind: RepoRef['kind']; repo: string; revision: string }; response: DiskSignatureReply };
+
+  /** Base-model lineage of a repo at a revision (absent: its default branch); judged without pinning anything. */
+  'lineage/get': { request: { type: 'lineage/get'; revision?: string } & RepoRef; response: LineageView };
 
   // Verified downloads (extension pages: popup, warning page, downloads page).
   /**
