@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { LockInfo, Settings, TabState } from '../extension/shared/messages.js';
+import type { LineageView, LockInfo, Settings, TabState } from '../extension/shared/messages.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
@@ -12,6 +12,7 @@ import { checkFilesPath } from '../extension/ui/check-files-link.js';
 import { AlertsList } from './AlertsList.js';
 import { HistoryList } from './HistoryList.js';
 import { LockPanel, type LockActions } from './LockPanel.js';
+import { LineagePanel } from './LineagePanel.js';
 import { SettingsForm } from './SettingsForm.js';
 import type { SettingsActions } from './SettingsForm.js';
 import { TrustManager } from './TrustManager.js';
@@ -33,6 +34,8 @@ export interface PopupData {
   settings: Loaded<Settings>;
   /** This repo's lock (null: none); absent where the view has no lock data (previews). */
   lock?: Loaded<LockInfo | null>;
+  /** The repo's base models with their verdicts (null: not a model page); absent where not loaded (previews). */
+  lineage?: Loaded<LineageView | null>;
 }
 
 export interface PopupActions extends TrustActions, SettingsActions, LockActions {
@@ -44,6 +47,8 @@ export interface PopupActions extends TrustActions, SettingsActions, LockActions
   downloadVerified?(path: string): Promise<void>;
   downloadRevision?(): Promise<void>;
   openDownloads?(): void;
+  /** The base models of `repo` (the next lineage level, on request). */
+  loadLineage?(repo: string): Promise<LineageView>;
 }
 
 function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JSX.Element }) {
@@ -108,6 +113,9 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
             <DownloadButtons verdict={tab.verdict} actions={actions} />
             {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
               <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>
+            )}
+            {data.lineage !== undefined && data.lineage !== null && (
+              <Part value={data.lineage}>{(l) => (l ? <LineagePanel view={l} load={actions?.loadLineage} /> : <></>)}</Part>
             )}
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>

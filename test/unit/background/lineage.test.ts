@@ -8,13 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { HUB } from '../../fixture-hub/hub.mjs';
 import { file, repo, sha256Hex } from '../../fixture-hub/repo.mjs';
-import { OMS_REAL, hasShared, keySignedFiles, SIGSTORE_IDENTITY } from '../../fixture-hub/scenarios.mjs';
+import { OMS_REAL, hasShared, keySignedFiles } from '../../fixture-hub/scenarios.mjs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LineageView } from '../../../extension/shared/messages.js';
 import { repoKey } from '../../../extension/core/repo-ref.js';
 import { EXT, OWN, key, keyPolicy, setupWorker } from './harness.js';
 
+// The real public-good signature in ../shared/fixtures/oms-real/v1.1.0-sigstore.
+const SIGSTORE_IDENTITY = 'stefanb@us.ibm.com';
 const popup = { id: OWN, url: `${EXT}popup/index.html` };
 const REF = { hub: HUB, kind: 'model' as const };
 
