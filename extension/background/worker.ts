@@ -27,6 +27,7 @@ import type { ShardDigest } from '../core/hash/shard-plan.js';
 import { signedShardsOf } from '../core/lock/file-shards.js';
 import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
 import { Lineage } from './lineage.js';
+import { ListingMarker } from './listing.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -70,6 +71,7 @@ export class ModelSealWorker {
   readonly disk: DiskSignatures;
   readonly verified: VerifiedDownloads;
   readonly lineage: Lineage;
+  readonly listing: ListingMarker;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -111,6 +113,12 @@ export class ModelSealWorker {
       host.pushToTab(s.tabId, s);
     });
     this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+    this.listing = new ListingMarker({
+      fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
+      trust: host.trust,
+      now: host.now,
+      hubs: () => this.settings.peek().hubs,
+    });
     this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now });
     this.disk = new DiskSignatures({
       trust: host.trust,
@@ -310,6 +318,12 @@ export class ModelSealWorker {
     'trust/set-expected-key': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'key', scope: msg.scope, publicKeyPem: msg.publicKeyPem })),
     'trust/set-expected-ca': (msg) => this.policiesChange(() => this.host.trust.setExpected({ kind: 'certificate', scope: msg.scope, caPems: msg.caPems })),
     'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
+    'listing/marks': (msg, origin) => {
+      if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'listing/marks is for content scripts');
+      return this.listing.forTab(origin.tabId, msg.url);
+    },
+    // validate() has checked the frame sits in a hub page of this tab; the marks must be that page's.
+    'listing/mark': (msg, origin) => (origin.kind === 'extension-page' ? this.listing.markFor(msg.tabId, origin.tabUrl, msg.kind, msg.repo) : null),
     'lineage/get': (msg) => this.lineage.of({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision ?? DEFAULT_REVISION }),
     'disk/signature': (msg) => this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined),
     'disk/revision': (msg) => this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision }),
