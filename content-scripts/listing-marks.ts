@@ -5,9 +5,10 @@
  * show. Entries are found by their links (the adapter's listing selector, each href read with its URL
  * grammar), never by class names.
  *
- * Main-thread cost is bounded for pages of hundreds of entries: a scan only reads hrefs (no layout),
- * frames are inserted in idle time in batches of BATCH, at most MAX_MARKS per page, and in-place
- * re-renders are re-scanned at most every 100 ms, skipping links already seen.
+ * Main-thread cost is bounded for pages of hundreds of entries: a scan only reads hrefs (no layout);
+ * inserting a frame is by far the dearest step, so a signed entry gets its frame only when its card
+ * comes near the viewport (IntersectionObserver), in idle time, BATCH frames per idle slot, at most
+ * MAX_MARKS per page; in-place re-renders are re-scanned at most every 100 ms, skipping links seen.
  */
 import browser from 'webextension-polyfill';
 import { pagesFor } from '../extension/core/hubs/pages.js';
@@ -16,7 +17,9 @@ import { request } from '../extension/shared/rpc.js';
 import { closedHost, important, styleEl } from './shadow.js';
 import { timed } from './timing.js';
 
-const BATCH = 25;
+const BATCH = 2;
+/** "Near the viewport": cards this far below or above it get their frame before they scroll in. */
+const MARGIN = '400px 0px';
 const MAX_MARKS = 1000;
 // A zero-height block at the top of the card: the frame inside floats over its top-right corner, so the page's layout never moves.
 const HOST_STYLE = important('all:initial;display:block;position:relative;height:0;width:auto;margin:0;padding:0;overflow:visible;opacity:1;visibility:visible;transform:none;filter:none;clip-path:none;z-index:1');
@@ -45,6 +48,7 @@ export function markListing(hub: string, url: string, signal: AbortSignal): bool
   let tabId = -1;
   let placed = 0;
   const seen = new WeakSet<Element>();
+  const pending = new WeakMap<Element, ListingMark>();
   const queue: { link: Element; mark: ListingMark }[] = [];
   let draining = false;
   const frameBase = browser.runtime.getURL('extension/pages/listing-mark.html');
@@ -74,6 +78,22 @@ export function markListing(hub: string, url: string, signal: AbortSignal): bool
     requestIdle(drain);
   };
 
+  const io = new IntersectionObserver(
+    (entries) =>
+      timed(() => {
+        for (const e of entries) {
+          const mark = e.isIntersecting ? pending.get(e.target) : undefined;
+          if (!mark) continue;
+          io.unobserve(e.target);
+          pending.delete(e.target);
+          queue.push({ link: e.target, mark });
+        }
+        if (queue.length > 0) schedule();
+      }, ':listing-near'),
+    { rootMargin: MARGIN },
+  );
+  signal.addEventListener('abort', () => io.disconnect(), { once: true });
+
   const scan = () =>
     timed(() => {
       if (!marks || signal.aborted) return;
@@ -85,9 +105,9 @@ export function markListing(hub: string, url: string, signal: AbortSignal): bool
         const mark = marks.get(markKey(page.kind, page.repo));
         if (!mark) continue;
         placed++;
-        queue.push({ link: a, mark });
+        pending.set(a, mark);
+        io.observe(a);
       }
-      if (queue.length > 0) schedule();
     }, ':listing-scan');
 
   // Cards re-render in place (filters, pagination): look again, throttled, ignoring our own hosts.

@@ -94,6 +94,10 @@ describe('base-model lineage and listing marks (dist/chrome, fixture hub)', () =
     await page.goto(`${HUB}/${ORG}`);
     expect(await page.locator('article').count()).toBe(200);
     const hosts = page.locator('modelseal-listing-mark');
+    // Frames are made only for signed cards near the viewport: the first one is, the others are far below.
+    await expect.poll(() => hosts.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await hosts.count()).toBeLessThan(5);
+    for (const repo of SIGNED) await page.locator(`article a[href="/${repo}"]`).scrollIntoViewIfNeeded();
     await expect.poll(() => hosts.count(), { timeout: 30_000 }).toBe(5);
     // Each mark's frame draws what the worker says about that entry.
     const marks = async () => {
@@ -115,6 +119,7 @@ describe('base-model lineage and listing marks (dist/chrome, fixture hub)', () =
     );
     expect(where.every((w) => !w.open)).toBe(true);
     expect(where.map((w) => w.card?.slice(1)).sort()).toEqual([...SIGNED].sort());
+    await page.locator(`article a[href="/${SIGNED[2]}"]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve(SHOTS, 'listing-marks.png') });
 
     // One API request for the whole page, none per model, despite the page's synthetic events.
