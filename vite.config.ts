@@ -17,6 +17,7 @@ const PAGES = {
   warning: 'extension/pages/warning.html',
   frame: 'extension/pages/frame.html',
   mark: 'extension/pages/mark.html',
+  listingMark: 'extension/pages/listing-mark.html',
   checkFiles: 'extension/pages/check-files.html',
   downloads: 'extension/pages/downloads.html',
   // Chromium only: hosts the verified-download engine (workers, blob URLs) for the service worker.
@@ -44,7 +45,7 @@ function buildManifest(target: Target): ManifestV3Export {
   // listed (the manifest is fixed at build time): there the content script mounts no frames and the
   // toolbar icon and popup carry the verdict.
   const hubMatches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
-  m.web_accessible_resources = [{ resources: [PAGES.frame, PAGES.mark], matches: hubMatches, use_dynamic_url: true }];
+  m.web_accessible_resources = [{ resources: [PAGES.frame, PAGES.mark, PAGES.listingMark], matches: hubMatches, use_dynamic_url: true }];
   // Wording lives in public/_locales (copied by Vite as is).
   m.default_locale = 'en';
   m.name = '__MSG_extName__';

@@ -13,6 +13,7 @@ import { watchPages } from './navigation.js';
 import { mountBanner } from './banner.js';
 import { markFiles, newMarkMemory, type MarkContext } from './marks.js';
 import { interceptDownloads } from './download-links.js';
+import { markListing } from './listing-marks.js';
 import { timed } from './timing.js';
 
 /** Our own hosts coming and going is no reason to look at the page again. */
@@ -36,6 +37,8 @@ function onPage(url: string, signal: AbortSignal): void {
   const page = pagesFor(location.origin).parsePageUrl(url, [location.origin]);
   if (!page) {
     void request({ type: 'page/left' }).catch(() => undefined);
+    // Not a repo page: perhaps a listing (organisation, profile, search), whose signed entries get marks.
+    if (framesAllowedHere()) markListing(location.origin, url, signal);
     return;
   }
   const context: PageContext = { url, hub: page.hub, kind: page.kind, repo: page.repo };

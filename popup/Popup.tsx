@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { LockInfo, LogConsistency, Settings, TabState } from '../extension/shared/messages.js';
+import type { LineageView, LockInfo, LogConsistency, Settings, TabState } from '../extension/shared/messages.js';
 import { LogConsistencyList } from '../extension/ui/LogConsistencyView.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
@@ -13,6 +13,7 @@ import { checkFilesPath } from '../extension/ui/check-files-link.js';
 import { AlertsList } from './AlertsList.js';
 import { HistoryList } from './HistoryList.js';
 import { LockPanel, type LockActions } from './LockPanel.js';
+import { LineagePanel } from './LineagePanel.js';
 import { SettingsForm } from './SettingsForm.js';
 import type { SettingsActions } from './SettingsForm.js';
 import { TrustManager } from './TrustManager.js';
@@ -36,6 +37,8 @@ export interface PopupData {
   lock?: Loaded<LockInfo | null>;
   /** The verdict's log entries held against the logs (witness-style); absent where not loaded. */
   log?: Loaded<LogConsistency[]>;
+  /** The repo's base models with their verdicts (null: not a model page); absent where not loaded (previews). */
+  lineage?: Loaded<LineageView | null>;
 }
 
 export interface PopupActions extends TrustActions, SettingsActions, LockActions {
@@ -47,6 +50,8 @@ export interface PopupActions extends TrustActions, SettingsActions, LockActions
   downloadVerified?(path: string): Promise<void>;
   downloadRevision?(): Promise<void>;
   openDownloads?(): void;
+  /** The base models of `repo` (the next lineage level, on request). */
+  loadLineage?(repo: string): Promise<LineageView>;
 }
 
 function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JSX.Element }) {
@@ -112,6 +117,9 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
             <DownloadButtons verdict={tab.verdict} actions={actions} />
             {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
               <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>
+            )}
+            {data.lineage !== undefined && data.lineage !== null && (
+              <Part value={data.lineage}>{(l) => (l ? <LineagePanel view={l} load={actions?.loadLineage} /> : <></>)}</Part>
             )}
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>

@@ -3,7 +3,7 @@
  * view shows from the worker, follows state pushes, and turns the view's callbacks into requests.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
 import type { PolicyChoice } from '../extension/core/trust/accept.js';
@@ -29,6 +29,18 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     if (!c) return patch({ history: [], lock: null });
     request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
     request({ type: 'lock/get', ...repoOf(c) }).then((lock) => patch({ lock }), (e) => patch({ lock: msg(e) }));
+    loadLineageOnce(c);
+  };
+  // Base models depend on the page's repo and revision only: asked once per page, not per state push.
+  const lineageFor = useRef<string | undefined>(undefined);
+  const loadLineageOnce = (c: NonNullable<TabState['context']>) => {
+    if (c.kind !== 'model') return patch({ lineage: null });
+    if (lineageFor.current === c.url) return;
+    lineageFor.current = c.url;
+    request({ type: 'lineage/get', ...repoOf(c), ...(c.revision !== undefined ? { revision: c.revision } : {}) }).then(
+      (lineage) => patch({ lineage }),
+      (e) => patch({ lineage: msg(e) }),
+    );
   };
   // The worker checks each log at most once per few minutes; asking again only joins that answer.
   const loadLog = (state: TabState | null) => {
@@ -126,6 +138,10 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       await request({ type: 'verified/start-revision', tabId: tab.tabId });
     },
     openDownloads,
+    async loadLineage(repo) {
+      if (!context) throw new Error(t('popup_noPage'));
+      return request({ type: 'lineage/get', hub: context.hub, kind: 'model', repo });
+    },
     async removePin(ref) {
       await request({ type: 'trust/remove-pin', ...repoOf(ref) });
       await reloadTrust();

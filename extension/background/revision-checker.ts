@@ -60,6 +60,9 @@ const ENTRY_MAX_BYTES = 2 * 1024 * 1024;
 /** How long a looked-up default branch head is reused (page views of one repo come in bursts). */
 const DEFAULT_HEAD_TTL_MS = 30_000;
 
+/** A check, whether it came from the cache, and the base models the revision's card names (≤ 10, validated). */
+export type CheckResult = { check: RevisionCheck; cached: boolean; baseModels?: string[] };
+
 type IndexEntry = { key: string; bytes: number };
 type Resolution = ResolvedRevision & { defaultBranch?: string };
 type Head = { at: number; commit: string; defaultBranch?: string };
@@ -171,13 +174,15 @@ export class RevisionChecker {
    * The check of a revision, before trust: from the cache when its commit was verified before (with
    * the same key material and budgets), else verified once, whoever asks (tabs, the download guard).
    */
-  async check(ref: RevisionRef, onProgress: Progress = () => {}, signal: AbortSignal = new AbortController().signal): Promise<{ check: RevisionCheck; cached: boolean }> {
+  async check(ref: RevisionRef, onProgress: Progress = () => {}, signal: AbortSignal = new AbortController().signal): Promise<CheckResult> {
     const resolution = await resolveRef(this.client(ref.hub, signal, onProgress), ref);
+    // The card's base models come with the resolution this check makes anyway (lineage reads them).
+    const bases = resolution.baseModels ? { baseModels: resolution.baseModels } : {};
     if (ref.revision === DEFAULT_REVISION) this.rememberHead(ref, resolution);
     const variant = this.variant(await this.plan({ ...ref, repo: resolution.repo }));
     const key = this.cacheKey(ref, resolution.commit, variant);
     const hit = await this.deps.cache.get(key);
-    if (hit !== undefined && hit !== null) return { check: hit as RevisionCheck, cached: true };
+    if (hit !== undefined && hit !== null) return { check: hit as RevisionCheck, cached: true, ...bases };
     let listeners = this.progressListeners.get(key);
     if (!listeners) this.progressListeners.set(key, (listeners = new Set()));
     listeners.add(onProgress);
@@ -192,7 +197,7 @@ export class RevisionChecker {
       });
       this.inflight.set(key, p);
     }
-    return { check: await p, cached: false };
+    return { check: await p, cached: false, ...bases };
   }
 
   private async verify(ref: RevisionRef, resolution: Resolution, onProgress: Progress, signal: AbortSignal): Promise<RevisionCheck> {

@@ -144,6 +144,9 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   // A model.sig is at most MAX_BUNDLE_BYTES (1 MiB) of JSON text; the core bounds it again.
   'disk/signature': (m) => typeof m.signature === 'string' && m.signature.length <= 1024 * 1024 && (m.repo === undefined || (isObj(m.repo) && isRepoRef(m.repo) && REPO_ID.test(m.repo.repo as string))),
   'disk/revision': (m) => isRepoRef(m) && REPO_ID.test(m.repo as string) && str(m.revision, 256) && !/[\s?#]/.test(m.revision),
+  'listing/marks': (m) => isHttpsUrl(m.url),
+  'listing/mark': (m) => int(m.tabId) && isKind(m.kind) && str(m.repo, 200) && REPO_ID.test(m.repo),
+  'lineage/get': (m) => isRepoRef(m) && REPO_ID.test(m.repo as string) && !(m.repo as string).split('/').some((s) => s === '.' || s === '..') && (m.revision === undefined || (str(m.revision, 256) && !/[\s?#]/.test(m.revision))),
   'verified/start': (m) => isHttpsUrl(m.url) && (m.requestId === undefined || str(m.requestId, 64)) && (m.anyway === undefined || typeof m.anyway === 'boolean'),
   'verified/start-revision': (m) => int(m.tabId),
   'verified/list': always,
@@ -174,7 +177,7 @@ export function validate(
   if (!isWorkerMessage(msg)) return { ok: false, reason: 'malformed message' };
   const url = sender.url ?? '';
   if (url.startsWith(extensionBase)) {
-    if (msg.type === 'frame/verdict') {
+    if (msg.type === 'frame/verdict' || msg.type === 'listing/mark') {
       // Answered only to a frame embedded (subframe) in a configured hub page of the very tab it asks
       // about: a tab that left the hub, another site embedding frame.html, or the page opened on its
       // own get nothing, whatever state the worker still holds.
@@ -194,6 +197,7 @@ export function validate(
   if (!CONTENT_TYPES.has(msg.type)) return { ok: false, reason: `content scripts may not send ${msg.type}` };
   if (msg.type === 'page/context' && !sameOrigin(msg.context.url, url)) return { ok: false, reason: 'context is not about the sender page' };
   if (msg.type === 'download/check' && !sameOrigin(msg.url, url)) return { ok: false, reason: 'download is not on the sender hub' };
+  if (msg.type === 'listing/marks' && !sameOrigin(msg.url, url)) return { ok: false, reason: 'listing is not the sender page' };
   return { ok: true, msg, origin: { kind: 'content', tabId, pageUrl: url } };
 }
 

@@ -30,6 +30,8 @@ import { LogWitness, type CheckedFor } from './log-witness.js';
 import { transparencyLogHosts } from '../core/tlog/log-hosts.js';
 import { productionTrustedRootJson } from '../core/sigstore/trusted-root.js';
 import type { DiskSignatureReply } from '../shared/messages.js';
+import { Lineage } from './lineage.js';
+import { ListingMarker } from './listing.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -76,6 +78,8 @@ export class ModelSealWorker {
   readonly verified: VerifiedDownloads;
   /** Every verified signature's log checkpoints, held against what this browser saw of each log. */
   readonly log: LogWitness;
+  readonly lineage: Lineage;
+  readonly listing: ListingMarker;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -128,6 +132,13 @@ export class ModelSealWorker {
         if (await host.trust.logAlert(about, failure)) await this.refreshAlertCount();
       },
     });
+    this.listing = new ListingMarker({
+      fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
+      trust: host.trust,
+      now: host.now,
+      hubs: () => this.settings.peek().hubs,
+    });
+    this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now });
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),
@@ -335,6 +346,13 @@ export class ModelSealWorker {
     'trust/remove-expected': (msg) => this.policiesChange(() => this.host.trust.removeExpected(msg.scope)),
     'disk/signature': async (msg) => this.observeDisk(await this.disk.folder(msg.signature, msg.repo ? { ...repoOf(msg.repo), hub: this.configuredHub(msg.repo.hub) } : undefined)),
     'disk/revision': async (msg) => this.observeDisk(await this.disk.revision({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision })),
+    'listing/marks': (msg, origin) => {
+      if (origin.kind !== 'content') throw new ModelSealError('INTERNAL_ERROR', 'listing/marks is for content scripts');
+      return this.listing.forTab(origin.tabId, msg.url);
+    },
+    // validate() has checked the frame sits in a hub page of this tab; the marks must be that page's.
+    'listing/mark': (msg, origin) => (origin.kind === 'extension-page' ? this.listing.markFor(msg.tabId, origin.tabUrl, msg.kind, msg.repo) : null),
+    'lineage/get': (msg) => this.lineage.of({ hub: this.configuredHub(msg.hub), kind: msg.kind, repo: msg.repo, revision: msg.revision ?? DEFAULT_REVISION }),
     // Without a preview id nothing is applied (PREVIEW_MISMATCH): the user must have seen the change.
     'trust/import': (msg) =>
       this.policiesChange(() =>

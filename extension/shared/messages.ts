@@ -160,6 +160,46 @@ export interface VerifiedDownload {
   despiteVerdict?: boolean;
 }
 
+/** One base model in a lineage panel: its verdict at its default branch head, judged without recording. */
+export interface BaseModelView {
+  repo: string;
+  state: Verdict['state'];
+  commit?: string;
+  signer?: Signer;
+  failure?: FailureInfo;
+  /** A valid signature by a signer no pin or policy names: nothing was pinned for it (the user did not open it). */
+  untrusted?: true;
+  /** How many base models its own card names (the next level, on request). */
+  bases: number;
+}
+
+/** The base models a repo's card names (`cardData.base_model`): the first few, and how many more. */
+export interface LineageView {
+  repo: string;
+  bases: BaseModelView[];
+  more: number;
+}
+
+/** A listed repo whose latest revision carries a signature file (listing pages). */
+export interface ListingMark {
+  kind: RepoRef['kind'];
+  repo: string;
+  /** Signature files named in its latest revision (a few at most). */
+  signatureFiles: string[];
+  /** That revision's commit, when the hub said. */
+  commit?: string;
+  /** The state the user's own check of that very commit recorded in this browser, if any. */
+  state?: Verdict['state'];
+}
+
+/** The marks of one listing page (one hub request for the whole page). */
+export interface ListingMarks {
+  /** The tab the page is in: the mark frames name it and the worker answers them only there. */
+  tabId: number;
+  kind: RepoRef['kind'];
+  marks: ListingMark[];
+}
+
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
   // Content scripts (a hub page, top frame, about its own tab).
@@ -168,12 +208,16 @@ export interface MessageProtocol {
   'page/left': { request: { type: 'page/left' }; response: null };
   /** Before letting a hub download link proceed (also allowed from extension pages). */
   'download/check': { request: { type: 'download/check'; url: string }; response: DownloadCheckReply };
+  /** A listing page (organisation, profile, search results): its signed repos. null: not a listing page. */
+  'listing/marks': { request: { type: 'listing/marks'; url: string }; response: ListingMarks | null };
 
   // Extension pages (popup, warning, frame).
   /** null: the tab shows no hub repo page. */
   'tab/verdict': { request: { type: 'tab/verdict'; tabId: number }; response: TabState | null };
   /** The in-page extension-origin frame asks for its tab; null unless it sits in that tab's repo page. */
   'frame/verdict': { request: { type: 'frame/verdict'; tabId: number }; response: TabState | null };
+  /** A listing mark frame asks for its repo's mark; null unless it sits in that tab's listing page. */
+  'listing/mark': { request: { type: 'listing/mark'; tabId: number; kind: RepoRef['kind']; repo: string }; response: ListingMark | null };
   /** The repo's trust record (`history` newest last), null when never seen. */
   'repo/history': { request: { type: 'repo/history' } & RepoRef; response: RepoRecord | null };
   /** The tab's verdict's log entries, each held against the log (witness-style); [] when it has none. */
@@ -221,6 +265,9 @@ export interface MessageProtocol {
   /** Disk check: a hub revision's verdict and, when signed, its signed manifest (revision ':default' = default branch). */
   'disk/revision': { request: { type: 'disk/revision'; hub: string; kind: RepoRef['kind']; repo: string; revision: string }; response: DiskSignatureReply };
 
+  /** Base-model lineage of a repo at a revision (absent: its default branch); judged without pinning anything. */
+  'lineage/get': { request: { type: 'lineage/get'; revision?: string } & RepoRef; response: LineageView };
+
   // Verified downloads (extension pages: popup, warning page, downloads page).
   /**
    * Fetch a hub file (any hub file URL, as the guard reads it) from its verified commit, hash it, and
@@ -245,7 +292,7 @@ export type Request<T extends MessageType> = MessageProtocol[T]['request'];
 export type Response<T extends MessageType> = MessageProtocol[T]['response'];
 
 /** The kinds a content script may send (validate.ts enforces it). */
-export const CONTENT_MESSAGE_TYPES = ['page/context', 'page/left', 'download/check'] as const satisfies readonly MessageType[];
+export const CONTENT_MESSAGE_TYPES = ['page/context', 'page/left', 'download/check', 'listing/marks'] as const satisfies readonly MessageType[];
 export type ContentMessageType = (typeof CONTENT_MESSAGE_TYPES)[number];
 
 /** Any request, as a union discriminated by `type`. */

@@ -481,7 +481,7 @@ if (!hasShared()) {
       expect(cs.length).toBeLessThan(60_000);
       const manifest = JSON.parse(readFileSync(resolve(DIST, 'manifest.json'), 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
       const exposed = (manifest.web_accessible_resources ?? []).flatMap((w) => w.resources);
-      expect(exposed.every((r) => /^extension\/pages\/(frame|mark)\.html$/.test(r))).toBe(true);
+      expect(exposed.every((r) => /^extension\/pages\/(frame|mark|listing-mark)\.html$/.test(r))).toBe(true);
       // Service workers refuse import(): walk the worker's static import graph and look for one.
       const seen = new Set<string>();
       const walk = (file: string) => {

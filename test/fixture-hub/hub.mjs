@@ -3,6 +3,7 @@
 // `context.route`, which also sees the extension service worker's requests. Nothing leaves the machine.
 import { treeListing } from './repo.mjs';
 import { repoPage, notFoundPage } from './pages.mjs';
+import { listed, listingAnswer, listingPage } from './listing-pages.mjs';
 
 export const HUB = 'https://huggingface.co';
 const TREE_PAGE = 1000;
@@ -26,7 +27,7 @@ function hubError(route, status, code, message) {
  * The hub's request handler over Playwright-style routes ({ request(), fulfill() }). `repos` come
  * from scenarios.mjs. Returns the handler and counters (requests by kind and repo, and a log).
  */
-export function createHubHandler(repos, { log = false, onSignIn } = {}) {
+export function createHubHandler(repos, { log = false, onSignIn, listingScript } = {}) {
   const byId = new Map();
   const renames = new Map();
   for (const r of repos) {
@@ -77,6 +78,24 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     stats.requests.push(`${request.method()} ${url.pathname}${url.search}`);
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
 
+    // Listing API: /api/{models|datasets}?author=…&search=…&limit=…&expand[]=siblings&expand[]=sha
+    if (parts[0] === 'api' && (parts[1] === 'models' || parts[1] === 'datasets') && parts.length === 2) {
+      stats.api++;
+      stats.listing = (stats.listing ?? 0) + 1;
+      const q = url.searchParams;
+      const found = listed(repos, { kind: parts[1] === 'datasets' ? 'dataset' : 'model', author: q.get('author') ?? undefined, search: q.get('search') ?? undefined, limit: Math.min(1000, Number(q.get('limit') ?? '1000') || 1000) });
+      return json(route, 200, listingAnswer(found));
+    }
+    // Listing pages: /{owner} (organisation or user) and /models?author=…&search=…
+    if (parts.length === 1 && parts[0] && (parts[0] === 'models' || parts[0] === 'datasets' || repos.some((r) => r.id.split('/')[0] === parts[0]))) {
+      stats.pages++;
+      const kind = parts[0] === 'datasets' ? 'dataset' : 'model';
+      const q = url.searchParams;
+      const query = parts[0] === 'models' || parts[0] === 'datasets' ? { kind, author: q.get('author') ?? undefined, search: q.get('search') ?? undefined } : { kind, author: parts[0] };
+      const entries = listed(repos, query);
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: listingPage({ title: query.author ?? query.search ?? 'Models', entries, kind, script: listingScript ?? '' }) });
+    }
+
     // API: /api/{models|datasets}/{owner}/{name}/{revision|tree}/{rev}[/path]
     if (parts[0] === 'api' && (parts[1] === 'models' || parts[1] === 'datasets')) {
       const kind = parts[1] === 'datasets' ? 'dataset' : 'model';
@@ -119,6 +138,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
           sha: head,
           lastModified: '2026-01-01T00:00:00.000Z',
           siblings: r.commits.get(head).files.map((f) => ({ rfilename: f.path })),
+          ...(r.cardData ? { cardData: r.cardData } : {}),
         });
       }
       const commit = rev === undefined ? undefined : findRevision(r, rev);
@@ -133,6 +153,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
           sha: commit,
           lastModified: '2026-01-01T00:00:00.000Z',
           siblings: files.map((f) => ({ rfilename: f.path })),
+          ...(r.cardData ? { cardData: r.cardData } : {}),
         });
       }
       if (op === 'tree') {
@@ -206,6 +227,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
     stats,
     resetStats() {
       stats.api = stats.pages = stats.resolve = 0;
+      stats.listing = 0;
       stats.byRepo.clear();
       stats.requests.length = 0;
       stats.resolveRequests.length = 0;

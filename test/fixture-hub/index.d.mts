@@ -15,7 +15,7 @@ export type Step =
 export interface Scenario { name: string; steps: Step[] }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TabStateJson = { tabId: number; context?: { url: string; repo: string }; verdict: any; progress?: string; startedAt?: number; elapsedMs?: number };
-export interface HubStats { api: number; pages: number; resolve: number; byRepo: Map<string, { api: number; pages: number; resolve: number }>; requests: string[]; resolveRequests: { path: string; range?: string; cookie: boolean }[] }
+export interface HubStats { api: number; pages: number; resolve: number; byRepo: Map<string, { api: number; pages: number; resolve: number }>; requests: string[]; listing?: number; resolveRequests: { path: string; range?: string; cookie: boolean }[] }
 export interface FixtureHub { stats: HubStats; resetStats(): void; signIn(): Promise<void>; moveBranch(kind: 'model' | 'dataset', id: string, branch: string, label: string): void }
 export interface Launched { context: BrowserContext; worker: Worker; extensionId: string }
 export interface ScenarioEnv { context: BrowserContext; worker: Worker; extPage: Page; hub: FixtureHub; page?: Page }

@@ -44,7 +44,8 @@ export function treeListing(files) {
  * Optional behaviour: `gated` (401 unless the session cookie is present), `rateLimitFirst` (that
  * many 429 answers before serving), `renamedFrom` (old id answered with 307), `pageScript` (extra
  * script in the HTML page, for hostile-page scenarios), `defaultBranch` (the branch the repo info
- * endpoint and the home page show; default `main`). File downloads (`/resolve/`) answer `Range:
+ * endpoint and the home page show; default `main`), `cardData` (the model card's metadata the revision and
+ * repo info endpoints return, e.g. `{ base_model: 'org/name' }`). File downloads (`/resolve/`) answer `Range:
  * bytes=N-` with 206 unless `ignoreRange`; for LFS files, `lie` serves other bytes than the listing names (every
  * byte flipped; with `lieFrom` only the bytes from that offset on; with `honestFirst` only after that many honest
  * downloads of LFS files, e.g. the checker's); `truncateFirst` makes that many downloads end halfway (the full Content-Length

@@ -59,6 +59,8 @@ export interface HubPageAnchors {
   readonly fileLinkSelector: string;
   /** The row a file link belongs to, for `closest()`. */
   readonly fileRowSelector: string;
+  /** Links of repo entries on listing pages (each then read with HubUrls); absent: no listing marks. */
+  readonly listingLinkSelector?: string;
 }
 
 /** The part of an adapter content scripts load: URL grammar and page anchors, no API client. */
@@ -66,6 +68,20 @@ export interface HubPages extends HubUrls {
   /** Adapter name (`huggingface`); the registry maps origins to names. */
   readonly name: string;
   readonly anchors: HubPageAnchors;
+  /** A page listing repos (organisation, profile, search results), or null; absent: the hub has none we read. */
+  parseListingUrl?(url: string, hubs: readonly string[]): ListingPage | null;
+}
+
+/** A listing page as the adapter reads its URL (what the one listing request asks for). */
+export interface ListingPage {
+  hub: string;
+  kind: RepoKind;
+  author?: string;
+  search?: string;
+  /** The API's sort key for the page's sort (absent: the API's default). */
+  sort?: string;
+  /** Entries the page can show up to. */
+  limit: number;
 }
 
 // --- API client (worker, CLI, tests) ---------------------------------------------------------------

@@ -127,11 +127,12 @@ describe('hub content script', () => {
     expect(rt.listeners.size).toBe(1);
   });
 
-  it('sends page/left for pages that are not a repo, and stops listening', () => {
+  it('sends page/left for pages that are not a repo, and stops listening; listing pages also ask for their marks', () => {
     for (const path of ['/docs/hub/index', '/acme', '/models?search=x']) {
       const n = rt.sent.length;
       navigate(path);
-      expect(rt.sent.slice(n)).toStrictEqual([{ type: 'page/left' }]);
+      const listing = path === '/docs/hub/index' ? [] : [{ type: 'listing/marks', url: `${HUB}${path}` }];
+      expect(rt.sent.slice(n)).toStrictEqual([{ type: 'page/left' }, ...listing]);
       expect(rt.listeners.size).toBe(0);
     }
   });

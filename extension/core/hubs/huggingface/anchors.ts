@@ -20,4 +20,6 @@ export const huggingfaceAnchors: HubPageAnchors = {
   // File rows link to `/{repo}/blob/{rev}/{path}` and `/{repo}/resolve/{rev}/{path}?download=true`.
   fileLinkSelector: 'a[href*="/resolve/"], a[href*="/blob/"]',
   fileRowSelector: 'li, tr',
+  // Listing cards (organisation, profile, search) are `<article>`s whose link names the repo.
+  listingLinkSelector: 'article a[href]',
 };

@@ -171,3 +171,6 @@ export function parseHubPageUrl(url: string | URL, hubs?: readonly string[], rea
       return { ...base, view: 'other' };
   }
 }
+
+/** For the listing-page grammar (listing-url.ts): first path segments that are not owners, and hub names. */
+export { RESERVED as RESERVED_FIRST_SEGMENTS, NAME as HUB_NAME };

@@ -4,6 +4,7 @@
  */
 import type { HubPages, RepoKind } from '../adapter.js';
 import { huggingfaceAnchors } from './anchors.js';
+import { parseListingUrl } from './listing-url.js';
 import { hubFileUrl, hubOfOrigin, isHubStorageHost, parseHubFileUrl, parseHubPageUrl } from './page-url.js';
 
 export const huggingfacePages: HubPages = {
@@ -18,4 +19,5 @@ export const huggingfacePages: HubPages = {
     return ['blob', 'resolve'].map((v) => `${base}${repo}/${v}/${encodeURIComponent(revision)}/`);
   },
   anchors: huggingfaceAnchors,
+  parseListingUrl,
 };

@@ -1,0 +1,10 @@
+import type { FixtureRepo } from './index.d.mts';
+import type { SigningKey } from './scenarios.d.mts';
+export const LINEAGE_OWNER: string;
+export const FINETUNE: string;
+export const BASE_SIGNED: string;
+export const BASE_UNSIGNED: string;
+export const BASE_CHANGED: string;
+export function lineageRepos(key: SigningKey): FixtureRepo[];
+export function signedIndices(count: number, signed: number): number[];
+export function listingRepos(key: SigningKey, opts?: { owner?: string; count?: number; signed?: number }): FixtureRepo[];
