@@ -26,6 +26,7 @@ import { isHashAlgorithm } from '../core/hash/types.js';
 import type { ShardDigest } from '../core/hash/shard-plan.js';
 import { signedShardsOf } from '../core/lock/file-shards.js';
 import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
+import type { TrustRootService } from './trust-root.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -49,6 +50,8 @@ export interface WorkerHost {
   fetch?: FetchLike;
   /** Sigstore trusted root for the disk check; undefined: production. */
   trustedRoot?: unknown;
+  /** The TUF-kept trust root (settings show it; the disk check asks it); without it: built-in only. */
+  trustRoot?: TrustRootService;
   /** The download engine (offscreen document or, in Firefox, this page): commands go there. */
   engine?: { send(cmd: EngineCommand): Promise<void> };
   /** A verified download changed: tell open downloads pages. */
@@ -115,6 +118,7 @@ export class ModelSealWorker {
       fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
       now: host.now,
       ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      ...(host.trustRoot ? { trustRoot: () => host.trustRoot!.choose() } : {}),
     });
   }
 
@@ -243,6 +247,10 @@ export class ModelSealWorker {
     'verified/cancel': (msg) => this.verified.cancel(msg.id),
     'verified/retry': (msg) => this.verified.retry(msg.id),
     'verified/clear': () => this.verified.clear(),
+    'trust-root/status': () => this.trustRootService().status(),
+    // Checks are cached per trust root, so a changed root needs no cache flush here.
+    'trust-root/set-online': (msg) => this.trustRootService().setOnline(msg.online),
+    'trust-root/update': () => this.trustRootService().update(),
     'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
     'settings/get': async () => {
       // k lives in the trust document (it travels with export/import): report that value.
@@ -315,6 +323,11 @@ export class ModelSealWorker {
         this.host.trust.applyImport(msg.json, { mode: msg.mode ?? 'merge', previewId: msg.previewId ?? '', ...(msg.confirmation !== undefined ? { confirmation: msg.confirmation } : {}) }),
       ),
   };
+
+  private trustRootService(): TrustRootService {
+    if (!this.host.trustRoot) throw new ModelSealError('INTERNAL_ERROR', 'no trust root service in this worker');
+    return this.host.trustRoot;
+  }
 
   /** Runs a change to policies; whatever its outcome, remembered key plans are dropped afterwards. */
   private async policiesChange<R>(change: () => Promise<R>): Promise<R> {
