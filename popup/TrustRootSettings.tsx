@@ -15,6 +15,13 @@ export interface TrustRootActions {
   update(): Promise<TrustRootStatus>;
 }
 
+/** Codes that mean "no answer": the generic wording names the hub, here it is the TUF repository. */
+const UNREACHABLE = new Set(['NETWORK_ERROR', 'TIMEOUT', 'RATE_LIMITED', 'NOT_FOUND', 'RESPONSE_TOO_LARGE']);
+
+function errorText(e: NonNullable<TrustRootStatus['lastError']>): string {
+  return UNREACHABLE.has(e.code) ? t('trustRoot_unreachable') : failureText({ code: e.code, reason: e.reason });
+}
+
 function sourceLine(s: TrustRootStatus): string {
   if (s.source === 'updated') return t('trustRoot_updated', String(s.rootVersion), s.updatedDate ?? '?');
   if (s.source === 'expired') return t('trustRoot_expired', String(s.rootVersion), formatTime(s.validUntil));
@@ -48,8 +55,8 @@ export function TrustRootView({ status, busy, onToggle, onUpdate }: { status: Tr
         </dd>
       </dl>
       {status.lastError && (
-        <p class="ms-error ms-small" data-trust-root-error title={status.lastError.code}>
-          {t('trustRoot_lastError', formatTime(status.lastError.at), failureText({ code: status.lastError.code, reason: status.lastError.reason }))}
+        <p class="ms-error ms-small" data-trust-root-error title={`${status.lastError.code}: ${status.lastError.reason}`}>
+          {t('trustRoot_lastError', formatTime(status.lastError.at), errorText(status.lastError))}
         </p>
       )}
       <div class="ms-row ms-wrap">

@@ -35,8 +35,13 @@ describe('trust root settings', () => {
     };
     const out = html(TrustRootView, { status: s });
     expect(text(out)).toContain('Expired: the updated trust root (root version 15) was valid until 2026-12-06 10:00 UTC');
-    expect(text(out)).toContain('Last update failed (2026-12-07 08:00 UTC)');
-    expect(out).toContain('title="NETWORK_ERROR"');
+    expect(text(out)).toContain("Last update failed (2026-12-07 08:00 UTC): Sigstore's TUF repository could not be reached.");
+    expect(out).toContain('title="NETWORK_ERROR: could not reach the TUF repository"');
+  });
+
+  it('a repository answer that does not verify is worded from its code', () => {
+    const s: TrustRootStatus = { ...base, lastError: { code: 'TUF_ROLLBACK', reason: 'TUF timestamp version 1 is older than 2', at: 0 } };
+    expect(text(html(TrustRootView, { status: s }))).toContain('The Sigstore trust root update is older than one already trusted.');
   });
 
   it('switched off: the box unchecked and no update button', () => {
