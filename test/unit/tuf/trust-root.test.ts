@@ -20,6 +20,7 @@ import { sigstoreTuf, sigstoreSignedModel, TUF_TEST_IDENTITY } from '../../facto
 import { createKeySigner } from '../../factory/signers.js';
 import { signModel } from '../../factory/model.js';
 import { deriveKey } from '../../factory/keys.js';
+import { setupWorker, OWN, EXT } from '../background/harness.js';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-11-01T12:00:00Z');
@@ -189,5 +190,21 @@ describe('trust root service (worker)', () => {
     await svc.alarm();
     expect(asked.length).toBe(n);
     expect((await svc.choose()).tag).toBe('builtin');
+  });
+});
+
+describe('trust root messages (worker)', () => {
+  const popup = { id: OWN, url: `${EXT}popup/index.html` };
+  const content = { id: OWN, url: 'https://huggingface.co/acme/signed', tab: { id: 4, url: 'https://huggingface.co/acme/signed' }, frameId: 0 };
+
+  it('extension pages read the status and flip the switch; content scripts and malformed bodies are refused', async () => {
+    const local = new SerializedStorage(new MemoryArea());
+    const trustRoot = new TrustRootService({ storage: local, fetch: async () => new Response('no', { status: 503 }), now: () => start });
+    const { worker } = setupWorker('tuf-messages', { trustRoot });
+    expect(await worker.handle({ type: 'trust-root/status' }, popup)).toMatchObject({ ok: true, value: { source: 'built-in', online: true, rootVersion: 14 } });
+    expect(await worker.handle({ type: 'trust-root/status' }, content)).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+    expect(await worker.handle({ type: 'trust-root/set-online', online: 'no' }, popup)).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+    expect(await worker.handle({ type: 'trust-root/set-online', online: false }, popup)).toMatchObject({ ok: true, value: { online: false, source: 'built-in' } });
+    expect(await worker.handle({ type: 'trust-root/status' }, popup)).toMatchObject({ ok: true, value: { online: false } });
   });
 });
