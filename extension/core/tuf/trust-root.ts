@@ -85,7 +85,8 @@ export class TrustRootKeeper {
     if (!online) return { root: undefined, tag: 'builtin' };
     let state = await this.client.last();
     if (!state) return { root: undefined, tag: 'builtin' };
-    if (state.expires <= this.o.clock.now()) state = (await this.refresh(true)) ?? state;
+    // Not forced: with the repository down, a burst of checks waits on at most one attempt a minute.
+    if (state.expires <= this.o.clock.now()) state = (await this.refresh()) ?? state;
     if (state.expires <= this.o.clock.now()) {
       const why = (await this.attempt())?.error?.reason ?? 'no update was possible';
       const reason = `the Sigstore trust root (TUF root version ${await this.client.rootVersion()}) expired on ${isoDate(state.expires)} and ${this.host} could not renew it: ${why}`;
