@@ -21,6 +21,7 @@ import { createKeySigner } from '../../factory/signers.js';
 import { signModel } from '../../factory/model.js';
 import { deriveKey } from '../../factory/keys.js';
 import { setupWorker, OWN, EXT } from '../background/harness.js';
+import { DiskSignatures } from '../../../extension/background/disk-check.js';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-11-01T12:00:00Z');
@@ -160,6 +161,17 @@ describe('trust root kept through TUF', () => {
     t.setNow(start + 8 * DAY);
     const v = await t.checker.verdictFor(t.sigstoreRef);
     expect(v).toMatchObject({ state: 'unverifiable', failure: { code: 'TRUST_ROOT_EXPIRED' } });
+  });
+
+  it('the disk check asks the same trust root: verified with the updated one, TRUST_ROOT_EXPIRED once it expired', async () => {
+    const t = setup();
+    const { signature } = sigstoreSignedModel(sigstoreTuf(new Date(start)).sigstore);
+    const disk = new DiskSignatures({ trust: t.trust, verdictFor: (r) => t.checker.verdictFor(r), fetch: () => Promise.reject(new Error('no hub')), now: () => start, trustRoot: () => t.keeper.choose(true) });
+    await t.keeper.refresh();
+    expect(await disk.folder(signature, undefined)).toMatchObject({ kind: 'signed', evidence: { signer: { identity: TUF_TEST_IDENTITY } } });
+    t.setReachable(false);
+    t.setNow(start + 8 * DAY);
+    expect(await disk.folder(signature, undefined)).toMatchObject({ kind: 'verdict', verdict: { state: 'unverifiable', failure: { code: 'TRUST_ROOT_EXPIRED' } } });
   });
 
   it('a failed update is not retried within a minute (a page view burst makes one request)', async () => {
