@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { shimAliases } from './scripts/shim-aliases.mjs';
 
@@ -40,6 +41,9 @@ export default defineConfig({
           exclude,
           environment: 'node',
           testTimeout: 60_000,
+          // The CLI keeps its Sigstore trust root current through TUF: in tests it finds a closed
+          // loopback port (an instant failure, the built-in root) unless a test serves its own.
+          env: { MODELSEAL_TUF_URL: 'http://127.0.0.1:9', MODELSEAL_TUF_CACHE: join(tmpdir(), `modelseal-test-tuf-${process.pid}`) },
           server: { deps: { inline: [/@sigstore\//] } },
           // sigstore-js is CommonJS: its require('crypto'/'util') only meets the shim aliases when the
           // packages are pre-bundled (inlining alone leaves require() to Node). Asserted in

@@ -8,6 +8,7 @@ import { IdentityText } from '../extension/ui/IdentityText.js';
 import { PolicySummary } from '../extension/ui/PolicySummary.js';
 import { signerLine } from '../extension/ui/SignerView.js';
 import { t, tp } from '../extension/ui/i18n.js';
+import { TrustRootSettings, type TrustRootActions } from './TrustRootSettings.js';
 
 export interface SettingsActions {
   save(patch: Partial<Settings>): Promise<void>;
@@ -18,6 +19,8 @@ export interface SettingsActions {
   previewImport(text: string): Promise<ImportPreview>;
   /** Applies the previewed change; the worker refuses anything else (PREVIEW_MISMATCH, CONFIRMATION_MISMATCH). */
   applyImport(text: string, mode: ImportMode, confirmation: string | undefined, previewId: string): Promise<void>;
+  /** The Sigstore trust root kept through TUF (status, online switch, update now). */
+  trustRoot?: TrustRootActions;
 }
 
 export const DEFAULT_HUB = 'https://huggingface.co';
@@ -488,6 +491,12 @@ export function SettingsForm({ settings, actions }: { settings: Settings; action
       </form>
       {error && <p class="ms-error" role="alert">{error}</p>}
       <LogChecks settings={settings} actions={actions} />
+      {actions?.trustRoot && (
+        <>
+          <h3 class="ms-h3">{t('trustRoot_title')}</h3>
+          <TrustRootSettings actions={actions.trustRoot} />
+        </>
+      )}
       {actions && (
         <>
           <h3 class="ms-h3">{t('backup_title')}</h3>

@@ -17,6 +17,14 @@ import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
 import type { PopupActions, PopupData, PopupTab } from './Popup.js';
 import { POPUP_TABS } from './Popup.js';
+import type { TrustRootActions } from './TrustRootSettings.js';
+
+/** One stable object: the settings view loads the trust root status once per mount. */
+const trustRootActions: TrustRootActions = {
+  status: () => request({ type: 'trust-root/status' }),
+  setOnline: (online) => request({ type: 'trust-root/set-online', online }),
+  update: () => request({ type: 'trust-root/update' }),
+};
 
 const msg = (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) });
 
@@ -164,6 +172,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       return browser.permissions.request({ origins: [`${origin}/*`] });
     },
     exportJson: exportTrust,
+    trustRoot: trustRootActions,
     async previewImport(text) {
       return request({ type: 'trust/import-preview', json: text });
     },

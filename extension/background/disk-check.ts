@@ -17,6 +17,7 @@ import type { DiskTrust } from '../core/disk-verdict.js';
 import { repoKey, repoOf, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import type { Verdict } from '../core/verdict.js';
 import type { DiskSignatureReply } from '../shared/messages.js';
+import type { TrustRootChoice } from '../core/tuf/trust-root.js';
 
 export interface DiskSignatureDeps {
   trust: TrustStore;
@@ -26,6 +27,8 @@ export interface DiskSignatureDeps {
   now(): number;
   /** Sigstore trusted root; undefined: production. */
   trustedRoot?: unknown;
+  /** The trust root in force (TUF-updated, built-in, or unusable), asked per check; `trustedRoot` wins. */
+  trustRoot?: () => Promise<TrustRootChoice>;
 }
 
 /** Repo-wide signature files a hub revision may be checked on disk against. */
@@ -49,7 +52,8 @@ export class DiskSignatures {
   /** Verifies bytes without knowing the signer in advance (keys and CAs from the repo's policies). */
   private async verify(bytes: Uint8Array, repo: RepoRef | undefined) {
     const plan = repo ? await this.deps.trust.plan(repoOf(repo)) : { publicKeyPems: [], caPems: [] };
-    return verifyUnknownSigner(bytes, plan.publicKeyPems, this.deps.trustedRoot, plan.caPems);
+    const root = this.deps.trustedRoot ?? (this.deps.trustRoot ? (await this.deps.trustRoot()).root : undefined);
+    return verifyUnknownSigner(bytes, plan.publicKeyPems, root, plan.caPems);
   }
 
   /** The folder's own model.sig, judged for `repo` when the user named one. */

@@ -17,6 +17,7 @@ import { installSelfTest } from './self-test.js';
 import { ENGINE_PORT, type EngineCommand, type EngineEvent } from '../shared/download-engine.js';
 import { DownloadEngine } from '../offscreen/engine.js';
 import type { VerifiedDownload } from '../shared/messages.js';
+import { REFRESH_PERIOD_MINUTES, TRUST_ROOT_ALARM, TrustRootService } from './trust-root.js';
 
 // The toolbar badge is shared: unread alerts (red) take it first, since they are about trust; with
 // none, it shows the number of verified downloads queued or running (blue).
@@ -80,6 +81,8 @@ const local = new SerializedStorage(browser.storage.local);
 const session = browser.storage.session;
 // The trust document has its own serialized writer inside TrustStore; storage.local underneath.
 const trustStore = new TrustStore(local);
+// The Sigstore trust root, kept current from Sigstore's TUF repository (the only host it contacts).
+const trustRoot = new TrustRootService({ storage: local, fetch: (input, init) => fetch(input, init), now: () => Date.now() });
 
 const worker: ModelSealWorker = new ModelSealWorker({
   ownId: browser.runtime.id,
@@ -96,8 +99,10 @@ const worker: ModelSealWorker = new ModelSealWorker({
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
     subtle: crypto.subtle,
+    trustRoot: () => trustRoot.choose(),
   }),
   trust: trustStore,
+  trustRoot,
   // The disk check fetches a hub revision's signature file (never the user's files) from configured hubs only.
   fetch: (input, init) => fetch(input, init),
   downloads: {
@@ -201,4 +206,12 @@ browser.runtime.onInstalled.addListener(syncHubs);
 browser.permissions.onAdded.addListener(syncHubs);
 browser.permissions.onRemoved.addListener(syncHubs);
 
-installSelfTest(worker);
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === TRUST_ROOT_ALARM) void trustRoot.alarm().catch(() => undefined);
+});
+void browser.alarms.get(TRUST_ROOT_ALARM).then((a) => {
+  if (!a) void browser.alarms.create(TRUST_ROOT_ALARM, { periodInMinutes: REFRESH_PERIOD_MINUTES });
+});
+void trustRoot.started().catch(() => undefined);
+
+installSelfTest(worker, trustRoot);

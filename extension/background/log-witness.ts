@@ -34,6 +34,11 @@ export interface LogWitnessDeps {
   fetch?: FetchLike;
   /** Sigstore trusted root (undefined: production): names the logs and their keys. */
   trustedRoot?: unknown;
+  /**
+   * The root in force now (TUF-updated, built-in, or unusable once expired), asked at each fetch;
+   * wins over `trustedRoot`. undefined from it: the built-in root.
+   */
+  trustRootNow?: () => Promise<unknown>;
   /** The user's setting, read at each check. */
   online: () => boolean;
   /** A log equivocated while checking `about`'s signature: raise the alert. */
@@ -125,7 +130,8 @@ export class LogWitness {
     if (!this.deps.fetch) throw new ModelSealError('NETWORK_ERROR', 'this context cannot reach transparency logs');
     const client = onlineLogFor(this.deps.fetch, log, origin);
     const note = await client.checkpoint();
-    const verified = verifyFetchedCheckpoint(note, new Date(now), ...(this.deps.trustedRoot !== undefined ? [this.deps.trustedRoot] : []));
+    const root = this.deps.trustRootNow ? await this.deps.trustRootNow() : this.deps.trustedRoot;
+    const verified = verifyFetchedCheckpoint(note, new Date(now), ...(root !== undefined ? [root] : []));
     if (verified.log !== log) throw new ModelSealError('CHECKPOINT_INVALID', `the checkpoint ${log} served is signed by another log (${verified.log})`);
     await this.witness.observe(verified.checkpoint, 'log', client.proofs);
     return { at: now, checkpoint: verified.checkpoint, client };

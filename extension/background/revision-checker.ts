@@ -20,6 +20,7 @@ import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { repoKey, revisionKey, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import { unverifiableForError } from '../core/failure.js';
+import type { TrustRootChoice } from '../core/tuf/trust-root.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -40,6 +41,8 @@ export interface RevisionCheckerDeps {
   budget?: () => WorkBudget;
   /** Sigstore trusted root; default the production one (tests pass their own test instance's root). */
   trustedRoot?: unknown;
+  /** The trust root in force, asked before each check (TUF-updated, built-in, or unusable); `trustedRoot` wins. */
+  trustRoot?: () => Promise<TrustRootChoice>;
   /** WebCrypto, for Sigstore signature checks at native speed (the host's `crypto.subtle`). */
   subtle?: SubtleVerify;
   /** Counts every hub request (bench: requests per page view). */
@@ -136,14 +139,21 @@ export class RevisionChecker {
     return p;
   }
 
-  /** Which public keys and CA certificates were available, and the budgets: what a cached check means. */
-  private variant(plan: VerificationPlan): string {
+  private async trustRoot(): Promise<TrustRootChoice> {
+    if (this.deps.trustedRoot !== undefined || !this.deps.trustRoot) return { root: this.deps.trustedRoot, tag: 'builtin' };
+    return this.deps.trustRoot();
+  }
+
+  /** Which public keys and CA certificates were available, the budgets and the trust root: what a cached check means. */
+  private variant(plan: VerificationPlan, root: TrustRootChoice): string {
     const material = [...plan.publicKeyPems].sort().join('\n') + '\n--ca--\n' + [...plan.caPems].sort().join('\n');
     const tag = plan.publicKeyPems.length || plan.caPems.length ? bytesToHex(sha256(new TextEncoder().encode(material))).slice(0, 16) : 'nokeys';
     const b = this.budget();
     // The budget decides which files get checked, so it is part of what a cached outcome means.
     const budgetTag = b.maxBytes === DEFAULT_WORK_BUDGET.maxBytes && b.maxRequests === DEFAULT_WORK_BUDGET.maxRequests ? '' : `-b${b.maxRequests}.${b.maxBytes}`;
-    return `${tag}-${this.deps.maxHashBytes()}${budgetTag}`;
+    // A check made with one Sigstore trust root says nothing under another (or under none, once it expired).
+    const rootTag = root.tag === 'builtin' ? '' : `-r${root.tag}`;
+    return `${tag}-${this.deps.maxHashBytes()}${budgetTag}${rootTag}`;
   }
 
   private cacheKey(ref: RevisionRef, commit: string, variant: string): string {
@@ -179,7 +189,8 @@ export class RevisionChecker {
     // The card's base models come with the resolution this check makes anyway (lineage reads them).
     const bases = resolution.baseModels ? { baseModels: resolution.baseModels } : {};
     if (ref.revision === DEFAULT_REVISION) this.rememberHead(ref, resolution);
-    const variant = this.variant(await this.plan({ ...ref, repo: resolution.repo }));
+    const root = await this.trustRoot();
+    const variant = this.variant(await this.plan({ ...ref, repo: resolution.repo }), root);
     const key = this.cacheKey(ref, resolution.commit, variant);
     const hit = await this.deps.cache.get(key);
     if (hit !== undefined && hit !== null) return { check: hit as RevisionCheck, cached: true, ...bases };
@@ -191,7 +202,7 @@ export class RevisionChecker {
       const fanout: Progress = (t) => {
         for (const l of this.progressListeners.get(key) ?? []) l(t);
       };
-      p = this.verify(ref, resolution, fanout, signal).finally(() => {
+      p = this.verify(ref, resolution, root, fanout, signal).finally(() => {
         this.inflight.delete(key);
         this.progressListeners.delete(key);
       });
@@ -200,7 +211,7 @@ export class RevisionChecker {
     return { check: await p, cached: false, ...bases };
   }
 
-  private async verify(ref: RevisionRef, resolution: Resolution, onProgress: Progress, signal: AbortSignal): Promise<RevisionCheck> {
+  private async verify(ref: RevisionRef, resolution: Resolution, root: TrustRootChoice, onProgress: Progress, signal: AbortSignal): Promise<RevisionCheck> {
     this.verifications++;
     const client = resolvedOnce(this.client(ref.hub, signal, onProgress), ref, resolution);
     // Policies may have changed since the lookup: the plan (and so the variant) is read again.
@@ -214,12 +225,12 @@ export class RevisionChecker {
       caPems: plan.caPems,
       maxHashBytes: this.deps.maxHashBytes(),
       budget: this.budget(),
-      ...(this.deps.trustedRoot !== undefined ? { trustedRoot: this.deps.trustedRoot } : {}),
+      ...(root.root !== undefined ? { trustedRoot: root.root } : {}),
       ...(this.deps.subtle ? { subtle: this.deps.subtle } : {}),
       clock: { now: this.deps.now },
     });
     onProgress(undefined);
-    if (check.commit && RevisionChecker.cacheable(check)) await this.store(this.cacheKey(ref, check.commit, this.variant(plan)), check);
+    if (check.commit && RevisionChecker.cacheable(check)) await this.store(this.cacheKey(ref, check.commit, this.variant(plan, root)), check);
     return check;
   }
 

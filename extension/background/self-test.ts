@@ -9,6 +9,7 @@ import { base64ToBytes } from '../core/sigstore/shims/keys.js';
 import type { ModelSealWorker } from './worker.js';
 import { iconImages } from './icon.js';
 import { VERDICT_STATES, type VerdictState } from '../core/verdict.js';
+import type { TrustRootService } from './trust-root.js';
 
 /** Conformance case input in JSON-safe form (worker.evaluate cannot pass Uint8Array). */
 export interface SelfTestBundleInput {
@@ -33,6 +34,12 @@ export interface SelfTest {
   verificationCount(): number;
   /** RGBA of the toolbar icon's tile (16 px image, just inside the left edge) for a state. */
   iconTile(state: VerdictState): number[] | null;
+  /**
+   * Points the worker's trust root at another TUF repository, starting from `seedRootJson` (the
+   * extension ships the real seed, which no test repository can chain from), with its expiry judged
+   * `clockOffsetMs` ahead. Updates it at once; resolves to the status.
+   */
+  useTufRepository(baseUrl: string, seedRootJson: string, clockOffsetMs?: number): Promise<unknown>;
 }
 
 export function verifyBundle(input: SelfTestBundleInput): SelfTestResult {
@@ -60,7 +67,7 @@ function plain(r: ConformanceResult): SelfTestResult {
   return r.ok ? { ok: true, signer: JSON.parse(JSON.stringify(r.verification.signer)) as unknown } : r;
 }
 
-export function installSelfTest(worker: ModelSealWorker): void {
+export function installSelfTest(worker: ModelSealWorker, trustRoot?: TrustRootService): void {
   const api: SelfTest = {
     verifyBundle,
     verifyBundleNative,
@@ -73,6 +80,11 @@ export function installSelfTest(worker: ModelSealWorker): void {
       if (!img) return null;
       const i = (8 * img.width + 1) * 4;
       return Array.from(img.data.slice(i, i + 4));
+    },
+    useTufRepository: async (baseUrl, seedRootJson, clockOffsetMs = 0) => {
+      if (!trustRoot) throw new Error('no trust root service');
+      trustRoot.useRepository({ baseUrl, seedRoot: new TextEncoder().encode(seedRootJson) }, clockOffsetMs);
+      return trustRoot.update();
     },
   };
   (globalThis as { modelsealSelfTest?: SelfTest }).modelsealSelfTest = api;

@@ -153,6 +153,9 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'verified/cancel': (m) => str(m.id, 64),
   'verified/retry': (m) => str(m.id, 64),
   'verified/clear': always,
+  'trust-root/status': always,
+  'trust-root/set-online': (m) => typeof m.online === 'boolean',
+  'trust-root/update': always,
 };
 
 /** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */

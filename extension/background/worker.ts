@@ -32,6 +32,7 @@ import { productionTrustedRootJson } from '../core/sigstore/trusted-root.js';
 import type { DiskSignatureReply } from '../shared/messages.js';
 import { Lineage } from './lineage.js';
 import { ListingMarker } from './listing.js';
+import type { TrustRootService } from './trust-root.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -55,6 +56,8 @@ export interface WorkerHost {
   fetch?: FetchLike;
   /** Sigstore trusted root for the disk check; undefined: production. */
   trustedRoot?: unknown;
+  /** The TUF-kept trust root (settings show it; the disk check asks it); without it: built-in only. */
+  trustRoot?: TrustRootService;
   /** The download engine (offscreen document or, in Firefox, this page): commands go there. */
   engine?: { send(cmd: EngineCommand): Promise<void> };
   /** A verified download changed: tell open downloads pages. */
@@ -126,6 +129,8 @@ export class ModelSealWorker {
       now: host.now,
       ...(host.logFetch ? { fetch: host.logFetch } : {}),
       ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      // A log's checkpoint is checked with the key of the root verdicts use now, not the built-in one.
+      ...(host.trustedRoot === undefined && host.trustRoot ? { trustRootNow: async () => (await host.trustRoot!.choose()).root } : {}),
       online: () => this.settings.peek().onlineLogChecks !== false,
       equivocation: async (failure, about) => {
         if (!about) return;
@@ -145,6 +150,7 @@ export class ModelSealWorker {
       fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
       now: host.now,
       ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      ...(host.trustRoot ? { trustRoot: () => host.trustRoot!.choose() } : {}),
     });
   }
 
@@ -273,6 +279,10 @@ export class ModelSealWorker {
     'verified/cancel': (msg) => this.verified.cancel(msg.id),
     'verified/retry': (msg) => this.verified.retry(msg.id),
     'verified/clear': () => this.verified.clear(),
+    'trust-root/status': () => this.trustRootService().status(),
+    // Checks are cached per trust root, so a changed root needs no cache flush here.
+    'trust-root/set-online': (msg) => this.trustRootService().setOnline(msg.online),
+    'trust-root/update': () => this.trustRootService().update(),
     'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
     'settings/get': async () => {
       // k lives in the trust document (it travels with export/import): report that value.
@@ -359,6 +369,11 @@ export class ModelSealWorker {
         this.host.trust.applyImport(msg.json, { mode: msg.mode ?? 'merge', previewId: msg.previewId ?? '', ...(msg.confirmation !== undefined ? { confirmation: msg.confirmation } : {}) }),
       ),
   };
+
+  private trustRootService(): TrustRootService {
+    if (!this.host.trustRoot) throw new ModelSealError('INTERNAL_ERROR', 'no trust root service in this worker');
+    return this.host.trustRoot;
+  }
 
   /** Runs a change to policies; whatever its outcome, remembered key plans are dropped afterwards. */
   private async policiesChange<R>(change: () => Promise<R>): Promise<R> {

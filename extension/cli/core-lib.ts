@@ -15,3 +15,5 @@ export { checkFiles } from '../core/files/check.js';
 export { parseStatementBytes, computeRootDigest } from '../core/oms/statement.js';
 export { hashFile, nodeHasher } from './node-hasher.js';
 export { listModel } from './node-listing.js';
+// The Sigstore trust root kept through TUF (for bench/trust-root.bench.mjs).
+export { TrustRootKeeper } from '../core/tuf/trust-root.js';

@@ -28,6 +28,8 @@ export interface DownloadArgs {
   retries: number;
   timeoutSeconds: number;
   json: boolean;
+  /** The built-in Sigstore trust root, no TUF update (no network). */
+  offline: boolean;
 }
 
 type Single = 'endpoint' | 'token' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'jobs' | 'retries' | 'timeout' | 'output';
@@ -60,6 +62,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   const positional: string[] = [];
   let kind: 'model' | 'dataset' = 'model';
   let json = false;
+  let offline = false;
   let sync = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -78,9 +81,10 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
       sync = false;
       continue;
     }
-    if (flag === '--json' || flag === '--dataset') {
+    if (flag === '--json' || flag === '--dataset' || flag === '--offline') {
       if (inline !== undefined) return `${flag} takes no value`;
       if (flag === '--json') json = true;
+      else if (flag === '--offline') offline = true;
       else kind = 'dataset';
       continue;
     }
@@ -118,7 +122,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   const retries = intIn(single.retries ?? '4', '--retries', 0, 20);
   const timeoutSeconds = intIn(single.timeout ?? '60', '--timeout', 1, 3600);
   for (const v of [jobs, retries, timeoutSeconds]) if (typeof v === 'string') return v;
-  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, sync, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json };
+  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, sync, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json, offline };
   if (revision !== undefined) out.revision = revision;
   if (positional[1] !== undefined) out.dir = positional[1];
   for (const k of ['endpoint', 'token', 'identity', 'issuer', 'key', 'trustedRoot', 'trustStore', 'lock', 'output'] as const) {

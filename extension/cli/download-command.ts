@@ -29,11 +29,12 @@ import { downloadTargets, type FileTarget } from './download-targets.js';
 import { fetchVerifiedFile, localPath, partialPathOf, type FileOutcome } from './verified-fetch.js';
 import { includeFilter } from './glob.js';
 import { Progress } from './progress.js';
-import { readSmall, trustedRootOf, UsageError } from './verify-command.js';
+import { readSmall, UsageError } from './verify-command.js';
+import { sigstoreTrustedRoot } from './trust-root.js';
 import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
-         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE]
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE | --offline]
          [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--no-fsync] [--json]
   modelseal download --lock FILE [REPO[@REVISION] [DIR]]: only the locked content (default: the locked repo and commit).
   DIR defaults to the repo's name. HF_ENDPOINT and HF_TOKEN are honoured (--endpoint/--token win);
@@ -128,7 +129,7 @@ async function run(args: DownloadArgs): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const trust = await trustSource(args, repo, lock);
-  const trustedRoot = await trustedRootOf(args.trustedRoot);
+  const trustedRoot = await sigstoreTrustedRoot(args);
   const selected = includeFilter(args.include);
   const tty = Boolean(process.stderr.isTTY);
   const note = (m: string) => process.stderr.write(`${safe(m)}\n`);

@@ -21,12 +21,13 @@ import { authorizedFetch, hubAccess } from './hub-access.js';
 import { checkHubRevision } from './hub-check.js';
 import { nodeHasher } from './node-hasher.js';
 import { safe, signerLine } from './report.js';
-import { UsageError, trustedRootOf } from './verify-command.js';
+import { UsageError } from './verify-command.js';
+import { sigstoreTrustedRoot } from './trust-root.js';
 import { trustSource } from './download-command.js';
 import type { TrustSource } from './trust-source.js';
 
 const USAGE = `usage: modelseal lock REPO[@REVISION] [-o modelseal.lock.json] [--dataset] [--endpoint URL] [--token TOKEN]
-         [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE] [--json]
+         [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE | --offline] [--json]
   Without a signer to trust, the lock records whoever validly signed (printed: review it).`;
 
 const DEFAULT_OUTPUT = 'modelseal.lock.json';
@@ -75,7 +76,7 @@ async function run(args: DownloadArgs): Promise<number> {
   }
   const named = args.trustStore !== undefined || args.key !== undefined || args.ca.length > 0 || args.identity !== undefined;
   const trust = named ? await trustSource(args, args.repo) : anySigner();
-  const trustedRoot = await trustedRootOf(args.trustedRoot);
+  const trustedRoot = await sigstoreTrustedRoot(args);
   const fetchFn = authorizedFetch(access);
   const client = adapterFor(access.endpoint).createClient({ fetch: fetchFn, endpoint: access.endpoint, includeCredentials: false });
   const hub = await checkHubRevision({ client, kind: args.kind, repo: args.repo, ...(args.revision !== undefined ? { revision: args.revision } : {}), trust, trustedRoot, hashers: nodeHasher });

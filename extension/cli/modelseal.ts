@@ -10,15 +10,15 @@ import { runLock } from './lock-command.js';
 
 const USAGE = `usage:
   modelseal verify MODEL_PATH [--signature FILE] (--identity ID --issuer URL | --key PEM | --ca PEM...)
-                   [--trusted-root FILE] [--ignore-paths PATH...] [--json]
+                   [--trusted-root FILE | --offline] [--ignore-paths PATH...] [--json]
   modelseal verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                    [--trusted-root FILE] FILE|sha256:HEX
   modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
                    (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE)
-                   [--lock FILE] [--trusted-root FILE] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--no-fsync] [--json]
+                   [--lock FILE] [--trusted-root FILE | --offline] [--include GLOB...] [--jobs N] [--retries N] [--timeout S] [--no-fsync] [--json]
   modelseal download --lock FILE [REPO[@REVISION] [DIR]]
   modelseal lock REPO[@REVISION] [-o modelseal.lock.json] [--dataset] [--endpoint URL] [--token TOKEN]
-                   [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE]`;
+                   [--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE] [--trusted-root FILE | --offline]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,6 +1,6 @@
 /**
  * `modelseal verify MODEL_PATH [--signature FILE] (--identity ID --issuer URL | --key PEM | --ca PEM...)
- *                  [--trusted-root FILE] [--ignore-paths PATH...] [--json]`
+ *                  [--trusted-root FILE | --offline] [--ignore-paths PATH...] [--json]`
  * Same meaning as `model_signing verify sigstore|key|certificate`. Exit 0 verified, 1 not verified
  * (reason and code on stderr, per-file table), 2 bad usage.
  */
@@ -26,10 +26,11 @@ import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.
 import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
 import { hubAccess } from './hub-access.js';
 import { verifyLocalWithTrust } from './local-trust.js';
+import { sigstoreTrustedRoot } from './trust-root.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
          (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
-         [--lock FILE] [--trusted-root FILE] [--ignore-paths PATH...] [--json]
+         [--lock FILE] [--trusted-root FILE | --offline] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
 
@@ -45,6 +46,8 @@ interface Args {
   trustedRoot?: string;
   ignorePaths: string[];
   json: boolean;
+  /** The built-in Sigstore trust root, no TUF update (no network). */
+  offline: boolean;
   /** The extension's exported trust store, judged for `repo` on `endpoint`. */
   trustStore?: string;
   /** A lock: only its exact signed content verifies. */
@@ -66,7 +69,7 @@ const MULTI: Record<string, 'ca' | 'ignorePaths'> = {
 };
 
 export function parseVerifyArgs(argv: readonly string[]): Args | string {
-  const out: Partial<Args> & { ca: string[]; ignorePaths: string[]; json: boolean } = { ca: [], ignorePaths: [], json: false };
+  const out: Partial<Args> & { ca: string[]; ignorePaths: string[]; json: boolean; offline: boolean } = { ca: [], ignorePaths: [], json: false, offline: false };
   const positional: string[] = [];
   let lastMulti: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -83,9 +86,10 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--json' || flag === '--dataset') {
+    if (flag === '--json' || flag === '--dataset' || flag === '--offline') {
       if (inline !== undefined) return `${flag} takes no value`;
       if (flag === '--json') out.json = true;
+      else if (flag === '--offline') out.offline = true;
       else out.dataset = true;
       lastMulti = undefined;
       continue;
@@ -243,11 +247,12 @@ async function run(args: Args): Promise<Verdict> {
   else if (lock && args.key === undefined && args.ca.length === 0 && args.identity === undefined) {
     // The lock alone: its Sigstore signer is the identity policy; key and CA signers need their material.
     if (!lockFlags || lockFlags.kind !== 'sigstore') throw new UsageError(`the lock's signer is a ${lock.signer.kind}: name it with ${lock.signer.kind === 'key' ? '--key' : '--ca'} too`);
-    mode = { kind: 'sigstore', identity: lockFlags.identity, issuer: lockFlags.issuer, ...(args.trustedRoot !== undefined ? { trustedRoot: await trustedRootOf(args.trustedRoot) } : {}) };
+    const trustedRoot = await sigstoreTrustedRoot(args);
+    mode = { kind: 'sigstore', identity: lockFlags.identity, issuer: lockFlags.issuer, ...(trustedRoot !== undefined ? { trustedRoot } : {}) };
   } else if (args.key !== undefined) mode = { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') };
   else if (args.ca.length > 0) mode = { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) };
   else {
-    const trustedRoot = await trustedRootOf(args.trustedRoot);
+    const trustedRoot = await sigstoreTrustedRoot(args);
     mode = { kind: 'sigstore', identity: args.identity as string, issuer: args.issuer as string, ...(trustedRoot !== undefined ? { trustedRoot } : {}) };
   }
 
@@ -286,7 +291,7 @@ async function run(args: Args): Promise<Verdict> {
         singleFile: listing.singleFile,
         trust,
         ref: { hub, kind: args.dataset ? 'dataset' : 'model', repo: args.repo as string },
-        trustedRoot: await trustedRootOf(args.trustedRoot),
+        trustedRoot: await sigstoreTrustedRoot(args),
         path: args.model,
         concurrency: workers * 2,
       });

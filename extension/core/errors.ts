@@ -85,6 +85,8 @@ const ERROR_CLASS = {
   TUF_ROLLBACK: 'unverifiable',
   /** TUF metadata past its expiry (a freeze, or no update for too long). */
   TUF_EXPIRED: 'unverifiable',
+  /** The updated Sigstore trust root in force has expired and the TUF repository could not renew it: Sigstore signatures cannot be checked. */
+  TRUST_ROOT_EXPIRED: 'unverifiable',
   // Locks (a revision's signed content, written down: core/lock).
   /** A lock file that cannot be read, is too large, has unknown fields or version, or whose root digest does not recompute. */
   LOCK_INVALID: 'invalid',

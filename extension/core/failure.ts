@@ -51,6 +51,7 @@ export function unverifiableForError(e: unknown, base: FailureBase): Verdict {
 const ENVIRONMENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TRUSTED_ROOT_INVALID', 'INTERNAL_ERROR', 'IO_ERROR', 'NETWORK_ERROR', 'RATE_LIMITED', 'AUTH_REQUIRED',
   'NOT_FOUND', 'RESPONSE_TOO_LARGE', 'RESPONSE_MALFORMED', 'TIMEOUT', 'WORK_BUDGET_EXCEEDED',
+  'TRUST_ROOT_EXPIRED',
 ]);
 
 /**

@@ -14,6 +14,9 @@ import type { SignatureEvidence } from '../core/verdict.js';
 import type { SignedManifest } from '../core/oms/manifest.js';
 import type { DiskTrust } from '../core/disk-verdict.js';
 import type { ShardDigest, ShardMismatch } from '../core/hash/shard-plan.js';
+import type { TrustRootStatus } from '../core/tuf/trust-root.js';
+
+export type { TrustRootStatus };
 
 /** What a content script learned from the page URL: the repo, and the revision and path as named there. */
 export interface PageContext extends RepoRef {
@@ -285,6 +288,12 @@ export interface MessageProtocol {
   'verified/retry': { request: { type: 'verified/retry'; id: string }; response: VerifiedDownload | null };
   /** Forget finished entries. */
   'verified/clear': { request: { type: 'verified/clear' }; response: void };
+  /** The Sigstore trust root in force: built-in or updated through TUF, version, dates, host, last error. */
+  'trust-root/status': { request: { type: 'trust-root/status' }; response: TrustRootStatus };
+  /** Switches online trust root updates on or off (on: an update is tried at once). */
+  'trust-root/set-online': { request: { type: 'trust-root/set-online'; online: boolean }; response: TrustRootStatus };
+  /** Updates the trust root now (settings' button); the status says how it went. */
+  'trust-root/update': { request: { type: 'trust-root/update' }; response: TrustRootStatus };
 }
 
 export type MessageType = keyof MessageProtocol;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 
 export const DIST = resolve(process.cwd(), 'dist/chrome');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const TUF_HOST = 'https://tuf-repo-cdn.sigstore.dev';
 
 export async function launchWithExtension({ headless = true, dist = DIST, extraArgs = [] } = {}) {
   if (!existsSync(resolve(dist, 'manifest.json'))) throw new Error(`no built extension at ${dist}: run node scripts/build.mjs chrome`);
@@ -26,6 +27,10 @@ export async function launchWithExtension({ headless = true, dist = DIST, extraA
       ...extraArgs,
     ],
   });
+  // The worker keeps its Sigstore trust root current from Sigstore's TUF host: tests never reach
+  // the internet, so that host fails at once (the built-in root stays in force) unless a test
+  // routes its own repository there.
+  await context.route(`${TUF_HOST}/**`, (route) => route.abort('connectionrefused'));
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
   const extensionId = new URL(worker.url()).host;

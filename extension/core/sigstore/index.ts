@@ -15,7 +15,7 @@ import { ModelSealError } from '../errors.js';
 import type { LogEntry, Signer, VerifiedTimestamp } from '../verdict.js';
 import { mapSigstoreError } from './error-map.js';
 import { assertJsonDepth } from './json-bounds.js';
-import { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
+import { parseTrustedRoot, productionTrustedRootJson, UnusableTrustedRoot } from './trusted-root.js';
 import { verifyPrehashed, withVerifyMemo } from './shims/crypto.js';
 import type { ShimKeyObject } from './shims/keys.js';
 import { equalBytes } from './shims/der.js';
@@ -24,7 +24,7 @@ import { assertBundleShape } from './strict-shape.js';
 import { authenticatedLogs, checkpointVerifies } from './log-binding.js';
 import { parseCheckpoint, type Checkpoint } from '../tlog/checkpoint.js';
 
-export { parseTrustedRoot, productionTrustedRootJson } from './trusted-root.js';
+export { parseTrustedRoot, productionTrustedRootJson, UnusableTrustedRoot } from './trusted-root.js';
 export { verifyConformanceCase, CONFORMANCE_DEFAULTS, type ConformanceCaseInput, type ConformanceResult } from './conformance.js';
 
 export interface SigstoreVerifyOptions {
@@ -134,6 +134,7 @@ interface PreparedRoot {
 const preparedRoots = new WeakMap<object, PreparedRoot>();
 
 function trustedRootFor(json: unknown): PreparedRoot {
+  if (json instanceof UnusableTrustedRoot) throw new ModelSealError(json.code, json.reason);
   const cached = typeof json === 'object' && json !== null ? preparedRoots.get(json) : undefined;
   if (cached) return cached;
   const root = parseTrustedRoot(json);

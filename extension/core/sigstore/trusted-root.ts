@@ -25,6 +25,42 @@ export function productionTrustedRootJson(): unknown {
   return production;
 }
 
+/** The TUF root embedded at build time (bytes of its N.root.json): the seed every update chains from. */
+export function productionTufSeedRoot(): Uint8Array {
+  const b64 = (seeds as Record<string, { 'root.json'?: string }>)[PRODUCTION_TUF_URL]?.['root.json'];
+  if (!b64) throw new ModelSealError('TRUSTED_ROOT_INVALID', 'the bundled TUF root is missing');
+  return base64ToBytes(b64);
+}
+
+/**
+ * How recent a trusted root is, as far as its own content tells: the newest validity start of any
+ * log, CA or timestamp authority in it (YYYY-MM-DD). A trusted_root.json carries no date of its own.
+ */
+export function trustedRootDate(json: unknown): string | undefined {
+  let newest = '';
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8 || typeof v !== 'object' || v === null) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'start' && typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(x) && x > newest) newest = x;
+      else visit(x, depth + 1);
+    }
+  };
+  visit(json, 0);
+  return newest ? newest.slice(0, 10) : undefined;
+}
+
+/**
+ * Stands in for a trusted root that must not be used (the updated one expired and could not be
+ * renewed, or is no trusted root). Any Sigstore verification given it fails with its code and reason; signatures checked
+ * with a key or the user's CA never ask for a trusted root, so they are unaffected.
+ */
+export class UnusableTrustedRoot {
+  constructor(
+    readonly code: 'TRUST_ROOT_EXPIRED' | 'TRUSTED_ROOT_INVALID',
+    readonly reason: string,
+  ) {}
+}
+
 const ROOT_MEDIA_TYPES = new Set([
   'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
   'application/vnd.dev.sigstore.trustedroot.v0.1+json',

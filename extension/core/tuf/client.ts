@@ -89,11 +89,22 @@ export class TufClient {
    * verified. Throws TUF_EXPIRED when what it rests on has expired.
    */
   async current(): Promise<TufState | undefined> {
-    const s = await this.stored();
-    if (!s.target || !s.timestamp || !s.snapshot || !s.targets) return undefined;
-    const state = this.stateOf(s);
+    const state = await this.last();
+    if (!state) return undefined;
     if (state.expires <= this.o.clock.now()) throw new ModelSealError('TUF_EXPIRED', `the Sigstore trust root expired on ${new Date(state.expires).toISOString()}`);
     return state;
+  }
+
+  /** The last verified state, expired or not (for showing it); undefined when no target was ever verified. */
+  async last(): Promise<TufState | undefined> {
+    const s = await this.stored();
+    if (!s.target || !s.timestamp || !s.snapshot || !s.targets) return undefined;
+    return this.stateOf(s);
+  }
+
+  /** The TUF root version trusted now: the seed's until a newer root verified. */
+  async rootVersion(): Promise<number> {
+    return parseEnvelope<RootSigned>(bytes((await this.stored()).root), 'root').signed.version;
   }
 
   /** Runs the whole TUF client workflow and keeps what verified. Throws a typed error on any failure. */

@@ -20,7 +20,7 @@ export const key = fixtureKey();
  * A worker over three repos: `acme/signed` (key-signed), `acme/changed` (one file's listed digest
  * differs from the signed one) and `other/plain` (unsigned). `label` varies the signed content.
  */
-export function setupWorker(label: string, { downloadIdBase = 0, extraRepos = [] as ReturnType<typeof repo>[] } = {}) {
+export function setupWorker(label: string, { downloadIdBase = 0, extraRepos = [] as ReturnType<typeof repo>[], trustRoot = undefined as WorkerHost['trustRoot'] } = {}) {
   const signed = keySignedFiles(key, 30, label);
   const repos = [
     repo({ id: 'acme/signed', commits: { v1: signed } }),
@@ -53,6 +53,7 @@ export function setupWorker(label: string, { downloadIdBase = 0, extraRepos = []
     pushToTab: (_id, s) => void pushed.push(s),
     showTabState: () => undefined,
     showAlertCount: () => undefined,
+    ...(trustRoot ? { trustRoot } : {}),
   };
   const worker = new ModelSealWorker(host);
   return { worker, hub, repos, store, pushed, downloads, opened, requests: () => requests };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestSigstore } from '../../factory/sigstore.js';
 import { RekorV1Log, type RekorV2Log } from '../../factory/rekor.js';
 import { consistencyProof, leafHash, nodeHash } from '../../factory/merkle.js';
-import { verifySigstoreBundle } from '../../../extension/core/sigstore/index.js';
+import { UnusableTrustedRoot, verifySigstoreBundle } from '../../../extension/core/sigstore/index.js';
 import { LogWitness, REFETCH_MS, type CheckedFor } from '../../../extension/background/log-witness.js';
 import type { LogEntry } from '../../../extension/core/verdict.js';
 import { memoryStorage } from '../error-code.js';
@@ -217,6 +217,18 @@ describe('LogWitness (worker service)', () => {
     // Another entry of that log in the window: the failure is remembered, the log is not asked again.
     await w.check([{ ...v1, checkpoint: { ...v1.checkpoint!, treeSize: v1.checkpoint!.treeSize - 1, rootHash: b64(new Uint8Array(32)) } }], REPO);
     expect(down.asked).toHaveLength(1);
+  });
+
+  it("checks the log's checkpoint with the root in force now (TUF), and an expired root checks nothing", async () => {
+    const { sig, root, v1 } = world('lw-root-now');
+    const { fetch } = logHosts(sig.rekorV1, sig.rekorV2);
+    const make = (rootNow: unknown) =>
+      new LogWitness({ storage: memoryStorage(), now: () => NOW, fetch, trustRootNow: async () => rootNow, online: () => true, equivocation: async () => undefined });
+    expect((await make(root).check([v1], REPO))[0]).toMatchObject({ state: 'consistent' });
+    // The built-in production root does not hold the test log's key: the same answer is not trusted.
+    expect((await make(undefined).check([v1], REPO))[0]).toMatchObject({ state: 'unchecked' });
+    const expired = new UnusableTrustedRoot('TRUST_ROOT_EXPIRED', 'the trust root expired');
+    expect((await make(expired).check([v1], REPO))[0]).toMatchObject({ state: 'unchecked', code: 'TRUST_ROOT_EXPIRED' });
   });
 
   it('switched off: no request to any log, and the reason says so; an entry without a checkpoint says that', async () => {
