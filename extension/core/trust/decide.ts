@@ -12,7 +12,7 @@
  * while a file inside a scope that its signature does not list was added after signing (changed).
  */
 import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome, type VerifiedSignature } from '../hub/revision-check.js';
-import { scopeCovers } from '../hub/signature-locator.js';
+import { scopeCovers, scopeLabel } from '../hub/signature-locator.js';
 import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
@@ -76,6 +76,14 @@ function uncoveredTest(out: SignedOutcome): (f: FileResult) => boolean {
   const signatures = out.signatures;
   if (signatures && signatures.length > 0) return (f) => f.status === 'unsigned' && !signatures.some((s) => scopeCovers(s.scope, f.path));
   return (f) => f.status === 'unsigned' && out.ignoreUnsignedFiles;
+}
+
+/** Which parts of the repo the signatures cover, as a reason's prefix (`signed: original/; `), or ''. */
+function signedParts(out: SignedOutcome): string {
+  const labels = [...new Set((out.signatures ?? []).map((s) => plainLine(scopeLabel(s.scope), 80)))];
+  if (labels.length === 0) return '';
+  const more = labels.length > MAX_LISTED ? ` (+${labels.length - MAX_LISTED} more)` : '';
+  return `signed: ${labels.slice(0, MAX_LISTED).join(', ')}${more}; `;
 }
 
 /** The first signature whose signer differs from the first one's, if any. */
@@ -265,7 +273,7 @@ function decideSigned(
     const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
     const failure: FailureInfo = {
       code: 'PARTLY_SIGNED',
-      reason: `${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
+      reason: `${signedParts(out)}${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
       params: { count: uncovered.length, files: shown },
     };
     return withAgreed({ verdict: { ...base, state: 'partly-signed', signature, files, uncovered, failure } });
