@@ -13,7 +13,7 @@
  */
 import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome, type VerifiedSignature } from '../hub/revision-check.js';
 import { scopeCovers, scopeLabel } from '../hub/signature-locator.js';
-import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
+import type { FailureInfo, FileResult, SignatureEvidence, SignatureSummary, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
 import { plainLine } from '../display/identity-text.js';
@@ -84,6 +84,25 @@ function signedParts(out: SignedOutcome): string {
   if (labels.length === 0) return '';
   const more = labels.length > MAX_LISTED ? ` (+${labels.length - MAX_LISTED} more)` : '';
   return `signed: ${labels.slice(0, MAX_LISTED).join(', ')}${more}; `;
+}
+
+/**
+ * Each signature with its coverage and signer, when there is more to say than one repo-wide
+ * signature: several signatures, or one that covers a folder or a file.
+ */
+function signatureSummaries(out: SignedOutcome): { signatures?: SignatureSummary[] } {
+  const sigs = out.signatures;
+  if (!sigs || sigs.length === 0 || (sigs.length === 1 && sigs[0]?.scope.kind === 'repo')) return {};
+  const counted = out.files.filter((f) => f.status !== 'ignored');
+  return {
+    signatures: sigs.map((s) => ({
+      path: s.path,
+      coverage: s.scope,
+      signer: s.evidence.signer,
+      rootDigest: s.evidence.rootDigest,
+      files: counted.filter((f) => scopeCovers(s.scope, f.path)).length,
+    })),
+  };
 }
 
 /** The first signature whose signer differs from the first one's, if any. */
@@ -157,19 +176,20 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
       return { verdict: { ...base, state: 'unsigned' } };
     }
     case 'signed': {
+      const signed = { ...base, ...signatureSummaries(out) };
       // Signatures by different signers: no one signer vouches for the files (as for per-file ones).
       const other = otherSigner(out.signatures);
       if (other) {
         const failure: FailureInfo = { code: 'IDENTITY_MISMATCH', reason: `signatures are by different signers (${plainLine(other.path, 80)})` };
-        return { verdict: { ...base, state: 'invalid-signature', failure } };
+        return { verdict: { ...signed, state: 'invalid-signature', failure } };
       }
-      return decideSigned(base, out.evidence, out.files, uncoveredTest(out), out, check, trust, policies, expected);
+      return decideSigned(signed, out.evidence, out.files, uncoveredTest(out), out, check, trust, policies, expected);
     }
   }
 }
 
 function decideSigned(
-  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number; signatureFiles?: string[] },
+  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number; signatureFiles?: string[]; signatures?: SignatureSummary[] },
   signature: SignatureEvidence,
   files: FileResult[],
   isUncovered: (f: FileResult) => boolean,

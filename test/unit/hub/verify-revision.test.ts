@@ -381,6 +381,30 @@ describe('verifyRevision with signatures the locator finds (folder, Kaggle, seve
     expect(decide(one, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig', 'gguf/q4.gguf.sig'] });
   });
 
+  it('the verdict lists each signature with its coverage, file count and signer (also when the signers differ)', async () => {
+    const weights = enc.encode('gguf weights');
+    const perFile = (identity: string) => signModel({ file: { name: 'q4.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity, issuer: ISSUER }) }).signature;
+    const extra = { 'gguf/q4.gguf': { bytes: weights, lfs: true }, 'README.md': { bytes: enc.encode('# hi') } };
+    const one = await run(hubWith(folderRepo({ ...extra, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile(ID)) } })));
+    const { verdict } = decide(one, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'partly-signed', uncovered: ['README.md'] });
+    expect(verdict.signatures?.map((s) => [s.path, s.coverage, s.files, s.signer.identity])).toEqual([
+      ['original/model.sig', { kind: 'folder', folder: 'original' }, 3, ID],
+      ['gguf/q4.gguf.sig', { kind: 'file', file: 'gguf/q4.gguf' }, 1, ID],
+    ]);
+    if (one.outcome.status === 'signed') expect(verdict.signatures?.[0]?.rootDigest).toBe(one.outcome.signatures?.[0]?.evidence.rootDigest);
+
+    const mixed = decide(await run(hubWith(folderRepo({ ...extra, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile('mallory@example.com')) } }))), NO_TRUST, POLICIES).verdict;
+    expect(mixed.state).toBe('invalid-signature');
+    expect(mixed.signatures?.map((s) => s.signer.identity)).toEqual([ID, 'mallory@example.com']);
+
+    // One repo-wide signature: nothing more to list than `signature` itself.
+    const signed = sigstoreSigned();
+    const plain = decide(await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } })), NO_TRUST, POLICIES).verdict;
+    expect(plain.state).toBe('verified-first-use');
+    expect(plain.signatures).toBeUndefined();
+  });
+
   it('a root model.sig keeps the strict rule beside a folder signature', async () => {
     const all: FileMap = { ...MODEL, ...Object.fromEntries(Object.entries(ORIGINAL).map(([p, c]) => [`original/${p}`, c])) };
     const folderSig = sigstoreSigned(ORIGINAL).signature;

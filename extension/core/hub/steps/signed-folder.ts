@@ -19,7 +19,6 @@ const MAX_SUBJECT_FOLDER_CHARS = 1024;
 /** A signed subject name usable as a folder: relative, no `.`/`..`/empty segment, no backslash or control. */
 function subjectFolder(name: string): string | undefined {
   if (name.length === 0 || name.length > MAX_SUBJECT_FOLDER_CHARS) return undefined;
-  // eslint-disable-next-line no-control-regex
   if (/[\\\u0000-\u001f\u007f]/.test(name)) return undefined;
   const segments = name.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return undefined;

@@ -1,0 +1,54 @@
+/**
+ * Several signatures shown together: each with what it covers, how many files, its signature file
+ * and its signer, rendered with the real locale file. Folder and file names are hostile text.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../../../extension/core/verdict.js';
+import { VerdictView } from '../../../extension/ui/VerdictView.js';
+import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, VERDICTS } from './fixtures.js';
+import { html, text } from './render.js';
+
+const partly = VERDICTS['partly-signed'];
+
+function withSignatures(v: Verdict, signatures: NonNullable<Verdict['signatures']>): Verdict {
+  return { ...v, signatures };
+}
+
+describe('SignaturesList in the verdict view', () => {
+  it('lists a folder and a per-file signature, each with coverage, file count, signature path and signer', () => {
+    const out = text(html(VerdictView, {
+      verdict: withSignatures(partly, [
+        { path: 'model.sig', coverage: { kind: 'folder', folder: 'original' }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 4 },
+        { path: 'gguf/q4.gguf.sig', coverage: { kind: 'file', file: 'gguf/q4.gguf' }, signer: KEY_SIGNER, rootDigest: 'bb'.repeat(32), files: 1 },
+      ]),
+    }));
+    expect(out).toContain('Signatures (2)');
+    expect(out).toContain('Folder original/ · 4 files · signature model.sig');
+    expect(out).toContain('File gguf/q4.gguf · 1 file · signature gguf/q4.gguf.sig');
+    expect(out).toContain('Granite.Preview@ibm.com');
+    expect(out).toContain(KEY_SIGNER.keyFingerprint!.slice(0, 16));
+  });
+
+  it('says "Whole repo" for a repo-wide signature beside others', () => {
+    const out = text(html(VerdictView, {
+      verdict: withSignatures(partly, [{ path: 'model.sig', coverage: { kind: 'repo' }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 9 }]),
+    }));
+    expect(out).toContain('Signature (1)');
+    expect(out).toContain('Whole repo · 9 files');
+  });
+
+  it('renders hostile folder names as text with hidden characters shown, never markup', () => {
+    const markup = html(VerdictView, {
+      verdict: withSignatures(partly, [
+        { path: `${HOSTILE.script}/model.sig`, coverage: { kind: 'folder', folder: HOSTILE.script }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 1 },
+        { path: 'x.sig', coverage: { kind: 'file', file: HOSTILE.bidi }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 1 },
+      ]),
+    });
+    expect(markup).not.toContain('<script>');
+    expect(text(markup)).toContain('⟦U+202E⟧');
+  });
+
+  it('shows no list for a verdict without signatures (one repo-wide signature)', () => {
+    expect(text(html(VerdictView, { verdict: VERDICTS.verified }))).not.toContain('Signatures (');
+  });
+});
