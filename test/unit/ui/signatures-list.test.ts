@@ -52,3 +52,18 @@ describe('SignaturesList in the verdict view', () => {
     expect(text(html(VerdictView, { verdict: VERDICTS.verified }))).not.toContain('Signatures (');
   });
 });
+
+describe('a certificate signature with no trusted CA, as the user reads it', () => {
+  it("names the certificate's claimed subject and issuers and says how to check it (not a verified signer)", () => {
+    const claim = 'International Business Machines Corporation, issued by DigiCert Trusted G4 Code Signing RSA4096 SHA384 2021 CA1 (chain: DigiCert Trusted Root G4)';
+    const verdict: Verdict = {
+      state: 'unverifiable',
+      subject: { repo: 'ibm-granite/granite-timeseries-patchtst-fm-r2' },
+      checkedAt: 1,
+      failure: { code: 'CERTIFICATE_CA_NOT_TRUSTED', reason: 'english', params: { signer: claim } },
+    };
+    const out = text(html(VerdictView, { verdict }));
+    expect(out).toContain(`Signed with a certificate for ${claim} (not checked yet).`);
+    expect(out).toContain('add that certificate authority for this repo in the Trust tab');
+  });
+});
