@@ -55,6 +55,11 @@ describe('partial and subfolder signatures end to end (dist/chrome, fixture hub)
     return text;
   }
 
+  async function bannerText(page: Page): Promise<string> {
+    const frame = page.frames().find((f) => f.url().includes('/extension/pages/frame.html'));
+    return frame ? await frame.evaluate(() => document.body.innerText).catch(() => '') : '';
+  }
+
   /** path → status of the marks the extension's mark frames draw, once none is still checking. */
   async function marks(page: Page): Promise<Map<string, string>> {
     const deadline = Date.now() + 15_000;
@@ -86,6 +91,8 @@ describe('partial and subfolder signatures end to end (dist/chrome, fixture hub)
     for (const p of ['original/config.json', 'original/dtypes.json', 'original/model.safetensors']) expect(m.get(p), p).toBe('verified');
     for (const p of ['config.json', 'README.md', 'model.safetensors']) expect(m.get(p), p).toBe('unsigned');
     await r.page.screenshot({ path: resolve(SHOTS, 'partial-original-only.png') });
+    // The in-page banner (extension-origin frame) says what is signed, then what is not.
+    await expect.poll(() => bannerText(r.page), { timeout: 15_000 }).toMatch(/Signed:\s*original\/\s*·\s*3 files are covered by no signature/);
 
     const popup = await popupText(r.final.tabId, 'original-only');
     expect(popup).toContain(messages.state_partlySigned!.message);

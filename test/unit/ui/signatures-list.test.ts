@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../extension/core/verdict.js';
 import { VerdictView } from '../../../extension/ui/VerdictView.js';
+import { Banner, coverageLine } from '../../../extension/ui/Banner.js';
 import { EMAIL_SIGNER, HOSTILE, KEY_SIGNER, VERDICTS } from './fixtures.js';
 import { html, text } from './render.js';
 
@@ -65,5 +66,25 @@ describe('a certificate signature with no trusted CA, as the user reads it', () 
     const out = text(html(VerdictView, { verdict }));
     expect(out).toContain(`Signed with a certificate for ${claim} (not checked yet).`);
     expect(out).toContain('add that certificate authority for this repo in the Trust tab');
+  });
+});
+
+describe('the banner of a partly signed repo', () => {
+  it('says what is signed before what is not', () => {
+    const v = withSignatures(partly, [
+      { path: 'fp16/model.sig', coverage: { kind: 'folder', folder: 'fp16' }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 2 },
+      { path: 'q4/model.sig', coverage: { kind: 'folder', folder: 'q4' }, signer: EMAIL_SIGNER, rootDigest: 'bb'.repeat(32), files: 2 },
+    ]);
+    const out = text(html(Banner, { verdict: v }));
+    expect(out).toMatch(/Signed: fp16\/, q4\/ · 1 file is covered by no signature: modeling_evil\.py/);
+    // Without the signature list (one repo-wide signature, or an older verdict): the sentence alone.
+    expect(text(html(Banner, { verdict: partly }))).not.toContain('Signed:');
+  });
+
+  it('bounds the list and shows hostile folder names as text', () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({ path: `d${i}/model.sig`, coverage: { kind: 'folder' as const, folder: `d${i}` }, signer: EMAIL_SIGNER, rootDigest: 'aa'.repeat(32), files: 1 }));
+    expect(coverageLine(many)).toBe('d0/, d1/, d2/, +2');
+    const markup = html(Banner, { verdict: withSignatures(partly, [{ ...many[0]!, coverage: { kind: 'folder', folder: HOSTILE.script } }]) });
+    expect(markup).not.toContain('<script>');
   });
 });
