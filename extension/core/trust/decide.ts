@@ -219,6 +219,17 @@ function decideSigned(
       };
       return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: expected.map(expectedAsSigner), failure } });
     }
+    // A CA policy accepts whatever its CA issued, and a public CA (DigiCert…) issues to many: once a
+    // certificate subject is pinned here, another subject is a changed identity, not a second signer.
+    const certPins = signer.kind === 'certificate' ? trust.pins.filter((p) => p.signer.kind === 'certificate') : [];
+    if (certPins.length > 0 && !certPins.some((p) => p.signer.identity === signer.identity) && !hasRoomForPin(trust, policies)) {
+      const failure: FailureInfo = {
+        code: 'IDENTITY_MISMATCH',
+        reason: `signed by ${describeSigner(signer)}, not by the certificate subject trusted before under your CA policy`,
+        params: { signer: describeSigner(signer) },
+      };
+      return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: certPins.map((p) => p.signer), failure } });
+    }
     trustedSince = trust.pins.find((p) => sameSigner(p.signer, signer))?.since ?? match.createdAt;
     pinVia = 'policy';
     facts.policy = true;
