@@ -35,6 +35,8 @@ const ERROR_CLASS = {
   KEY_INVALID: 'unverifiable',
   ARTIFACT_MISMATCH: 'invalid',
   VERIFICATION_MATERIAL_UNSUPPORTED: 'unverifiable',
+  /** A certificate-method signature (chain in the bundle, no log entry) and no CA the user trusts for this repo to check it against. */
+  CERTIFICATE_CA_NOT_TRUSTED: 'unverifiable',
   // Files versus manifest.
   FILES_MISMATCH: 'invalid',
   SYMLINK_NOT_ALLOWED: 'invalid',

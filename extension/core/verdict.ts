@@ -122,11 +122,30 @@ export interface AgreedEntry {
   files?: number;
 }
 
+/** What one signature of a revision speaks for (the signature locator's scope, as plain data). */
+export type SignatureCoverage = { kind: 'repo' } | { kind: 'folder'; folder: string } | { kind: 'file'; file: string };
+
+/** One verified signature of a revision, for showing several together. Strings are hostile text. */
+export interface SignatureSummary {
+  /** Path of the signature file in the repo. */
+  path: string;
+  coverage: SignatureCoverage;
+  signer: Signer;
+  rootDigest: string;
+  /** Files of the revision inside its coverage (signature files and git metadata not counted). */
+  files: number;
+}
+
 interface VerdictBase {
   /** Repo and commit for hub verdicts; the model path for CLI verdicts. */
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
   /** Hub verdicts: the signature files (repo paths) this verdict rests on, repo-wide first. */
   signatureFiles?: string[];
+  /**
+   * Hub verdicts of a revision with folder, per-file or several signatures: each verified one with
+   * its coverage and signer (absent for one repo-wide signature, which `signature` already shows).
+   */
+  signatures?: SignatureSummary[];
   /** Milliseconds since the epoch when the verdict was made. */
   checkedAt: number;
   /**

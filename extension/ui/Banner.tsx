@@ -16,11 +16,20 @@ export function bannerDetail(v: Verdict): string | undefined {
   return undefined;
 }
 
+/** The parts a revision's signatures cover, for one line: `original/`, `fp16/, q4/`, `q4/model.gguf`. */
+export function coverageLine(signatures: Verdict['signatures']): string | undefined {
+  if (!signatures || signatures.length === 0) return undefined;
+  const parts = signatures.map((s) => (s.coverage.kind === 'folder' ? `${s.coverage.folder}/` : s.coverage.kind === 'file' ? s.coverage.file : '/'));
+  const shown = [...new Set(parts)];
+  return shown.length > 3 ? `${shown.slice(0, 3).join(', ')}, +${shown.length - 3}` : shown.join(', ');
+}
+
 export function Banner({ verdict, progress }: { verdict: Verdict; progress?: string | undefined }) {
   const s = styleOf(verdict.state);
   // A failure is shown as its localized sentence, values isolated; otherwise the signer line.
   const failure = progress === undefined && verdict.state !== 'identity-changed' ? failureOf(verdict) : undefined;
   const detail = progress ?? bannerDetail(verdict);
+  const signedParts = progress === undefined && verdict.state === 'partly-signed' ? coverageLine(verdict.signatures) : undefined;
   const prefixKey =
     progress !== undefined
       ? undefined
@@ -38,6 +47,14 @@ export function Banner({ verdict, progress }: { verdict: Verdict; progress?: str
       <strong class="ms-banner-label">{t(s.labelKey)}</strong>
       {failure ? (
         <span class="ms-banner-detail">
+          {signedParts && (
+            // Partly signed: what is signed comes first, then what is not (the failure sentence).
+            <>
+              <span class="ms-muted">{t('banner_signedParts')} </span>
+              <IdentityText value={signedParts} chips={false} maxChars={60} expandable={false} />
+              <span class="ms-muted"> · </span>
+            </>
+          )}
           <FailureText failure={failure} maxChars={80} />
         </span>
       ) : detail && (

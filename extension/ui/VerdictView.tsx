@@ -9,6 +9,7 @@ import { AgreedSources } from './AgreedSources.js';
 import { FileTable } from './FileTable.js';
 import { IdentityText } from './IdentityText.js';
 import { SignerView } from './SignerView.js';
+import { SignaturesList } from './SignaturesList.js';
 import { StateHeader } from './StateHeader.js';
 import { formatTime, logViewerUrl, shortHash } from './format.js';
 import { t, tp } from './i18n.js';
@@ -224,6 +225,8 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
           <PreviousSigners signers={v.previousSigners} />
         </>
       )}
+
+      {v.signatures && v.signatures.length > 0 && <SignaturesList signatures={v.signatures} />}
 
       {'signature' in v && v.signature && <Evidence sig={v.signature} />}
 

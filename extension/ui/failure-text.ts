@@ -22,6 +22,7 @@ export const FAILURE_SENTENCES: Readonly<Record<string, readonly FailureParam[]>
   IO_ERROR: ['count', 'files'],
   SYMLINK_NOT_ALLOWED: ['files'],
   IDENTITY_MISMATCH: ['signer'],
+  CERTIFICATE_CA_NOT_TRUSTED: ['signer'],
   NOT_DEFAULT_BRANCH: ['signer', 'defaultBranch'],
   WORK_BUDGET_EXCEEDED: ['limit'],
   LOCK_MISMATCH: ['count', 'files'],

@@ -111,6 +111,8 @@ export interface CaSignerOptions {
   /** Signature hash (default: the leaf curve's); 0.2 certificate bundles used SHA-256 on every curve. */
   hash?: HashName;
   pae?: PaeStyle;
+  /** The leaf's subject (default O=ModelSeal Test, CN=model-signing-leaf): another holder of a certificate from the same CA. */
+  leafSubject?: Name;
 }
 
 export function createCaSigner(opts: CaSignerOptions = {}): CaSigner {
@@ -142,7 +144,7 @@ export function createCaSigner(opts: CaSignerOptions = {}): CaSigner {
     keyUsage: ['keyCertSign', 'cRLSign'],
   });
   const leaf = buildCertificate({
-    subject: { organization: 'ModelSeal Test', commonName: 'model-signing-leaf' },
+    subject: opts.leafSubject ?? { organization: 'ModelSeal Test', commonName: 'model-signing-leaf' },
     issuer: { name: intName, key: intermediateKey },
     subjectKey: leafKey,
     serial: BigInt(`0x${Buffer.from(sha256(utf8(`${seed}:leaf-serial`)).slice(0, 8)).toString('hex')}`),

@@ -8,6 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { file, repo, sha256Hex } from './repo.mjs';
 import { factory } from './factory.mjs';
+import { partialSignatureRepos, partialSignatureScenarios } from './partial-scenarios.mjs';
 
 export const SHARED = resolve(process.cwd(), '../shared');
 export const OMS_REAL = resolve(SHARED, 'fixtures/oms-real');
@@ -154,8 +155,9 @@ export function buildScenarios({ shared = hasShared() } = {}) {
     { name: 'dataset repo', steps: [visit('/datasets/ibm-fixture/signed-data', 'verified-first-use')] },
     { name: 'hostile page script', steps: [visit('/ibm-fixture/hostile-page', 'verified-first-use')] },
     ...trustAttackScenarios(visit, keyPolicy),
+    ...partialSignatureScenarios(visit, keyPolicy),
   ];
-  return { repos: [...repos, ...trustAttackRepos(key, sig, sigLfs)], scenarios, key, skipped: [] };
+  return { repos: [...repos, ...trustAttackRepos(key, sig, sigLfs), ...partialSignatureRepos(key)], scenarios, key, skipped: [] };
 }
 
 /** A signature file whose bundle media type no verifier knows (the bundle is otherwise the real one). */
@@ -297,8 +299,9 @@ function keyOnlyScenarios(key) {
     { name: 'renamed repo (307)', steps: [keyPolicy('acme/new-name'), visit('/acme/old-name', 'verified')] },
     { name: 'dataset repo', steps: [keyPolicy('acme/signed-data'), visit('/datasets/acme/signed-data', 'verified')] },
     { name: 'hostile page script', steps: [keyPolicy('acme/hostile-page'), visit('/acme/hostile-page', 'verified')] },
+    ...partialSignatureScenarios(visit, keyPolicy),
   ];
-  return { repos, scenarios, key, skipped: SIGSTORE_ONLY };
+  return { repos: [...repos, ...partialSignatureRepos(key)], scenarios, key, skipped: SIGSTORE_ONLY };
 }
 
 /** Flips one byte of the DSSE signature: the bundle still parses, the signature no longer holds. */

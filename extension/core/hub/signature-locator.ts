@@ -91,3 +91,15 @@ export function pathInScope(scope: SignatureScope, path: string): string {
 export function repoPathOf(scope: SignatureScope, manifestPath: string): string {
   return scope.kind === 'folder' ? `${scope.folder}/${manifestPath}` : manifestPath;
 }
+
+/** What a scope signs, in a few words for reasons and the CLI: `the whole repo`, `original/`, `a/b.bin`. */
+export function scopeLabel(scope: SignatureScope): string {
+  switch (scope.kind) {
+    case 'repo':
+      return 'the whole repo';
+    case 'folder':
+      return `${scope.folder}/`;
+    case 'file':
+      return scope.file;
+  }
+}

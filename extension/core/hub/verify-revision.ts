@@ -23,6 +23,7 @@ import { checkScope } from './steps/check-files.js';
 import { combine, type CheckedSignature } from './steps/combine.js';
 import { lockContentOf } from '../lock/content.js';
 import { repoPathOf } from './signature-locator.js';
+import { signedLocation } from './steps/signed-folder.js';
 
 export { DEFAULT_WORK_BUDGET, type WorkBudget } from './steps/context.js';
 export { verifyUnknownSigner } from './steps/verify-signature.js';
@@ -115,12 +116,14 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Revisi
     // 3. Verify each signature: the first that fails decides the outcome.
     const sc = await verifySignatureFile(ctx, location, material, signatureFiles);
     if ('status' in sc) return finish(sc);
+    // A root model.sig made by signing a subfolder speaks for that folder (steps/signed-folder.ts).
+    const at = signedLocation(location, sc.manifest, ctx.tree);
     // 4. List and check the files it speaks for.
     try {
-      const files = await checkScope(ctx, location, sc);
+      const files = await checkScope(ctx, at, sc);
       // Sizes as the tree lists them (not signed: a lock keeps them for information only).
-      const content = lockContentOf(sc.manifest, (p) => (location.scope.kind === 'file' ? undefined : ctx.byPath.get(repoPathOf(location.scope, p))?.size));
-      checked.push({ location, evidence: sc.evidence, files, content });
+      const content = lockContentOf(sc.manifest, (p) => (at.scope.kind === 'file' ? undefined : ctx.byPath.get(repoPathOf(at.scope, p))?.size));
+      checked.push({ location: at, evidence: sc.evidence, files, content });
     } catch (e) {
       return finish({ status: 'unverifiable', failure: failureFromError(e), signatureFiles });
     }

@@ -30,7 +30,7 @@ function eager(cert: X509Certificate): X509Certificate {
   return cert;
 }
 
-function certFromDer(der: Uint8Array, what: string): X509Certificate {
+export function certFromDer(der: Uint8Array, what: string): X509Certificate {
   // Bytes outside the signed tbsCertificate (outer tags, the signature's unused-bits byte) must be
   // exactly right too; the X.509 reader alone would accept a flipped outer tag.
   assertCertificateShape(der);

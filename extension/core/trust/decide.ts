@@ -12,8 +12,8 @@
  * while a file inside a scope that its signature does not list was added after signing (changed).
  */
 import { DEFAULT_REVISION, type RevisionCheck, type RevisionOutcome, type VerifiedSignature } from '../hub/revision-check.js';
-import { scopeCovers } from '../hub/signature-locator.js';
-import type { FailureInfo, FileResult, SignatureEvidence, Signer, Verdict } from '../verdict.js';
+import { scopeCovers, scopeLabel } from '../hub/signature-locator.js';
+import type { FailureInfo, FileResult, SignatureEvidence, SignatureSummary, Signer, Verdict } from '../verdict.js';
 import { describeSigner, expectedAsSigner, expectedFor, matchesExpected, sameSigner } from './signer.js';
 import type { ExpectedIdentity, Pin } from './types.js';
 import { plainLine } from '../display/identity-text.js';
@@ -76,6 +76,33 @@ function uncoveredTest(out: SignedOutcome): (f: FileResult) => boolean {
   const signatures = out.signatures;
   if (signatures && signatures.length > 0) return (f) => f.status === 'unsigned' && !signatures.some((s) => scopeCovers(s.scope, f.path));
   return (f) => f.status === 'unsigned' && out.ignoreUnsignedFiles;
+}
+
+/** Which parts of the repo the signatures cover, as a reason's prefix (`signed: original/; `), or ''. */
+function signedParts(out: SignedOutcome): string {
+  const labels = [...new Set((out.signatures ?? []).map((s) => plainLine(scopeLabel(s.scope), 80)))];
+  if (labels.length === 0) return '';
+  const more = labels.length > MAX_LISTED ? ` (+${labels.length - MAX_LISTED} more)` : '';
+  return `signed: ${labels.slice(0, MAX_LISTED).join(', ')}${more}; `;
+}
+
+/**
+ * Each signature with its coverage and signer, when there is more to say than one repo-wide
+ * signature: several signatures, or one that covers a folder or a file.
+ */
+function signatureSummaries(out: SignedOutcome): { signatures?: SignatureSummary[] } {
+  const sigs = out.signatures;
+  if (!sigs || sigs.length === 0 || (sigs.length === 1 && sigs[0]?.scope.kind === 'repo')) return {};
+  const counted = out.files.filter((f) => f.status !== 'ignored');
+  return {
+    signatures: sigs.map((s) => ({
+      path: s.path,
+      coverage: s.scope,
+      signer: s.evidence.signer,
+      rootDigest: s.evidence.rootDigest,
+      files: counted.filter((f) => scopeCovers(s.scope, f.path)).length,
+    })),
+  };
 }
 
 /** The first signature whose signer differs from the first one's, if any. */
@@ -149,19 +176,20 @@ export function decide(check: RevisionCheck, trust: RepoTrustState, policies: Tr
       return { verdict: { ...base, state: 'unsigned' } };
     }
     case 'signed': {
+      const signed = { ...base, ...signatureSummaries(out) };
       // Signatures by different signers: no one signer vouches for the files (as for per-file ones).
       const other = otherSigner(out.signatures);
       if (other) {
         const failure: FailureInfo = { code: 'IDENTITY_MISMATCH', reason: `signatures are by different signers (${plainLine(other.path, 80)})` };
-        return { verdict: { ...base, state: 'invalid-signature', failure } };
+        return { verdict: { ...signed, state: 'invalid-signature', failure } };
       }
-      return decideSigned(base, out.evidence, out.files, uncoveredTest(out), out, check, trust, policies, expected);
+      return decideSigned(signed, out.evidence, out.files, uncoveredTest(out), out, check, trust, policies, expected);
     }
   }
 }
 
 function decideSigned(
-  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number; signatureFiles?: string[] },
+  base: { subject: NonNullable<Verdict['subject']>; checkedAt: number; signatureFiles?: string[]; signatures?: SignatureSummary[] },
   signature: SignatureEvidence,
   files: FileResult[],
   isUncovered: (f: FileResult) => boolean,
@@ -190,6 +218,17 @@ function decideSigned(
         reason: `signed by ${describeSigner(signer)}, not by the signer your policy expects`,
       };
       return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: expected.map(expectedAsSigner), failure } });
+    }
+    // A CA policy accepts whatever its CA issued, and a public CA (DigiCert…) issues to many: once a
+    // certificate subject is pinned here, another subject is a changed identity, not a second signer.
+    const certPins = signer.kind === 'certificate' ? trust.pins.filter((p) => p.signer.kind === 'certificate') : [];
+    if (certPins.length > 0 && !certPins.some((p) => p.signer.identity === signer.identity) && !hasRoomForPin(trust, policies)) {
+      const failure: FailureInfo = {
+        code: 'IDENTITY_MISMATCH',
+        reason: `signed by ${describeSigner(signer)}, not by the certificate subject trusted before under your CA policy`,
+        params: { signer: describeSigner(signer) },
+      };
+      return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: certPins.map((p) => p.signer), failure } });
     }
     trustedSince = trust.pins.find((p) => sameSigner(p.signer, signer))?.since ?? match.createdAt;
     pinVia = 'policy';
@@ -265,7 +304,7 @@ function decideSigned(
     const shown = listPaths(uncovered.map((path) => ({ path, status: 'unsigned' as const })));
     const failure: FailureInfo = {
       code: 'PARTLY_SIGNED',
-      reason: `${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
+      reason: `${signedParts(out)}${uncovered.length} file${uncovered.length === 1 ? ' is' : 's are'} covered by no signature: ${shown}`,
       params: { count: uncovered.length, files: shown },
     };
     return withAgreed({ verdict: { ...base, state: 'partly-signed', signature, files, uncovered, failure } });

@@ -229,7 +229,7 @@ if (!existsSync(sharedReal)) {
         showAlertCount: () => undefined,
       });
       const before = await worker.verdictFor(ref('ibm/cert-model'));
-      expect(before).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+      expect(before).toMatchObject({ state: 'unverifiable', failure: { code: 'CERTIFICATE_CA_NOT_TRUSTED' } });
 
       const popup = { id: OWN, url: `${EXT}popup/index.html` };
       // Something that is not a certificate is refused before it reaches the store.

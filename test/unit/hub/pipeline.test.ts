@@ -134,7 +134,7 @@ describe('hub pipeline with trust on first use', () => {
       return store.record(check);
     };
     const none = await visit();
-    expect(none).toMatchObject({ state: 'unverifiable', failure: { code: 'VERIFICATION_MATERIAL_UNSUPPORTED' } });
+    expect(none).toMatchObject({ state: 'unverifiable', failure: { code: 'CERTIFICATE_CA_NOT_TRUSTED' } });
     await store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: [otherCa.caPem] });
     expect((await visit()).state).toBe('invalid-signature');
     await store.setExpected({ kind: 'certificate', scope: 'corp/*', caPems: [ca.caPem] });

@@ -283,6 +283,29 @@ describe('verifyRevision with signatures the locator finds (folder, Kaggle, seve
     return { ...out, ...extra };
   }
 
+  it('a root model.sig whose subject names a folder but whose files are all at the root stays repo-wide (verified)', async () => {
+    const signed = signModel({ files: MODEL, name: 'tokenizer', signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
+    const check = await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } }));
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'repo' }]);
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('verified-first-use');
+  });
+
+  it('a root model.sig made by signing original/ (subject `original`): checked in original/, a file added there is files changed', async () => {
+    const signed = signModel({ files: ORIGINAL, name: 'original', signer: createSigstoreSigner(sigstore, { identity: ID, issuer: ISSUER }) });
+    const files: Record<string, FakeFile> = { 'model.sig': { bytes: enc.encode(signed.signature) }, 'README.md': { bytes: enc.encode('# readme') } };
+    for (const [p, f] of Object.entries(toFake(ORIGINAL))) files[`original/${p}`] = f;
+    const check = await run(hubWith(files));
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'folder', folder: 'original' }]);
+    expect(decide(check, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'partly-signed', uncovered: ['README.md'] });
+
+    const added = await run(hubWith({ ...files, 'original/extra.py': { bytes: enc.encode('import os') } }));
+    if (added.outcome.status !== 'signed') throw new Error(JSON.stringify(added.outcome));
+    expect(added.outcome.files.find((f) => f.path === 'original/extra.py')?.status).toBe('unsigned');
+    expect(decide(added, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'files-changed', failure: { code: 'FILES_MISMATCH' } });
+  });
+
   it('a folder model.sig checks its folder with paths mapped into it; top-level files are uncovered: partly-signed, code and config first', async () => {
     const hub = hubWith(folderRepo({
       'README.md': { bytes: enc.encode('# copy') },
@@ -356,6 +379,30 @@ describe('verifyRevision with signatures the locator finds (folder, Kaggle, seve
     if (one.outcome.status !== 'signed') throw new Error(JSON.stringify(one.outcome));
     expect(one.outcome.files.find((f) => f.path === 'gguf/q4.gguf')?.status).toBe('verified');
     expect(decide(one, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig', 'gguf/q4.gguf.sig'] });
+  });
+
+  it('the verdict lists each signature with its coverage, file count and signer (also when the signers differ)', async () => {
+    const weights = enc.encode('gguf weights');
+    const perFile = (identity: string) => signModel({ file: { name: 'q4.gguf', content: weights }, signer: createSigstoreSigner(sigstore, { identity, issuer: ISSUER }) }).signature;
+    const extra = { 'gguf/q4.gguf': { bytes: weights, lfs: true }, 'README.md': { bytes: enc.encode('# hi') } };
+    const one = await run(hubWith(folderRepo({ ...extra, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile(ID)) } })));
+    const { verdict } = decide(one, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'partly-signed', uncovered: ['README.md'] });
+    expect(verdict.signatures?.map((s) => [s.path, s.coverage, s.files, s.signer.identity])).toEqual([
+      ['original/model.sig', { kind: 'folder', folder: 'original' }, 3, ID],
+      ['gguf/q4.gguf.sig', { kind: 'file', file: 'gguf/q4.gguf' }, 1, ID],
+    ]);
+    if (one.outcome.status === 'signed') expect(verdict.signatures?.[0]?.rootDigest).toBe(one.outcome.signatures?.[0]?.evidence.rootDigest);
+
+    const mixed = decide(await run(hubWith(folderRepo({ ...extra, 'gguf/q4.gguf.sig': { bytes: enc.encode(perFile('mallory@example.com')) } }))), NO_TRUST, POLICIES).verdict;
+    expect(mixed.state).toBe('invalid-signature');
+    expect(mixed.signatures?.map((s) => s.signer.identity)).toEqual([ID, 'mallory@example.com']);
+
+    // One repo-wide signature: nothing more to list than `signature` itself.
+    const signed = sigstoreSigned();
+    const plain = decide(await run(hubWith({ ...toFake(MODEL), 'model.sig': { bytes: enc.encode(signed.signature) } })), NO_TRUST, POLICIES).verdict;
+    expect(plain.state).toBe('verified-first-use');
+    expect(plain.signatures).toBeUndefined();
   });
 
   it('a root model.sig keeps the strict rule beside a folder signature', async () => {
@@ -472,13 +519,68 @@ else describe("verifyRevision with OpenAI's real folder signature (openai/privac
     expect(decide(only, NO_TRUST, POLICIES).verdict).toMatchObject({ state: 'verified-first-use', signatureFiles: ['original/model.sig'] });
   });
 
-  it('served as the Hub serves it, a root model.sig: read as repo-wide (the strict rule), so the folder\'s files do not match', async () => {
-    // Known limit: the path says "whole repo" while the subject says `original`; the subject name is
-    // informational, so it is not allowed to narrow what a root signature covers.
+  it('served as the Hub serves it, a root model.sig: its files are checked in original/ (the signed subject), the rest is uncovered', async () => {
     const check = await run(hubWith(repo('model.sig')), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => [s.path, s.scope])).toEqual([['model.sig', { kind: 'folder', folder: 'original' }]]);
+    const status = Object.fromEntries(check.outcome.files.map((f) => [f.path, f.status]));
+    for (const name of signedDigest.keys()) expect(status[`original/${name}`]).toBe('verified');
+    // Same names at the top level are other files: not covered, not "missing".
+    expect(status['config.json']).toBe('unsigned');
+    expect(status['model.safetensors']).toBe('unsigned');
+    expect(status['onnx/model.onnx']).toBe('unsigned');
+    expect(status['model.sig']).toBe('ignored');
+    const { verdict, newPin } = decide(check, NO_TRUST, POLICIES);
+    expect(newPin).toBeUndefined();
+    expect(verdict).toMatchObject({ state: 'partly-signed', signatureFiles: ['model.sig'], failure: { code: 'PARTLY_SIGNED' } });
+    if (verdict.state !== 'partly-signed') return;
+    expect(verdict.failure.reason).toContain('signed: original/');
+    expect(verdict.uncovered).toHaveLength(info.siblings.length - 4 /* original/ */ - 2 /* model.sig, .gitattributes */);
+    expect(verdict.uncovered.slice(0, 3)).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json']);
+  });
+
+  it('a root model.sig whose subject folder was changed after signing is still files changed (checked in original/)', async () => {
+    const files = repo('model.sig');
+    files['original/dtypes.json'] = { bytes: enc.encode('{"tampered": true}') };
+    const check = await run(hubWith(files), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.files.find((f) => f.path === 'original/dtypes.json')?.status).toBe('mismatch');
+    const { verdict } = decide(check, NO_TRUST, POLICIES);
+    expect(verdict).toMatchObject({ state: 'files-changed', failure: { code: 'FILES_MISMATCH' } });
+  });
+
+  /** The recorded files moved from original/ into each of `folders` (the subject names none of them). */
+  function moved(folders: readonly string[]): Record<string, FakeFile> {
+    const base = repo('model.sig');
+    const out: Record<string, FakeFile> = {};
+    for (const [p, f] of Object.entries(base)) {
+      if (!p.startsWith('original/')) out[p] = f;
+      else for (const d of folders) out[`${d}/${p.slice('original/'.length)}`] = f;
+    }
+    return out;
+  }
+
+  it('no subject folder, but exactly one folder holds every resource: checked there', async () => {
+    const check = await run(hubWith(moved(['weights/v1'])), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'folder', folder: 'weights/v1' }]);
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('partly-signed');
+  });
+
+  it('no guessing: two folders each hold every resource, none named by the subject: repo-wide, files changed', async () => {
+    const check = await run(hubWith(moved(['a', 'b'])), { trustedRoot: undefined });
     if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
     expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'repo' }]);
     expect(check.outcome.files.find((f) => f.path === 'dtypes.json')?.status).toBe('missing');
+    expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('files-changed');
+  });
+
+  it('no guessing: the resources are in no one folder (one only at the root, the others elsewhere): repo-wide, files changed', async () => {
+    const files = moved(['a']);
+    delete files['a/dtypes.json'];
+    const check = await run(hubWith(files), { trustedRoot: undefined });
+    if (check.outcome.status !== 'signed') throw new Error(JSON.stringify(check.outcome));
+    expect(check.outcome.signatures?.map((s) => s.scope)).toEqual([{ kind: 'repo' }]);
     expect(decide(check, NO_TRUST, POLICIES).verdict.state).toBe('files-changed');
   });
 });

@@ -75,7 +75,8 @@ export async function checkScope(ctx: RevisionContext, location: SignatureLocati
   const inScope = ctx.tree.filter((f) => scopeCovers(scope, f.path));
   const listing = inScope.map((f) => listed(ctx, f, pathInScope(scope, f.path), sc.manifest));
   const results = await checkFiles(sc.manifest, listing, {
-    signaturePath: pathInScope(scope, location.path),
+    // A root model.sig that signs a subfolder lies outside it: nothing in the folder to skip.
+    signaturePath: scopeCovers(scope, location.path) ? pathInScope(scope, location.path) : null,
     ...hashers,
     concurrency: ctx.concurrency,
   });

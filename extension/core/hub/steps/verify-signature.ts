@@ -12,6 +12,7 @@ import type { SignatureLocation } from '../signature-locator.js';
 import type { RevisionContext } from './context.js';
 import { failureFromError, signatureFailureOutcome } from '../../failure.js';
 import { withPreverifiedSignatures } from '../../sigstore/preverify.js';
+import { certificateClaim, describeClaim } from '../../signers/certificate-claim.js';
 
 /** What the user named for this repo to check signatures that are not keyless Sigstore ones. */
 export interface SignatureMaterial {
@@ -74,12 +75,25 @@ function planUnknownSigner(
   }
   if (bundle.tlogEntryCount === 0) {
     // No transparency log: a certificate-mode signature, checkable only against the user's own CAs.
-    if (caPems.length === 0) {
-      throw new ModelSealError('VERIFICATION_MATERIAL_UNSUPPORTED', "signed with a private certificate authority: add that CA's certificate for this repo to check it");
-    }
+    if (caPems.length === 0) throw caNotTrusted(bundle);
     return { keyless: false, run: () => verifySignatureOnly(bytes, { kind: 'certificate', caPems }) };
   }
   return { keyless: true, run: () => verifySignatureOnly(bytes, { kind: 'sigstore', anyIdentity: true, ...(trustedRoot !== undefined ? { trustedRoot } : {}) }) };
+}
+
+/**
+ * A certificate-method signature with no CA to check it against: say whose certificate it claims to
+ * be and who issued it (unverified, so that the user knows which CA to trust), with a typed code.
+ */
+function caNotTrusted(bundle: ParsedBundle): ModelSealError {
+  const m = bundle.material;
+  const ders = m.kind === 'x509-chain' ? m.ders : m.kind === 'certificate' ? [m.der] : [];
+  const claim = describeClaim(certificateClaim(ders));
+  return new ModelSealError(
+    'CERTIFICATE_CA_NOT_TRUSTED',
+    `signed with a certificate for ${claim}, not checked: trust the issuing certificate authority for this repo to check it`,
+    { signer: claim },
+  );
 }
 
 /**
