@@ -62,7 +62,6 @@ function record(v: unknown, where: string, allowed: readonly string[]): Record<s
 function text(v: unknown, where: string, max: number, min = 1): string {
   if (typeof v !== 'string' || v.length < min || v.length > max) fail(where, `not a string of ${min}..${max} characters`);
   // Control characters have no place in names, identities or URLs.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(v)) fail(where, 'contains control characters');
   return v;
 }

@@ -13,7 +13,7 @@ import { findOriginal, originalCandidates } from '../../../extension/core/publis
 import { verifyUnknownSigner } from '../../../extension/core/hub/verify-revision.js';
 import { decide, wouldPinOnFirstUse, type TrustPolicies } from '../../../extension/core/trust/decide.js';
 import type { CopyCandidate, RevisionCheck } from '../../../extension/core/hub/revision-check.js';
-import type { FileResult, SignatureEvidence, Signer } from '../../../extension/core/verdict.js';
+import type { FileResult, SignatureEvidence } from '../../../extension/core/verdict.js';
 
 const REAL = resolve(process.cwd(), '../shared/fixtures/hf-real');
 const bundle = (name: string) => new Uint8Array(readFileSync(resolve(REAL, `${name}.model.sig.json`)));
