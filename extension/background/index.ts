@@ -96,6 +96,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     maxHashBytes: () => worker.settings.peek().maxHashBytes,
     budget: () => workBudgetOf(worker.settings.peek()),
     subtle: crypto.subtle,
+    publishers: () => worker.publishers.active(),
   }),
   trust: trustStore,
   // The disk check fetches a hub revision's signature file (never the user's files) from configured hubs only.
