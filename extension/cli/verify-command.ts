@@ -22,13 +22,14 @@ import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
-import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
-import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
+import { agreedLine, notVerifiedLines, publisherLine, safe, signerLine, table } from './report.js';
+import { lockSignerFlags, storeTrust, withLock, withPublishers, type TrustSource } from './trust-source.js';
+import { builtinDirectory } from '../core/publishers/builtin.js';
 import { hubAccess } from './hub-access.js';
 import { verifyLocalWithTrust } from './local-trust.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
-         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset] [--no-publishers])
          [--lock FILE] [--trusted-root FILE] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
@@ -52,6 +53,8 @@ interface Args {
   repo?: string;
   endpoint?: string;
   dataset?: boolean;
+  /** With --trust-store: the publishers' directory judges repos the store says nothing about (off with --no-publishers). */
+  noPublishers?: boolean;
 }
 
 const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'repo' | 'endpoint'> = {
@@ -83,9 +86,10 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--json' || flag === '--dataset') {
+    if (flag === '--json' || flag === '--dataset' || flag === '--no-publishers') {
       if (inline !== undefined) return `${flag} takes no value`;
-      if (flag === '--json') out.json = true;
+      if (flag === '--no-publishers') out.noPublishers = true;
+      else if (flag === '--json') out.json = true;
       else out.dataset = true;
       lastMulti = undefined;
       continue;
@@ -224,6 +228,7 @@ async function run(args: Args): Promise<Verdict> {
     const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
     try {
       trust = storeTrust(text, args.trustStore);
+      if (!args.noPublishers) trust = withPublishers(trust, builtinDirectory());
     } catch (e) {
       throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
     }
@@ -337,7 +342,8 @@ function report(v: Verdict, json: boolean): number {
   const files = 'files' in v && v.files ? v.files : [];
   if (ok) {
     const agreed = agreedLine(v);
-    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
+    const publisher = publisherLine(v);
+    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${publisher ? `  ${publisher}\n` : ''}${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
     return 0;
   }
   const lines = notVerifiedLines(v);

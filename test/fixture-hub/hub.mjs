@@ -119,6 +119,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
           sha: head,
           lastModified: '2026-01-01T00:00:00.000Z',
           siblings: r.commits.get(head).files.map((f) => ({ rfilename: f.path })),
+          ...(r.cardData ? { cardData: r.cardData } : {}),
         });
       }
       const commit = rev === undefined ? undefined : findRevision(r, rev);
@@ -133,6 +134,7 @@ export function createHubHandler(repos, { log = false, onSignIn } = {}) {
           sha: commit,
           lastModified: '2026-01-01T00:00:00.000Z',
           siblings: files.map((f) => ({ rfilename: f.path })),
+          ...(r.cardData ? { cardData: r.cardData } : {}),
         });
       }
       if (op === 'tree') {

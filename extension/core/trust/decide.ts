@@ -255,6 +255,8 @@ function decideSigned(
       reason: `carries the signature of another model's files: these files differ from ${of}`,
       params: { signer: describeSigner(signer), ...(changed.length > 0 ? { count: changed.length, files: listPaths(changed) } : {}) },
     };
+    // The signature may be the original's exact one; these files are not its files.
+    publisher = { ...copyOfOther, note: { ...copyOfOther.note, relation: 'changed-copy' } };
     return withAgreed({ verdict: { ...base, state: 'files-changed', signature, files, failure } });
   }
   if (copyOfOther && copyOfOther.copy === 'unknown') {

@@ -115,7 +115,7 @@ describe('copies: another publisher signature on another namespace', () => {
     const ev = evidenceOf(IBM_41);
     const original: CopyCandidate = { repo: 'ibm-granite/granite-4.1-3b', status: 'signed', signer: ev.signer, rootDigest: ev.rootDigest };
     const d = decide(check('quant/granite-4.1-3b-Q4', ev, CHANGED, original), { pins: [] }, ON);
-    expect(d.verdict).toMatchObject({ state: 'files-changed', failure: { code: 'COPY_FILES_DIFFER', params: { count: 1 } } });
+    expect(d.verdict).toMatchObject({ state: 'files-changed', failure: { code: 'COPY_FILES_DIFFER', params: { count: 1 } }, publisher: { relation: 'changed-copy', original: 'ibm-granite/granite-4.1-3b' } });
     // Without the directory it is the plain tampering wording.
     expect(decide(check('quant/granite-4.1-3b-Q4', ev, CHANGED), { pins: [] }, OFF).verdict).toMatchObject({ failure: { code: 'FILES_MISMATCH' } });
   });
