@@ -8,6 +8,7 @@ import { IdentityText } from '../extension/ui/IdentityText.js';
 import { PolicySummary } from '../extension/ui/PolicySummary.js';
 import { signerLine } from '../extension/ui/SignerView.js';
 import { t, tp } from '../extension/ui/i18n.js';
+import { PublishersSettings, type PublishersActions } from './PublishersSettings.js';
 
 export interface SettingsActions {
   save(patch: Partial<Settings>): Promise<void>;
@@ -18,6 +19,8 @@ export interface SettingsActions {
   previewImport(text: string): Promise<ImportPreview>;
   /** Applies the previewed change; the worker refuses anything else (PREVIEW_MISMATCH, CONFIRMATION_MISMATCH). */
   applyImport(text: string, mode: ImportMode, confirmation: string | undefined, previewId: string): Promise<void>;
+  /** The publishers' directory (its own section; absent: not shown). */
+  publishers?: PublishersActions;
 }
 
 export const DEFAULT_HUB = 'https://huggingface.co';
@@ -463,6 +466,12 @@ export function SettingsForm({ settings, actions }: { settings: Settings; action
         )}
       </form>
       {error && <p class="ms-error" role="alert">{error}</p>}
+      {actions?.publishers && (
+        <>
+          <h3 class="ms-h3">{t('publishers_title')}</h3>
+          <PublishersSettings settings={settings} save={(patch) => actions.save(patch)} actions={actions.publishers} />
+        </>
+      )}
       {actions && (
         <>
           <h3 class="ms-h3">{t('backup_title')}</h3>
