@@ -280,7 +280,10 @@ export class RevisionChecker {
   private originalOf(found: RevisionCheck, publishers: PublisherDirectory, baseModels: string[] | undefined): Promise<CopyCandidate | undefined> {
     if (found.outcome.status !== 'signed') return Promise.resolve(undefined);
     const signature = found.outcome.evidence;
-    const key = JSON.stringify([found.hub, found.kind, found.repo.toLowerCase(), signature.signer, signature.rootDigest, baseModels ?? []]);
+    // Named fields, not the signer object: a check read back from storage may list its keys in another order.
+    const s = signature.signer;
+    const signer = [s.kind, s.identity, s.issuer, s.keyFingerprint, s.caSubject, s.sourceRepository];
+    const key = JSON.stringify([found.hub, found.kind, found.repo.toLowerCase(), signer, signature.rootDigest, baseModels ?? []]);
     const known = this.originals.get(key);
     if (known && this.deps.now() - known.at < ORIGINAL_TTL_MS) return known.found;
     if (this.originals.size > 200) this.originals.clear();
