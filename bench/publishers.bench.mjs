@@ -32,7 +32,6 @@ async function view(page, id) {
   const t0 = Date.now();
   await page.goto(`${HUB}/${id}`);
   const state = await waitForFinalState(worker, page, { since: t0, timeoutMs: 120_000 });
-  if (process.env.PUB_DEBUG) console.log(id, hub.stats.requests.slice(-8));
   return { ms: state.finishedAt - t0, state: state.verdict.state, relation: state.verdict.publisher?.relation ?? '-', own: requests(id) - own, original: id === ORIGINAL ? 0 : requests(ORIGINAL) - original };
 }
 
