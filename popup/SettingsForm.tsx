@@ -9,6 +9,7 @@ import { PolicySummary } from '../extension/ui/PolicySummary.js';
 import { signerLine } from '../extension/ui/SignerView.js';
 import { t, tp } from '../extension/ui/i18n.js';
 import { TrustRootSettings, type TrustRootActions } from './TrustRootSettings.js';
+import { PublishersSettings, type PublishersActions } from './PublishersSettings.js';
 
 export interface SettingsActions {
   save(patch: Partial<Settings>): Promise<void>;
@@ -21,6 +22,8 @@ export interface SettingsActions {
   applyImport(text: string, mode: ImportMode, confirmation: string | undefined, previewId: string): Promise<void>;
   /** The Sigstore trust root kept through TUF (status, online switch, update now). */
   trustRoot?: TrustRootActions;
+  /** The publishers' directory (its own section; absent: not shown). */
+  publishers?: PublishersActions;
 }
 
 export const DEFAULT_HUB = 'https://huggingface.co';
@@ -495,6 +498,12 @@ export function SettingsForm({ settings, actions }: { settings: Settings; action
         <>
           <h3 class="ms-h3">{t('trustRoot_title')}</h3>
           <TrustRootSettings actions={actions.trustRoot} />
+        </>
+      )}
+      {actions?.publishers && (
+        <>
+          <h3 class="ms-h3">{t('publishers_title')}</h3>
+          <PublishersSettings settings={settings} save={(patch) => actions.save(patch)} actions={actions.publishers} />
         </>
       )}
       {actions && (

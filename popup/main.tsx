@@ -180,6 +180,12 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       await request({ type: 'trust/import', json: text, mode, previewId, ...(confirmation !== undefined ? { confirmation } : {}) });
       await Promise.all([reloadTrust(), reloadSettings(), reloadAlerts()]);
     },
+    publishers: {
+      get: () => request({ type: 'publishers/get' }),
+      preview: (json) => request({ type: 'publishers/import-preview', json }),
+      apply: (json, previewId, confirmation) => request({ type: 'publishers/import', json, previewId, confirmation }),
+      removeImported: () => request({ type: 'publishers/remove-imported' }),
+    },
   };
 
   return <PopupView data={data} actions={actions} initialTab={initialTab} />;

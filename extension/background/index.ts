@@ -100,6 +100,7 @@ const worker: ModelSealWorker = new ModelSealWorker({
     budget: () => workBudgetOf(worker.settings.peek()),
     subtle: crypto.subtle,
     trustRoot: () => trustRoot.choose(),
+    publishers: () => worker.publishers.active(),
   }),
   trust: trustStore,
   trustRoot,

@@ -15,12 +15,14 @@ import type { Verdict } from '../core/verdict.js';
 import type { HubClient, HubProgress, ResolvedRevision } from '../core/hubs/adapter.js';
 import { adapterFor } from '../core/hubs/index.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
-import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
+import { DEFAULT_REVISION, type CopyCandidate, type RevisionCheck } from '../core/hub/revision-check.js';
 import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { repoKey, revisionKey, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import { unverifiableForError } from '../core/failure.js';
 import type { TrustRootChoice } from '../core/tuf/trust-root.js';
+import type { PublisherDirectory } from '../core/publishers/directory.js';
+import { findOriginal } from '../core/publishers/original.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -49,6 +51,8 @@ export interface RevisionCheckerDeps {
   onRequest?: () => void;
   /** Byte budget of the cache; default CACHE_MAX_BYTES. */
   maxCacheBytes?: number;
+  /** The publishers' directory in force (shipped and imported), undefined when the user switched it off. */
+  publishers?: () => Promise<PublisherDirectory | undefined>;
 }
 
 /**
@@ -62,6 +66,8 @@ export const CACHE_MAX_BYTES = 5 * 1024 * 1024;
 const ENTRY_MAX_BYTES = 2 * 1024 * 1024;
 /** How long a looked-up default branch head is reused (page views of one repo come in bursts). */
 const DEFAULT_HEAD_TTL_MS = 30_000;
+/** How long a copy's candidate original (its signature at its default head) is reused. */
+const ORIGINAL_TTL_MS = 5 * 60_000;
 
 /** A check, whether it came from the cache, and the base models the revision's card names (≤ 10, validated). */
 export type CheckResult = { check: RevisionCheck; cached: boolean; baseModels?: string[] };
@@ -112,6 +118,8 @@ export class RevisionChecker {
   /** Default branch heads seen lately (from home page resolutions or lookups), per repo. */
   private readonly heads = new Map<string, Head>();
   private storing: Promise<void> = Promise.resolve();
+  /** Candidate originals of copies looked up lately, per copy, signer and root digest. */
+  private readonly originals = new Map<string, { at: number; found: Promise<CopyCandidate | undefined> }>();
 
   constructor(private readonly deps: RevisionCheckerDeps) {}
 
@@ -242,7 +250,8 @@ export class RevisionChecker {
    */
   async verdictFor(ref: RevisionRef, onProgress: Progress = () => {}): Promise<Verdict> {
     try {
-      const { check: found } = await this.check(ref, onProgress);
+      const { check: found, baseModels } = await this.check(ref, onProgress);
+      const publishers = await this.deps.publishers?.();
       // The cached check may come from a view of another revision of this commit: what this view
       // is about is decided afresh, never read from the cache.
       const check: RevisionCheck = { ...found, revision: ref.revision };
@@ -258,17 +267,50 @@ export class RevisionChecker {
         const doc = await this.deps.trust.snapshot();
         const rec = doc.repos[repoKey(checked)] ?? (found.renamedFrom ? doc.repos[repoKey({ ...checked, repo: found.renamedFrom })] : undefined);
         const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}) };
-        if (wouldPinOnFirstUse(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected })) {
+        if (wouldPinOnFirstUse(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected, ...(publishers ? { publishers } : {}) })) {
           // Only now is the default head worth a request. A failed lookup leaves it unknown: no pin.
           const head = await this.defaultHead({ hub: ref.hub, kind: ref.kind, repo: found.repo }).catch(() => undefined);
           check.atDefaultHead = head?.commit === found.commit;
           if (head?.defaultBranch) check.defaultBranch = head.defaultBranch;
         }
       }
-      return await this.deps.trust.record(check);
+      if (publishers && found.outcome.status === 'signed') {
+        const copyOf = await this.originalOf(found, publishers, baseModels);
+        if (copyOf) check.copyOf = copyOf;
+      }
+      return await this.deps.trust.record(check, publishers ? { publishers } : {});
     } catch (e) {
       return unverifiableForError(e, { checkedAt: this.deps.now(), subject: { repo: ref.repo, revision: ref.revision } });
     }
+  }
+
+  /**
+   * A copy's candidate original (another publisher's signer on this repo), looked up per view but
+   * reused for a few minutes: the original's default head may move. A failed lookup proves nothing.
+   */
+  private originalOf(found: RevisionCheck, publishers: PublisherDirectory, baseModels: string[] | undefined): Promise<CopyCandidate | undefined> {
+    if (found.outcome.status !== 'signed') return Promise.resolve(undefined);
+    const signature = found.outcome.evidence;
+    // Named fields, not the signer object: a check read back from storage may list its keys in another order.
+    const s = signature.signer;
+    const signer = [s.kind, s.identity, s.issuer, s.keyFingerprint, s.caSubject, s.sourceRepository];
+    const key = JSON.stringify([found.hub, found.kind, found.repo.toLowerCase(), signer, signature.rootDigest, baseModels ?? []]);
+    const known = this.originals.get(key);
+    if (known && this.deps.now() - known.at < ORIGINAL_TTL_MS) return known.found;
+    if (this.originals.size > 200) this.originals.clear();
+    const lookup = findOriginal({
+      client: this.client(found.hub, new AbortController().signal),
+      hub: found.hub,
+      kind: found.kind,
+      repo: found.repo,
+      signature,
+      directory: publishers,
+      ...(baseModels ? { baseModels } : {}),
+      ...(this.deps.trustedRoot !== undefined ? { trustedRoot: this.deps.trustedRoot } : {}),
+      ...(this.deps.subtle ? { subtle: this.deps.subtle } : {}),
+    }).catch(() => undefined);
+    this.originals.set(key, { at: this.deps.now(), found: lookup });
+    return lookup;
   }
 
   /** Policies changed (set, removed, imported, accepted): forget the remembered key plans. */

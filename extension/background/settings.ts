@@ -36,6 +36,11 @@ function inRange(v: unknown, r: { min: number; max: number }): v is number {
 }
 
 /** The budget the revision checker passes to each verification (out-of-range stored values read as defaults). */
+/** The publishers' directory is on unless the user switched it off. */
+export function publishersDirectoryOn(s: Settings): boolean {
+  return s.publishersDirectory !== false;
+}
+
 export function workBudgetOf(s: Settings): WorkBudget {
   return {
     maxBytes: inRange(s.maxCheckBytes, CHECK_BYTES_RANGE) ? s.maxCheckBytes : DEFAULT_WORK_BUDGET.maxBytes,
@@ -54,6 +59,7 @@ export function normalizeSettings(raw: unknown): Settings {
   if (inRange(r.maxCheckBytes, CHECK_BYTES_RANGE)) s.maxCheckBytes = r.maxCheckBytes;
   if (inRange(r.maxCheckRequests, CHECK_REQUESTS_RANGE)) s.maxCheckRequests = r.maxCheckRequests;
   if (typeof r.onlineLogChecks === 'boolean') s.onlineLogChecks = r.onlineLogChecks;
+  if (typeof r.publishersDirectory === 'boolean') s.publishersDirectory = r.publishersDirectory;
   return s;
 }
 

@@ -85,6 +85,7 @@ function isSettingsPatch(v: unknown): v is Partial<Settings> {
   if (v.maxHashBytes !== undefined && !(int(v.maxHashBytes) && v.maxHashBytes <= 2 ** 31)) return false;
   if (v.onlineLogChecks !== undefined && typeof v.onlineLogChecks !== 'boolean') return false;
   if (v.logHosts !== undefined) return false;
+  if (v.publishersDirectory !== undefined && typeof v.publishersDirectory !== 'boolean') return false;
   return true;
 }
 
@@ -139,6 +140,10 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
     (m.confirmation === undefined || (typeof m.confirmation === 'string' && m.confirmation.length <= 200)) &&
     (m.previewId === undefined || (typeof m.previewId === 'string' && m.previewId.length <= 200)),
   'settings/set': (m) => isSettingsPatch(m.settings),
+  'publishers/get': always,
+  'publishers/import-preview': (m) => typeof m.json === 'string' && m.json.length <= MAX_JSON,
+  'publishers/import': (m) => typeof m.json === 'string' && m.json.length <= MAX_JSON && str(m.previewId, 200) && typeof m.confirmation === 'string' && m.confirmation.length <= 200,
+  'publishers/remove-imported': always,
   'download/decision': (m) => str(m.requestId, 64) && typeof m.proceed === 'boolean',
   'download/pending': (m) => str(m.requestId, 64),
   // A model.sig is at most MAX_BUNDLE_BYTES (1 MiB) of JSON text; the core bounds it again.

@@ -16,7 +16,8 @@ import { TabRegistry } from './tabs.js';
 import { DownloadGuard, allowDownload, type DownloadsApiLike, type GuardCheck } from './downloads.js';
 import type { RevisionChecker } from './revision-checker.js';
 import type { SerializedStorage, StorageAreaLike } from './storage.js';
-import { SettingsStore, adapterFor, hubAdapters } from './settings.js';
+import { SettingsStore, adapterFor, hubAdapters, publishersDirectoryOn } from './settings.js';
+import { PublishersStore } from './publishers.js';
 import { DiskSignatures } from './disk-check.js';
 import type { FetchLike } from '../core/env.js';
 import { VerifiedDownloads, type VerifiedSpec } from './verified-downloads.js';
@@ -77,6 +78,8 @@ export class ModelSealWorker {
   readonly tabs: TabRegistry;
   readonly downloads: DownloadGuard;
   readonly settings: SettingsStore;
+  /** The publishers' directory in force (shipped, imported; off when the user says). */
+  readonly publishers: PublishersStore;
   readonly disk: DiskSignatures;
   readonly verified: VerifiedDownloads;
   /** Every verified signature's log checkpoints, held against what this browser saw of each log. */
@@ -90,6 +93,7 @@ export class ModelSealWorker {
 
   constructor(private readonly host: WorkerHost) {
     this.settings = new SettingsStore(host.local);
+    this.publishers = new PublishersStore(host.local, async () => publishersDirectoryOn(await this.settings.get()));
     this.tabs = new TabRegistry(host.session, host.now);
     this.downloads = new DownloadGuard({
       downloads: host.downloads,
@@ -346,6 +350,10 @@ export class ModelSealWorker {
     },
     'trust/accept-preview': (msg) => this.host.trust.previewAccept(repoOf(msg), msg.signer),
     'trust/import-preview': (msg) => this.host.trust.previewImport(msg.json),
+    'publishers/get': () => this.publishers.view(),
+    'publishers/import-preview': (msg) => this.publishers.preview(msg.json),
+    'publishers/import': (msg) => this.publishers.import(msg.json, msg.previewId, msg.confirmation),
+    'publishers/remove-imported': () => this.publishers.removeImported(),
     'trust/snapshot': () => this.host.trust.snapshot(),
     'trust/remove-pin': (msg) => this.host.trust.removePin(repoOf(msg)),
     'trust/export': () => this.host.trust.exportJson(),

@@ -30,6 +30,8 @@ export interface DownloadArgs {
   json: boolean;
   /** The built-in Sigstore trust root, no TUF update (no network). */
   offline: boolean;
+  /** With --trust-store: repos it says nothing about are judged by the publishers' directory (off with --no-publishers). */
+  publishers: boolean;
 }
 
 type Single = 'endpoint' | 'token' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'jobs' | 'retries' | 'timeout' | 'output';
@@ -64,6 +66,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   let json = false;
   let offline = false;
   let sync = true;
+  let publishers = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--') {
@@ -77,6 +80,11 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    if (flag === '--no-publishers' && command === 'download') {
+      if (inline !== undefined) return `${flag} takes no value`;
+      publishers = false;
+      continue;
+    }
     if (flag === '--no-fsync' && command === 'download') {
       sync = false;
       continue;
@@ -122,7 +130,7 @@ export function parseDownloadArgs(argv: readonly string[], command: 'download' |
   const retries = intIn(single.retries ?? '4', '--retries', 0, 20);
   const timeoutSeconds = intIn(single.timeout ?? '60', '--timeout', 1, 3600);
   for (const v of [jobs, retries, timeoutSeconds]) if (typeof v === 'string') return v;
-  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, sync, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json, offline };
+  const out: DownloadArgs = { repo, kind, ca: multi.ca, include: multi.include, jobs: jobs as number, sync, retries: retries as number, timeoutSeconds: timeoutSeconds as number, json, offline, publishers };
   if (revision !== undefined) out.revision = revision;
   if (positional[1] !== undefined) out.dir = positional[1];
   for (const k of ['endpoint', 'token', 'identity', 'issuer', 'key', 'trustedRoot', 'trustStore', 'lock', 'output'] as const) {

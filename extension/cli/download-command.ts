@@ -21,7 +21,8 @@ import type { FileResult, Verdict } from '../core/verdict.js';
 import { nodeHasher } from './node-hasher.js';
 import { authorizedFetch, hubAccess, type HubAccess } from './hub-access.js';
 import { parseDownloadArgs, type DownloadArgs } from './download-args.js';
-import { lockSignerFlags, policyTrust, storeTrust, withLock, type TrustSource } from './trust-source.js';
+import { lockSignerFlags, policyTrust, storeTrust, withLock, withPublishers, type TrustSource } from './trust-source.js';
+import { builtinDirectory } from '../core/publishers/builtin.js';
 import { readLockFile } from './lock-file.js';
 import type { LockDocument } from '../core/lock/types.js';
 import { checkHubRevision, redecide, type HubCheck } from './hub-check.js';
@@ -31,11 +32,11 @@ import { includeFilter } from './glob.js';
 import { Progress } from './progress.js';
 import { readSmall, UsageError } from './verify-command.js';
 import { sigstoreTrustedRoot } from './trust-root.js';
-import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
+import { agreedLine, notVerifiedLines, publisherLine, safe, signerLine, table } from './report.js';
 
 const USAGE = `usage: modelseal download REPO[@REVISION] [DIR] [--dataset] [--endpoint URL] [--token TOKEN]
          (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE) [--lock FILE] [--trusted-root FILE | --offline]
-         [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--no-fsync] [--json]
+         [--include GLOB...] [--jobs N] [--retries N] [--timeout SECONDS] [--no-fsync] [--no-publishers] [--json]
   modelseal download --lock FILE [REPO[@REVISION] [DIR]]: only the locked content (default: the locked repo and commit).
   DIR defaults to the repo's name. HF_ENDPOINT and HF_TOKEN are honoured (--endpoint/--token win);
   the token is sent to the endpoint's origin only.`;
@@ -87,6 +88,8 @@ export async function trustSource(args: DownloadArgs, repo: string, lock?: LockD
     if (args.trustStore !== undefined) {
       const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
       source = storeTrust(text, args.trustStore);
+      // The store's pins and policies win; the directory judges the repos it says nothing about.
+      if (args.publishers) source = withPublishers(source, builtinDirectory());
     } else if (args.key !== undefined) source = policyTrust(repo, { kind: 'key', publicKeyPem: (await readSmall(args.key, 'public key')).toString('utf8') });
     else if (args.ca.length > 0) source = policyTrust(repo, { kind: 'certificate', caPems: await Promise.all(args.ca.map(async (c) => (await readSmall(c, 'CA certificate')).toString('utf8'))) });
     else if (args.identity !== undefined) source = policyTrust(repo, { kind: 'sigstore', identity: args.identity, issuer: args.issuer as string });
@@ -284,7 +287,8 @@ function report(v: Verdict, s: Summary, dir: string, json: boolean, trust: Trust
     if (!json) {
       const first = v.state === 'verified-first-use' ? `\n  first use: this signer is not pinned in ${safe(trust.describe)}; it was not changed` : '';
       const agreed = agreedLine(v);
-      process.stdout.write(`Verified: ${signerLine(v)}${first}\n${agreed ? `  ${agreed}\n` : ''}  ${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk, all hashed and matching, in ${dir}\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
+      const publisher = publisherLine(v);
+      process.stdout.write(`Verified: ${signerLine(v)}${first}\n${publisher ? `  ${publisher}\n` : ''}${agreed ? `  ${agreed}\n` : ''}  ${s.downloaded.length} downloaded, ${s.alreadyPresent.length} already on disk, all hashed and matching, in ${dir}\n${lines.join('\n')}${lines.length ? '\n' : ''}`);
     }
     return 0;
   }

@@ -8,7 +8,8 @@
  */
 import { ModelSealError } from '../core/errors.js';
 import type { HasherFactory } from '../core/hash/types.js';
-import type { HubClient, RepoKind, TreeFile } from '../core/hubs/adapter.js';
+import type { HubClient, RepoKind, ResolvedRevision, TreeFile } from '../core/hubs/adapter.js';
+import { findOriginal } from '../core/publishers/original.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
 import { verifyRevision, verifyUnknownSigner } from '../core/hub/verify-revision.js';
 import { KAGGLE_SIGNATURE, type SignatureScope } from '../core/hub/signature-locator.js';
@@ -32,6 +33,8 @@ export interface HubCheck {
 /** Keeps what verifyRevision fetched that the download needs again: the tree and the signature bytes. */
 class RecordingClient implements HubClient {
   tree: TreeFile[] = [];
+  /** The first resolution (the checked revision's): its card's base models name candidate originals. */
+  resolution?: ResolvedRevision;
   readonly fetched = new Map<string, Uint8Array>();
   constructor(private readonly inner: HubClient) {}
   get endpoint() {
@@ -43,11 +46,15 @@ class RecordingClient implements HubClient {
   fileUrl(kind: RepoKind, repo: string, commit: string, path: string) {
     return this.inner.fileUrl(kind, repo, commit, path);
   }
-  resolveRevision(kind: RepoKind, repo: string, revision: string) {
-    return this.inner.resolveRevision(kind, repo, revision);
+  async resolveRevision(kind: RepoKind, repo: string, revision: string) {
+    const r = await this.inner.resolveRevision(kind, repo, revision);
+    this.resolution ??= r;
+    return r;
   }
-  resolveDefaultHead(kind: RepoKind, repo: string) {
-    return this.inner.resolveDefaultHead(kind, repo);
+  async resolveDefaultHead(kind: RepoKind, repo: string) {
+    const r = await this.inner.resolveDefaultHead(kind, repo);
+    this.resolution ??= r;
+    return r;
   }
   async listTree(kind: RepoKind, repo: string, commit: string) {
     this.tree = await this.inner.listTree(kind, repo, commit);
@@ -95,6 +102,21 @@ export async function checkHubRevision(input: HubCheckInput): Promise<HubCheck> 
     const head = await input.client.resolveDefaultHead(input.kind, check.repo).catch(() => undefined);
     check.atDefaultHead = head?.commit === check.commit;
     if (head?.defaultBranch) check.defaultBranch = head.defaultBranch;
+  }
+  // Another publisher's signer on this repo: its candidate original's own signature, for decide().
+  if (policies.publishers && check.outcome.status === 'signed') {
+    const baseModels = client.resolution?.baseModels;
+    const copyOf = await findOriginal({
+      client: input.client,
+      hub: check.hub,
+      kind: input.kind,
+      repo: check.repo,
+      signature: check.outcome.evidence,
+      directory: policies.publishers,
+      ...(baseModels ? { baseModels } : {}),
+      ...(input.trustedRoot !== undefined ? { trustedRoot: input.trustedRoot } : {}),
+    }).catch(() => undefined);
+    if (copyOf) check.copyOf = copyOf;
   }
   const decision = decide(check, trust, policies);
 

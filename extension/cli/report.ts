@@ -39,6 +39,24 @@ export function signerLine(v: Verdict): string {
 }
 
 
+/** Whose signature it is, from the publishers' directory (documented signer, a copy), one line; empty when it says nothing. */
+export function publisherLine(v: Verdict): string {
+  const p = v.publisher;
+  if (!p) return '';
+  const who = `${safe(p.name)} (${safe(p.namespace)})`;
+  const source = p.source ? `; source: ${p.source.kind === 'observed-signatures' ? "signatures seen on the publisher's own repos, not a document by the publisher" : p.source.kind === 'organisation-policy' ? 'an imported directory' : "the publisher's documentation"} (${safe(p.source.url)}, checked ${safe(p.source.checked)})` : '';
+  switch (p.relation) {
+    case 'documented':
+      return `documented by the publisher: ${who}${source}`;
+    case 'exact-copy':
+      return `an exact copy of ${safe(p.original ?? '?')}'s signed release, signed by ${who}, not by the owner of this repo (${safe(p.owner)})${source}`;
+    case 'changed-copy':
+      return `signed by ${who}, not by the owner of this repo (${safe(p.owner)}): these files differ from ${safe(p.original ?? '?')}'s signed release${source}`;
+    default:
+      return `signed by ${who}, not by the owner of this repo (${safe(p.owner)})${source}`;
+  }
+}
+
 const SOURCE_NAMES: Record<string, string> = {
   signature: 'signature',
   'transparency-log': 'transparency log entry',
@@ -62,6 +80,8 @@ export function notVerifiedLines(v: Verdict): string[] {
   const lines = [`modelseal: NOT VERIFIED (${v.state}): ${safe(failure?.reason ?? 'unknown reason')} [${failure?.code ?? 'INTERNAL_ERROR'}]`];
   const who = signerLine(v);
   if (who) lines.push(`  ${who}`);
+  const publisher = publisherLine(v);
+  if (publisher) lines.push(`  ${publisher}`);
   const agreed = agreedLine(v);
   if (agreed) lines.push(`  ${agreed}`);
   return lines;

@@ -14,6 +14,7 @@ import { parseImport } from '../core/trust/import.js';
 import { planFor, type VerificationPlan } from '../core/trust/store.js';
 import { repoKey, type ExpectedIdentity, type TrustDocument } from '../core/trust/types.js';
 import type { LockDocument } from '../core/lock/types.js';
+import type { PublisherDirectory } from '../core/publishers/directory.js';
 
 export interface TrustSource {
   /** Key and CA material verifyRevision needs for this repo. */
@@ -66,6 +67,21 @@ export function storeTrust(exportJson: string, path: string): TrustSource {
       };
     },
     describe: `the trust store ${path}`,
+  };
+}
+
+/**
+ * The publishers' directory on top of a trust source: it judges repos the source has no policy or
+ * pin for (decide() lets the source's policies and pins win).
+ */
+export function withPublishers(source: TrustSource, publishers: PublisherDirectory): TrustSource {
+  return {
+    plan: (r) => source.plan(r),
+    state: (ref) => {
+      const s = source.state(ref);
+      return { ...s, policies: { ...s.policies, publishers } };
+    },
+    describe: `${source.describe} and the publishers' directory`,
   };
 }
 

@@ -22,14 +22,15 @@ import { nodeHasher } from './node-hasher.js';
 import { listModel } from './node-listing.js';
 import { HashPool } from './node-hash-pool.js';
 import { openRegular, readRegular } from './node-open.js';
-import { agreedLine, notVerifiedLines, safe, signerLine, table } from './report.js';
-import { lockSignerFlags, storeTrust, withLock, type TrustSource } from './trust-source.js';
+import { agreedLine, notVerifiedLines, publisherLine, safe, signerLine, table } from './report.js';
+import { lockSignerFlags, storeTrust, withLock, withPublishers, type TrustSource } from './trust-source.js';
+import { builtinDirectory } from '../core/publishers/builtin.js';
 import { hubAccess } from './hub-access.js';
 import { verifyLocalWithTrust } from './local-trust.js';
 import { sigstoreTrustedRoot } from './trust-root.js';
 
 const USAGE = `usage: modelseal verify MODEL_PATH [--signature FILE]
-         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset])
+         (--identity ID --issuer URL | --key PEM | --ca PEM... | --trust-store FILE --repo OWNER/NAME [--endpoint URL] [--dataset] [--no-publishers])
          [--lock FILE] [--trusted-root FILE | --offline] [--ignore-paths PATH...] [--json]
   MODEL_PATH is a directory (default signature MODEL_PATH/model.sig) or one file
   (default FILE.sig if present, else model.sig beside it).`;
@@ -55,6 +56,8 @@ interface Args {
   repo?: string;
   endpoint?: string;
   dataset?: boolean;
+  /** With --trust-store: the publishers' directory judges repos the store says nothing about (off with --no-publishers). */
+  noPublishers?: boolean;
 }
 
 const SINGLE: Record<string, 'signature' | 'identity' | 'issuer' | 'key' | 'trustedRoot' | 'trustStore' | 'lock' | 'repo' | 'endpoint'> = {
@@ -86,10 +89,11 @@ export function parseVerifyArgs(argv: readonly string[]): Args | string {
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    if (flag === '--json' || flag === '--dataset' || flag === '--offline') {
+    if (flag === '--json' || flag === '--dataset' || flag === '--offline' || flag === '--no-publishers') {
       if (inline !== undefined) return `${flag} takes no value`;
       if (flag === '--json') out.json = true;
       else if (flag === '--offline') out.offline = true;
+      else if (flag === '--no-publishers') out.noPublishers = true;
       else out.dataset = true;
       lastMulti = undefined;
       continue;
@@ -228,6 +232,7 @@ async function run(args: Args): Promise<Verdict> {
     const text = (await readSmall(args.trustStore, 'trust store')).toString('utf8');
     try {
       trust = storeTrust(text, args.trustStore);
+      if (!args.noPublishers) trust = withPublishers(trust, builtinDirectory());
     } catch (e) {
       throw new UsageError(`trust store ${args.trustStore}: ${isModelSealError(e) ? `${e.message} [${e.code}]` : String(e)}`);
     }
@@ -342,7 +347,8 @@ function report(v: Verdict, json: boolean): number {
   const files = 'files' in v && v.files ? v.files : [];
   if (ok) {
     const agreed = agreedLine(v);
-    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
+    const publisher = publisherLine(v);
+    if (!json) process.stdout.write(`Verified: ${signerLine(v)}\n${publisher ? `  ${publisher}\n` : ''}${agreed ? `  ${agreed}\n` : ''}${table(files)}\n`);
     return 0;
   }
   const lines = notVerifiedLines(v);

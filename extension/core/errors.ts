@@ -103,6 +103,11 @@ const ERROR_CLASS = {
   DOWNLOAD_DIGEST_MISMATCH: 'invalid',
   /** The file has no signed whole-file digest to check a download against (unsigned, or signed by shards). */
   DOWNLOAD_NOT_SIGNED: 'unverifiable',
+  // Publishers and copies (core/publishers).
+  /** A valid signature by another publisher's documented signer, on a repo that is not shown to be an exact copy of its signed release. */
+  SIGNER_NOT_OWNER: 'invalid',
+  /** Another publisher's signature on files that are not the ones it signed (a modified copy, e.g. re-quantized): not tampering of the publisher's own repo. */
+  COPY_FILES_DIFFER: 'invalid',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

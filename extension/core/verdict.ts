@@ -136,6 +136,28 @@ export interface SignatureSummary {
   files: number;
 }
 
+/**
+ * Whose signature it is, from the publishers' directory: the repo's own publisher's documented signer,
+ * or another publisher's (a copy). Names and namespaces are hostile text: render as text only.
+ */
+export interface PublisherNote {
+  /**
+   * `documented`: the repo's namespace lists this signer. `exact-copy`: another publisher's signature
+   * over exactly the content of `original`'s signed release. `other-publisher`: another publisher's
+   * signer, not shown to be an exact copy. `changed-copy`: another publisher's signature over other files.
+   */
+  relation: 'documented' | 'exact-copy' | 'other-publisher' | 'changed-copy';
+  /** The publisher that documents the signer, e.g. "IBM", and its namespace. */
+  name: string;
+  namespace: string;
+  /** The repo's owner (namespace). */
+  owner: string;
+  /** The repo this one copies (found from the card's base models or the publisher's namespace). */
+  original?: string;
+  /** Where the directory's entry comes from (first URL) and when it was checked. */
+  source?: { kind: string; url: string; checked: string };
+}
+
 interface VerdictBase {
   /** Repo and commit for hub verdicts; the model path for CLI verdicts. */
   subject?: { repo?: string; revision?: string; commit?: string; path?: string };
@@ -153,6 +175,8 @@ interface VerdictBase {
    * Only what held is listed: a source not checked, or checked and disagreeing, is absent.
    */
   agreed?: AgreedEntry[];
+  /** Set when the publishers' directory speaks about the signer (hub verdicts with a verified signature). */
+  publisher?: PublisherNote;
 }
 
 export interface FailureInfo {

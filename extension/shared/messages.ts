@@ -10,6 +10,8 @@ import type { RepoRef } from '../core/repo-ref.js';
 import type { Alert, RepoRecord, TrustDocument } from '../core/trust/types.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
 import type { ImportDiff, ImportMode, ImportPreview } from '../core/trust/import.js';
+import type { PublisherImportPreview } from '../core/publishers/import.js';
+import type { PublisherDirectory } from '../core/publishers/directory.js';
 import type { SignatureEvidence } from '../core/verdict.js';
 import type { SignedManifest } from '../core/oms/manifest.js';
 import type { DiskTrust } from '../core/disk-verdict.js';
@@ -35,6 +37,14 @@ export interface Settings {
   onlineLogChecks?: boolean;
   /** Reported by `settings/get`, never set: the log hosts online checks contact (from the trusted root). */
   logHosts?: string[];
+  publishersDirectory?: boolean; // judge first visits against publishers' documented signers (default on)
+}
+
+/** The publishers' directories as the settings page shows them. */
+export interface PublishersView {
+  enabled: boolean;
+  builtin: PublisherDirectory;
+  imported: PublisherDirectory[];
 }
 
 /**
@@ -250,6 +260,13 @@ export interface MessageProtocol {
   'trust/import-preview': { request: { type: 'trust/import-preview'; json: string }; response: ImportPreview };
   /** Applies only the previewed change (without a preview id: PREVIEW_MISMATCH). */
   'trust/import': { request: { type: 'trust/import'; json: string; mode?: ImportMode; confirmation?: string; previewId?: string }; response: ImportDiff };
+  /** The publishers' directories: on or off, the shipped one and the user's imports. */
+  'publishers/get': { request: { type: 'publishers/get' }; response: PublishersView };
+  /** What importing a further directory would add (every entry with its signers and source); changes nothing. */
+  'publishers/import-preview': { request: { type: 'publishers/import-preview'; json: string }; response: PublisherImportPreview };
+  /** Imports only the previewed directory, with the typed confirmation. */
+  'publishers/import': { request: { type: 'publishers/import'; json: string; previewId: string; confirmation: string }; response: PublishersView };
+  'publishers/remove-imported': { request: { type: 'publishers/remove-imported' }; response: PublishersView };
   /** The repo's lock, null when it has none. */
   'lock/get': { request: { type: 'lock/get' } & RepoRef; response: LockInfo | null };
   /** Locks the repo to this commit's signed content; the worker re-checks it and refuses unless verified. */

@@ -10,6 +10,7 @@ import { FileTable } from './FileTable.js';
 import { IdentityText } from './IdentityText.js';
 import { SignerView } from './SignerView.js';
 import { SignaturesList } from './SignaturesList.js';
+import { PublisherLine } from './PublisherLine.js';
 import { StateHeader } from './StateHeader.js';
 import { formatTime, logViewerUrl, shortHash } from './format.js';
 import { t, tp } from './i18n.js';
@@ -123,6 +124,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
     <div class="ms-verdict" data-state={v.state}>
       {header && <StateHeader verdict={v} progress={progress} />}
       <Subject verdict={v} />
+      <PublisherLine note={v.publisher} />
       <AgreedSources agreed={v.agreed} />
 
       {(v.state === 'verified' || v.state === 'verified-first-use') && (
@@ -133,7 +135,9 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
             {v.state === 'verified'
               ? v.trustedSince !== undefined
                 ? t('trust_since', formatTime(v.trustedSince))
-                : t('trust_expected')
+                : v.publisher
+                  ? t('trust_publisher')
+                  : t('trust_expected')
               : t('trust_pinnedNow')}
           </p>
           {/* Until downloads are verified, say exactly what green rests on and where bytes get checked. */}

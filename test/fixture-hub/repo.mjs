@@ -50,6 +50,7 @@ export function treeListing(files) {
  * byte flipped; with `lieFrom` only the bytes from that offset on; with `honestFirst` only after that many honest
  * downloads of LFS files, e.g. the checker's); `truncateFirst` makes that many downloads end halfway (the full Content-Length
  * announced); `changeEtag` gives every answer another ETag (the file changed between requests).
+ * `cardData`: the model card's metadata the revision and repo info answers carry (e.g. `{ base_model: 'org/name' }`).
  */
 export function repo(def) {
   const commits = new Map();

@@ -3,7 +3,7 @@
  * `signed` outcome (from evidence the verifiers produced); `decide()` in ../trust turns it into the
  * final Verdict.
  */
-import type { FailureInfo, FileResult, SignatureEvidence } from '../verdict.js';
+import type { FailureInfo, FileResult, SignatureEvidence, Signer } from '../verdict.js';
 import type { SignatureScope } from './signature-locator.js';
 import type { LockContent } from '../lock/types.js';
 
@@ -86,4 +86,19 @@ export interface RevisionCheck extends RevisionRef {
   atDefaultHead?: boolean;
   /** The default branch's name, when the hub named it. */
   defaultBranch?: string;
+  /**
+   * The candidate original of a copy (another publisher's signer on this repo): its signature at its
+   * default branch, verified. Looked up per page view (never taken from the cache), like atDefaultHead.
+   */
+  copyOf?: CopyCandidate;
+}
+
+/** What the candidate original's own signature says, for comparing signed content (manifest root digests). */
+export interface CopyCandidate {
+  /** The original's repo id (owner/name). */
+  repo: string;
+  /** `signed`: its signature verified (signer and root digest below); `unsigned`; `unavailable`: not found or not checkable. */
+  status: 'signed' | 'unsigned' | 'unavailable';
+  signer?: Signer;
+  rootDigest?: string;
 }

@@ -22,6 +22,9 @@ import { ModelSealError } from '../errors.js';
 import { agreedSources, type AgreedFacts } from '../agreed.js';
 import { compareWithLock, type LockComparison } from '../lock/check.js';
 import type { LockDocument } from '../lock/types.js';
+import type { PublisherDirectory } from '../publishers/directory.js';
+import { documentedAsSigner } from '../publishers/directory.js';
+import { judgePublisher, type PublisherJudgement } from '../publishers/judge.js';
 
 export interface RepoTrustState {
   pins: readonly Pin[];
@@ -33,6 +36,11 @@ export interface RepoTrustState {
 export interface TrustPolicies {
   signersPerRepo: number;
   expected: readonly ExpectedIdentity[];
+  /**
+   * The publishers' directory in force (shipped, imported), or undefined when switched off. Judges a
+   * repo with no policy and no pin for its signer: the user's own policies and pins always win.
+   */
+  publishers?: PublisherDirectory;
 }
 
 export interface Decision {
@@ -122,7 +130,10 @@ function repoHasTrust(trust: RepoTrustState, expected: readonly ExpectedIdentity
 export function wouldPinOnFirstUse(check: RevisionCheck, trust: RepoTrustState, policies: TrustPolicies): boolean {
   const out = check.outcome;
   if (out.status !== 'signed' || expectedFor(check.repo, policies.expected).length > 0 || otherSigner(out.signatures)) return false;
-  return !trust.pins.some((p) => sameSigner(p.signer, out.evidence.signer)) && hasRoomForPin(trust, policies);
+  if (trust.pins.some((p) => sameSigner(p.signer, out.evidence.signer))) return false;
+  // A signer the directory judges (the publisher's own, or another publisher's) is never pinned on first use.
+  if (judgePublisher(check.repo, check.hub, out.evidence, policies.publishers, check.copyOf)) return false;
+  return hasRoomForPin(trust, policies);
 }
 
 /** With no policy for the repo, an unpinned signer is trusted on first use while the repo has fewer than k pins. */
@@ -204,7 +215,12 @@ function decideSigned(
   const budgetExceeded = out.budgetExceeded;
   // What held so far, for the verdict's agreed sources; grows as each check passes.
   const facts: AgreedFacts = { signature, ...(out.verifiedBy ? { hubDigests: out.verifiedBy.hubDigests, bytesHashed: out.verifiedBy.bytesHashed } : {}) };
-  const withAgreed = (d: Decision): Decision => ({ ...d, verdict: { ...d.verdict, agreed: agreedSources(facts) } });
+  // What the publishers' directory says about this signer, shown on every verdict below that has a signature.
+  let publisher: PublisherJudgement | undefined;
+  const withAgreed = (d: Decision): Decision => ({
+    ...d,
+    verdict: { ...d.verdict, agreed: agreedSources(facts), ...(publisher && publisher.kind !== 'undocumented' ? { publisher: publisher.note } : {}) },
+  });
 
   // 1. The signer.
   let trustedSince: number | undefined;
@@ -236,9 +252,24 @@ function decideSigned(
     facts.pin = trust.pins.some((p) => sameSigner(p.signer, signer));
   } else {
     const pin = trust.pins.find((p) => sameSigner(p.signer, signer));
+    publisher = judgePublisher(check.repo, check.hub, signature, policies.publishers, check.copyOf);
     if (pin) {
       trustedSince = pin.since;
       facts.pin = true;
+    }
+    else if (publisher?.kind === 'undocumented') {
+      // A listed namespace is judged like an expected identity: only the signers its publisher documents.
+      const entry = publisher.entry;
+      const failure: FailureInfo = {
+        code: 'IDENTITY_MISMATCH',
+        reason: `signed by ${describeSigner(signer)}, not by a signer ${plainLine(entry.name, 80)} documents for ${plainLine(entry.namespace, 96)}`,
+        params: { signer: describeSigner(signer) },
+      };
+      return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: entry.signers.map(documentedAsSigner), failure } });
+    }
+    else if (publisher) {
+      // The publisher's documented signer (no pin: the directory vouches, and IBM signs with two
+      // identities), or another publisher's (a copy): neither becomes this repo's pin without the user.
     }
     else if (hasRoomForPin(trust, policies)) firstUse = true;
     else {
@@ -253,6 +284,29 @@ function decideSigned(
   // 2. The files (the same judgement as the CLI's verifyModel).
   const judged = judgeFiles(files, { isUncovered });
   const changed = judged.changed;
+  const copyOfOther = publisher?.kind === 'other' && !facts.pin ? publisher : undefined;
+  if (copyOfOther && (changed.length > 0 || copyOfOther.copy === 'changed')) {
+    // Another publisher's signature on other files: a modified copy (re-quantized, re-uploaded with
+    // changes), worded apart from tampering of a publisher's own repo.
+    const of = copyOfOther.note.original ? `${plainLine(copyOfOther.note.original, 96)}'s signed release` : `files signed by ${plainLine(copyOfOther.entry.name, 80)} (${plainLine(copyOfOther.entry.namespace, 96)})`;
+    const failure: FailureInfo = {
+      code: 'COPY_FILES_DIFFER',
+      reason: `carries the signature of another model's files: these files differ from ${of}`,
+      params: { signer: describeSigner(signer), ...(changed.length > 0 ? { count: changed.length, files: listPaths(changed) } : {}) },
+    };
+    // The signature may be the original's exact one; these files are not its files.
+    publisher = { ...copyOfOther, note: { ...copyOfOther.note, relation: 'changed-copy' } };
+    return withAgreed({ verdict: { ...base, state: 'files-changed', signature, files, failure } });
+  }
+  if (copyOfOther && copyOfOther.copy === 'unknown') {
+    // Not shown to be the publisher's release: say whose signature it is; the user may accept it explicitly.
+    const failure: FailureInfo = {
+      code: 'SIGNER_NOT_OWNER',
+      reason: `signed by ${plainLine(copyOfOther.entry.name, 80)} (${plainLine(copyOfOther.entry.namespace, 96)}), not by the owner of this repo (${plainLine(copyOfOther.note.owner, 96)})`,
+      params: { signer: describeSigner(signer) },
+    };
+    return withAgreed({ verdict: { ...base, state: 'identity-changed', signature, files, previousSigners: [], failure } });
+  }
   if (changed.length > 0) {
     const failure: FailureInfo = {
       code: 'FILES_MISMATCH',

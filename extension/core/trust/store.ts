@@ -11,6 +11,7 @@ import { systemClock } from '../env.js';
 import type { RevisionCheck } from '../hub/revision-check.js';
 import { STATE_TABLE, type Signer, type Verdict } from '../verdict.js';
 import { decide, type RepoTrustState } from './decide.js';
+import type { PublisherDirectory } from '../publishers/directory.js';
 import { createLock } from '../lock/create.js';
 import { parsePublicKeyPem } from '../signers/ec-key.js';
 import { LIMITS, migrate, parseAlert, parseExpected, parseRepo, parseScope, parseSigner } from './schema.js';
@@ -66,13 +67,13 @@ export class TrustStore {
   }
 
   /** Turn a revision check into the final Verdict, recording pins, history and alerts. */
-  record(check: RevisionCheck): Promise<Verdict> {
+  record(check: RevisionCheck, opts: { publishers?: PublisherDirectory } = {}): Promise<Verdict> {
     return this.mutate((doc) => {
       const known = doc.repos[repoKey({ hub: check.hub, kind: check.kind, repo: check.repo })];
       const before = known ? JSON.stringify(known) : undefined;
       const alertsBefore = doc.nextAlertId;
       const rec = this.repoRecord(doc, check);
-      const { verdict, newPin } = decide(check, trustStateOf(rec), { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
+      const { verdict, newPin } = decide(check, trustStateOf(rec), { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected, ...(opts.publishers ? { publishers: opts.publishers } : {}) });
       if (newPin) rec.pins = [...rec.pins, newPin].slice(-LIMITS.pinsPerRepo);
       // "Seen signed" makes a later unsigned revision an alert: only the default branch head or a
       // trusted signer may set it, or anyone's signed pull request could raise false alarms.
