@@ -136,6 +136,10 @@ const worker: ModelSealWorker = new ModelSealWorker({
     showBadge();
   },
   openDownloadsPage: () => void openDownloadsPage().catch(() => undefined),
+  subtle: crypto.subtle,
+  pushHistory(view) {
+    browser.runtime.sendMessage({ type: 'history/progress', view } satisfies Push<'history/progress'>).catch(() => undefined);
+  },
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
   tabCleared(tabId) {
     // Open popups and frames drop the old verdict; the toolbar goes back to plain.

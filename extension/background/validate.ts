@@ -147,6 +147,7 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'verified/cancel': (m) => str(m.id, 64),
   'verified/retry': (m) => str(m.id, 64),
   'verified/clear': always,
+  'history/get': (m) => int(m.tabId) && (m.more === undefined || typeof m.more === 'boolean'),
 };
 
 /** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */

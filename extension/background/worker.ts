@@ -26,6 +26,9 @@ import { isHashAlgorithm } from '../core/hash/types.js';
 import type { ShardDigest } from '../core/hash/shard-plan.js';
 import { signedShardsOf } from '../core/lock/file-shards.js';
 import { pathInScope, scopeCovers } from '../core/hub/signature-locator.js';
+import { SignatureHistory } from './signature-history.js';
+import type { SignatureHistoryView } from '../shared/messages.js';
+import type { SubtleVerify } from '../core/sigstore/preverify.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -57,6 +60,10 @@ export interface WorkerHost {
   showActiveDownloads?(n: number): void;
   /** A verified download's bytes did not match: show the downloads page (the reason and both digests). */
   openDownloadsPage?(): void;
+  /** WebCrypto for the signing history's Sigstore checks (the host's `crypto.subtle`). */
+  subtle?: SubtleVerify;
+  /** A signing history view changed: tell open views. */
+  pushHistory?(view: SignatureHistoryView): void;
 }
 
 type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
@@ -68,6 +75,7 @@ export class ModelSealWorker {
   readonly settings: SettingsStore;
   readonly disk: DiskSignatures;
   readonly verified: VerifiedDownloads;
+  readonly history: SignatureHistory;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -109,6 +117,15 @@ export class ModelSealWorker {
       host.pushToTab(s.tabId, s);
     });
     this.tabs.onClear((tabId) => host.tabCleared?.(tabId));
+    this.history = new SignatureHistory({
+      // Only the configured hub of the tab is contacted (the hub client refuses other origins).
+      fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
+      cache: host.local,
+      trust: host.trust,
+      ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      ...(host.subtle ? { subtle: host.subtle } : {}),
+      push: (view) => host.pushHistory?.(view),
+    });
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),
@@ -243,6 +260,10 @@ export class ModelSealWorker {
     'verified/cancel': (msg) => this.verified.cancel(msg.id),
     'verified/retry': (msg) => this.verified.retry(msg.id),
     'verified/clear': () => this.verified.clear(),
+    'history/get': async (msg) => {
+      const target = await this.historyTarget(msg.tabId);
+      return target ? this.history.get(target, { more: msg.more === true }) : null;
+    },
     'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
     'settings/get': async () => {
       // k lives in the trust document (it travels with export/import): report that value.
@@ -417,6 +438,16 @@ export class ModelSealWorker {
       if (shards) return shards;
     }
     return undefined;
+  }
+
+  /** The tab's repo and checked commit, on a configured hub, with the signature files the verdict rests on. */
+  private async historyTarget(tabId: number) {
+    const s = await this.tabs.get(tabId);
+    const c = s?.context;
+    const v = s?.verdict;
+    const commit = v?.subject?.commit;
+    if (!c || !v || v.state === 'checking' || !commit || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+    return { hub: this.configuredHub(c.hub), kind: c.kind, repo: v.subject?.repo ?? c.repo, commit, paths: v.signatureFiles ?? [] };
   }
 
   private async recheckRepo(ref: RepoRef): Promise<void> {

@@ -14,6 +14,7 @@ import type { SignatureEvidence } from '../core/verdict.js';
 import type { SignedManifest } from '../core/oms/manifest.js';
 import type { DiskTrust } from '../core/disk-verdict.js';
 import type { ShardDigest, ShardMismatch } from '../core/hash/shard-plan.js';
+import type { SignatureVersion } from '../core/history/walk.js';
 
 /** What a content script learned from the page URL: the repo, and the revision and path as named there. */
 export interface PageContext extends RepoRef {
@@ -142,6 +143,33 @@ export interface VerifiedDownload {
   despiteVerdict?: boolean;
 }
 
+/** The signing history of a tab's repo (issue 8), as the worker found it so far. */
+/** A stretch where the signature was gone: after `after` was written, before `before` (absent: still gone at the head). */
+export interface HistoryRemoval {
+  path: string;
+  after: string;
+  before?: string;
+}
+
+/** What the popup and the history page render. Every string from the hub is hostile text. */
+export interface SignatureHistoryView extends RepoRef {
+  head: string;
+  status: 'loading' | 'done' | 'failed';
+  /** Newest first. */
+  versions: SignatureVersion[];
+  removals: HistoryRemoval[];
+  /** Older versions remain: "load more". */
+  more: boolean;
+  /** Versions asked for so far. */
+  limit: number;
+  /** e.g. "rate limited, retrying in 2 s". */
+  progress?: string;
+  /** Why the walk stopped early (the versions found before it stay). */
+  failure?: FailureInfo;
+  /** Hub requests made for this view so far (history, signature files). */
+  requests: number;
+}
+
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
   // Content scripts (a hub page, top frame, about its own tab).
@@ -218,6 +246,10 @@ export interface MessageProtocol {
   'verified/retry': { request: { type: 'verified/retry'; id: string }; response: VerifiedDownload | null };
   /** Forget finished entries. */
   'verified/clear': { request: { type: 'verified/clear' }; response: void };
+
+  // Signing history (popup, history page): the tab's repo, walked from the commit the tab shows.
+  /** The history found so far (the walk starts on the first ask); `more`: 50 more versions. null: no checked revision in the tab. */
+  'history/get': { request: { type: 'history/get'; tabId: number; more?: boolean }; response: SignatureHistoryView | null };
 }
 
 export type MessageType = keyof MessageProtocol;
@@ -242,6 +274,8 @@ export interface PushProtocol {
   'tab/cleared': { type: 'tab/cleared'; tabId: number };
   /** A verified download changed (progress at most a few times per second). */
   'verified/progress': { type: 'verified/progress'; download: VerifiedDownload };
+  /** A signing history view changed (versions found, progress, done). */
+  'history/progress': { type: 'history/progress'; view: SignatureHistoryView };
 }
 export type PushType = keyof PushProtocol;
 export type Push<T extends PushType = PushType> = PushProtocol[T];
