@@ -3,7 +3,8 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { LockInfo, Settings, TabState } from '../extension/shared/messages.js';
+import type { LockInfo, Settings, SignatureHistoryView, TabState } from '../extension/shared/messages.js';
+import { SigningHistory } from '../extension/ui/SigningHistory.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
@@ -33,6 +34,8 @@ export interface PopupData {
   settings: Loaded<Settings>;
   /** This repo's lock (null: none); absent where the view has no lock data (previews). */
   lock?: Loaded<LockInfo | null>;
+  /** The signing history read from the hub (null: no checked revision); absent in previews. */
+  signingHistory?: Loaded<SignatureHistoryView | null>;
 }
 
 export interface PopupActions extends TrustActions, SettingsActions, LockActions {
@@ -44,6 +47,8 @@ export interface PopupActions extends TrustActions, SettingsActions, LockActions
   downloadVerified?(path: string): Promise<void>;
   downloadRevision?(): Promise<void>;
   openDownloads?(): void;
+  /** Signing history: 50 more versions. */
+  moreHistory?(): void;
 }
 
 function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JSX.Element }) {
@@ -108,6 +113,14 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
             <DownloadButtons verdict={tab.verdict} actions={actions} />
             {tab.context && tab.verdict.state !== 'checking' && data.lock !== undefined && (
               <Part value={data.lock}>{(lock) => <LockPanel lock={lock} verdict={tab.verdict} actions={actions} />}</Part>
+            )}
+            {tab.context && tab.verdict.state !== 'checking' && data.signingHistory !== undefined && (
+              <>
+                <h3 class="ms-h3">{t('section_signingHistory')}</h3>
+                <Part value={data.signingHistory}>
+                  {(h) => (h ? <SigningHistory view={h} onMore={actions?.moreHistory} fullPageUrl={`../extension/pages/history.html?tab=${tab.tabId}`} /> : <p class="ms-muted">{t('shistory_none')}</p>)}
+                </Part>
+              </>
             )}
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>

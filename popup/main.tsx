@@ -3,7 +3,7 @@
  * view shows from the worker, follows state pushes, and turns the view's callbacks into requests.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import '../extension/ui/styles.css';
 import type { Signer } from '../extension/core/verdict.js';
 import type { PolicyChoice } from '../extension/core/trust/accept.js';
@@ -13,6 +13,8 @@ import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, request } from '../extension/ui/rpc.js';
 import { followTab, type TabFollower } from '../extension/ui/follow-tab.js';
 import { toHistory } from '../extension/ui/view-models.js';
+import { followHistory, type HistoryFollower } from '../extension/ui/follow-history.js';
+import '../extension/ui/signing-history.css';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
 import type { PopupActions, PopupData, PopupTab } from './Popup.js';
@@ -29,6 +31,18 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     if (!c) return patch({ history: [], lock: null });
     request({ type: 'repo/history', ...repoOf(c) }).then((r) => patch({ history: toHistory(r) }), (e) => patch({ history: msg(e) }));
     request({ type: 'lock/get', ...repoOf(c) }).then((lock) => patch({ lock }), (e) => patch({ lock: msg(e) }));
+  };
+  // The signing history follows the tab's checked commit: a new commit (navigation, re-check) starts over.
+  const historyFollower = useRef<{ commit: string; f: HistoryFollower } | undefined>(undefined);
+  const followSigningHistory = (state: TabState | null) => {
+    const commit = state?.context && state.verdict.state !== 'checking' ? state.verdict.subject?.commit : undefined;
+    const cur = historyFollower.current;
+    if (cur?.commit === commit) return;
+    cur?.f.stop();
+    historyFollower.current = undefined;
+    if (!commit || !state) return patch({ signingHistory: null });
+    patch({ signingHistory: undefined });
+    historyFollower.current = { commit, f: followHistory(state.tabId, (signingHistory) => patch({ signingHistory }), (e) => patch({ signingHistory: msg(e) })) };
   };
   const [follower, setFollower] = useState<TabFollower | undefined>(undefined);
   const loadTab = () => follower?.refresh();
@@ -49,11 +63,15 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       onState: (tab) => {
         patch({ tab });
         loadHistory(tab);
+        followSigningHistory(tab);
       },
       onError: (e) => patch({ tab: msg(e) }),
     });
     setFollower(f);
-    return () => f.stop();
+    return () => {
+      f.stop();
+      historyFollower.current?.f.stop();
+    };
   }, []);
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
@@ -119,6 +137,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       await request({ type: 'verified/start-revision', tabId: tab.tabId });
     },
     openDownloads,
+    moreHistory: () => historyFollower.current?.f.more(),
     async removePin(ref) {
       await request({ type: 'trust/remove-pin', ...repoOf(ref) });
       await reloadTrust();

@@ -5,7 +5,8 @@
 // `dates[label]` or one day after the previous commit's.
 
 const DAY = 86_400_000;
-const EPOCH = Date.UTC(2025, 0, 15, 12);
+// After the log times of the real signatures used (2025-10 to 2026-05): a commit is never older than its signature.
+const EPOCH = Date.UTC(2026, 5, 1, 12);
 
 /** Commit order, dates and titles of a fixture repo (built once per repo). */
 function historyOf(r) {

@@ -58,12 +58,13 @@ export function historyRepos(key) {
   // 14 versions by the same key, each with a README edit after it: 28 commits.
   const same = repo({ id: HISTORY_REPOS.sameSigner, commits: keySignedHistory(key, 'same', 14, 1) });
 
-  // Two Granite versions (IBM, Sigstore), a README edit, then stefanb's v1.0.1 and v1.1.0 signatures.
+  // Two versions by Granite-sign@ibm.com (Sigstore; the first is the copy unsloth published), one that
+  // does not verify, an edit, then stefanb's v1.0.1 and v1.1.0 signatures.
   const oldReal = omsReal('v1.0.1-sigstore');
   const change = repo({
     id: HISTORY_REPOS.signerChange,
     commits: {
-      g1: [hfRealSig('ibm-granite-granite-4.0-micro'), readme('g1')],
+      g1: [hfRealSig('unsloth-granite-4.1-3b'), readme('g1')],
       g2: [hfRealSig('ibm-granite-granite-4.1-3b'), readme('g2')],
       // A version whose signature does not verify (one byte of the DSSE signature changed): that row fails.
       bad: [tampered(hfRealSig('ibm-granite-granite-4.1-3b')), readme('bad')],
