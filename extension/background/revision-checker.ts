@@ -20,6 +20,7 @@ import { wouldPinOnFirstUse } from '../core/trust/decide.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { repoKey, revisionKey, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import { unverifiableForError } from '../core/failure.js';
+import type { FirstUseHistory } from '../core/history/first-use.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -99,6 +100,11 @@ function resolvedOnce(client: HubClient, ref: RevisionRef, resolution: Resolutio
 export class RevisionChecker {
   /** Verifications started (a cache miss not joining one in flight): the bench's and self-test's counter. */
   verifications = 0;
+  /**
+   * Reads the repo's signing history for a first visit (set by the worker). Asked only when a
+   * first-use pin would follow at the default branch head; never throws (unreadable is an answer).
+   */
+  historyForFirstUse?: (target: RepoRef & { commit: string; paths: readonly string[] }, onProgress: Progress) => Promise<FirstUseHistory>;
   private readonly inflight = new Map<string, Promise<RevisionCheck>>();
   private readonly progressListeners = new Map<string, Set<Progress>>();
   /** Key and CA plans change only when policies do (policiesChanged), so a warm view needs no trust read. */
@@ -249,10 +255,26 @@ export class RevisionChecker {
           if (head?.defaultBranch) check.defaultBranch = head.defaultBranch;
         }
       }
+      if (check.atDefaultHead === true) await this.readFirstUseHistory(check, checked, onProgress);
       return await this.deps.trust.record(check);
     } catch (e) {
       return unverifiableForError(e, { checkedAt: this.deps.now(), subject: { repo: ref.repo, revision: ref.revision } });
     }
+  }
+
+  /**
+   * A first-use pin is about to be made: the repo's signing history decides whether the verdict may
+   * say "signed by X since DATE" or must name a change of signer (decide() reads `check.history`).
+   */
+  private async readFirstUseHistory(check: RevisionCheck, repo: RepoRef, onProgress: Progress): Promise<void> {
+    if (!this.historyForFirstUse || !check.commit || check.outcome.status !== 'signed') return;
+    const doc = await this.deps.trust.snapshot();
+    const rec = doc.repos[repoKey(repo)];
+    const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}) };
+    if (!wouldPinOnFirstUse(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected })) return;
+    onProgress('reading the signing history');
+    check.history = await this.historyForFirstUse({ ...repo, commit: check.commit, paths: check.outcome.signatureFiles }, onProgress);
+    onProgress(undefined);
   }
 
   /** Policies changed (set, removed, imported, accepted): forget the remembered key plans. */

@@ -18,6 +18,7 @@ import { walkSignatureHistory, DEFAULT_HISTORY_LIMIT, type SignatureVersion } fr
 import { verifySignatureBytes } from '../core/hub/steps/verify-signature.js';
 import type { SubtleVerify } from '../core/sigstore/preverify.js';
 import { failureFromError } from '../core/failure.js';
+import { firstUseHistory, type FirstUseHistory } from '../core/history/first-use.js';
 import { ModelSealError } from '../core/errors.js';
 import { repoKey, type RepoRef } from '../core/repo-ref.js';
 import type { TrustStore } from '../core/trust/store.js';
@@ -123,6 +124,13 @@ export class SignatureHistory {
   /** The same, resolved once the walk has finished (tests, and the history page's first paint). */
   complete(target: HistoryTarget, opts: { more?: boolean } = {}): Promise<SignatureHistoryView> {
     return this.run(target, opts).done;
+  }
+
+  /** For a first visit: the history read to its end or its first 50 versions, summarized (never throws). */
+  async firstUse(target: HistoryTarget): Promise<FirstUseHistory> {
+    const view = await this.complete(target);
+    if (view.status === 'failed') return { status: 'unreadable', failure: view.failure ?? { code: 'INTERNAL_ERROR', reason: 'the history walk failed' } };
+    return firstUseHistory(view.versions, !view.more);
   }
 
   private run(target: HistoryTarget, opts: { more?: boolean }): Run {

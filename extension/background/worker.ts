@@ -126,6 +126,7 @@ export class ModelSealWorker {
       ...(host.subtle ? { subtle: host.subtle } : {}),
       push: (view) => host.pushHistory?.(view),
     });
+    host.checker.historyForFirstUse = (target) => this.history.firstUse(target);
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),

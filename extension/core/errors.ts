@@ -99,6 +99,9 @@ const ERROR_CLASS = {
   DOWNLOAD_DIGEST_MISMATCH: 'invalid',
   /** The file has no signed whole-file digest to check a download against (unsigned, or signed by shards). */
   DOWNLOAD_NOT_SIGNED: 'unverifiable',
+  // Signing history (issue 8).
+  /** A first visit: the repo's signing history shows a change of signer, so none is pinned until the user chooses. */
+  HISTORY_SIGNER_CHANGED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

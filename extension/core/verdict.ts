@@ -3,6 +3,7 @@
  * UIs never compute a state: they display a Verdict produced by the core.
  */
 import type { ErrorCode } from './errors.js';
+import type { FirstUseHistory } from './history/first-use.js';
 
 export const VERDICT_STATES = [
   'checking',
@@ -134,6 +135,8 @@ interface VerdictBase {
    * Only what held is listed: a source not checked, or checked and disagreeing, is absent.
    */
   agreed?: AgreedEntry[];
+  /** A first visit's reading of the repo's signing history (who signed since when, a change), or why it could not be read. */
+  history?: FirstUseHistory;
 }
 
 export interface FailureInfo {

@@ -23,8 +23,7 @@ const POPUP = { id: OWN, url: `${EXT}popup/index.html` };
 const key = fixtureKey();
 const repos = historyRepos(key);
 
-function setup(local = new SerializedStorage(new MemoryArea()), hub = createHubHandler(repos)) {
-  const fetch = hubFetch(hub);
+function setup(local = new SerializedStorage(new MemoryArea()), hub = createHubHandler(repos), fetch: (input: string, init?: RequestInit) => Promise<Response> = hubFetch(hub)) {
   const store = new TrustStore(local);
   const pushed: SignatureHistoryView[] = [];
   const host: WorkerHost = {
@@ -43,7 +42,7 @@ function setup(local = new SerializedStorage(new MemoryArea()), hub = createHubH
     showAlertCount: () => undefined,
     pushHistory: (v) => void pushed.push(structuredClone(v)),
   };
-  return { worker: new ModelSealWorker(host), hub, local, pushed };
+  return { worker: new ModelSealWorker(host), hub, local, pushed, store };
 }
 
 async function visit(worker: ModelSealWorker, tabId: number, path: string): Promise<TabState> {
@@ -118,7 +117,8 @@ describe('signing history service (worker, fixture hub, real crypto)', () => {
   it('a signer change in the middle (real Granite signatures, then the real oms-real ones): two bands, the change marked; a version that does not verify is its own row', async () => {
     const { worker } = setup();
     const tab = await visit(worker, 1, HISTORY_REPOS.signerChange);
-    expect(tab.verdict.state).toBe('verified-first-use');
+    // The first visit read this history (see the first-visit tests): the popup's ask reuses that walk.
+    expect(tab.verdict.state).toBe('unpinned-revision');
     const view = await history(worker, 1);
     expect(view.status).toBe('done');
     const byLabel = (l: string) => view.versions.find((v) => v.commit === commit(HISTORY_REPOS.signerChange, l));
@@ -176,6 +176,57 @@ describe('signing history service (worker, fixture hub, real crypto)', () => {
     expect(view.status).toBe('done');
     expect(view.versions).toHaveLength(4);
     expect(pushed.some((p) => p.progress?.startsWith('rate limited'))).toBe(true);
+  });
+
+  it('first visit with a signer change in the history: not blue, nothing pinned, the change named; the user picks either signer with the typed confirmation', async () => {
+    const R = HISTORY_REPOS.signerChange;
+    const { worker, store } = setup();
+    const tab = await visit(worker, 1, R);
+    const v = tab.verdict;
+    expect(v.state).toBe('unpinned-revision');
+    expect(v.state === 'unpinned-revision' && v.failure.code).toBe('HISTORY_SIGNER_CHANGED');
+    expect(v.state === 'unpinned-revision' && v.failure.reason).toMatch(/from .*Granite-sign@ibm\.com.* to .*stefanb@us\.ibm\.com.* on 2026-06-\d\d/);
+    expect(v.history).toMatchObject({ status: 'read', versions: 2, complete: true, signer: { identity: SIGSTORE_IDENTITY }, changedFrom: { signer: { identity: 'Granite-sign@ibm.com' }, commit: commit(R, 'g2') } });
+    expect((await store.repo({ hub: HUB, kind: 'model', repo: R }))?.pins ?? []).toEqual([]);
+    // A second look is the same (the history is cached; still nothing pinned).
+    expect((await visit(worker, 1, R)).verdict.state).toBe('unpinned-revision');
+
+    // Choosing the earlier signer needs the typed repo name; then the head is an identity change.
+    const earlier = v.history?.status === 'read' ? v.history.changedFrom!.signer : undefined;
+    expect((await worker.handle({ type: 'trust/accept-signer', hub: HUB, kind: 'model', repo: R, signer: earlier, confirmation: 'wrong' }, POPUP)).ok).toBe(false);
+    expect((await worker.handle({ type: 'trust/accept-signer', hub: HUB, kind: 'model', repo: R, signer: earlier, confirmation: R }, POPUP)).ok).toBe(true);
+    expect((await visit(worker, 1, R)).verdict.state).toBe('identity-changed');
+
+    // In another browser, choosing the current signer makes the head green.
+    const other = setup();
+    const t2 = await visit(other.worker, 1, R);
+    const current = 'signature' in t2.verdict ? t2.verdict.signature?.signer : undefined;
+    expect((await other.worker.handle({ type: 'trust/accept-signer', hub: HUB, kind: 'model', repo: R, signer: current, confirmation: R }, POPUP)).ok).toBe(true);
+    expect((await visit(other.worker, 1, R)).verdict.state).toBe('verified');
+  });
+
+  it('first visit with one signer in the history: blue, "signed by X since DATE (N versions)", pinned', async () => {
+    const R = HISTORY_REPOS.removal;
+    const { worker, store } = setup();
+    const v = (await visit(worker, 1, R)).verdict;
+    expect(v.state).toBe('verified-first-use');
+    expect(v.history).toMatchObject({ status: 'read', versions: 1, complete: true, since: expect.stringMatching(/^2026-06-/), signer: { identity: SIGSTORE_IDENTITY } });
+    expect(v.history?.status === 'read' && v.history.changedFrom).toBeFalsy();
+    expect((await store.repo({ hub: HUB, kind: 'model', repo: R }))?.pins).toHaveLength(1);
+  });
+
+  it('first visit when the history cannot be read: blue and pinned as before, but the verdict says the history was not read and why (no "since")', async () => {
+    const hub = createHubHandler(repos);
+    const served = hubFetch(hub);
+    const local = new SerializedStorage(new MemoryArea());
+    const { worker, store } = setup(local, hub, (input, init) => (String(input).includes('/paths-info/') ? Promise.resolve(new Response('down', { status: 503 })) : served(input, init)));
+    const R = HISTORY_REPOS.removal;
+    const v = (await visit(worker, 1, R)).verdict;
+    expect(v.state).toBe('verified-first-use');
+    expect(v.history?.status).toBe('unreadable');
+    expect(v.history?.status === 'unreadable' && v.history.failure.code).toBeTruthy();
+    expect(JSON.stringify(v.history)).not.toContain('since');
+    expect((await store.repo({ hub: HUB, kind: 'model', repo: R }))?.pins).toHaveLength(1);
   });
 
   it('answers only about a tab with a checked revision, and refuses malformed asks', async () => {
