@@ -53,7 +53,8 @@ describe('signing history (dist/chrome, fixture hub)', () => {
     const R = HISTORY_REPOS.signerChange;
     const page = await b.context.newPage();
     const state = await visit(page, R);
-    expect(state.verdict.state).toBe('verified-first-use');
+    // The first visit read this history: a change of signer, so nothing is pinned (next test).
+    expect(state.verdict.state).toBe('unpinned-revision');
     const popup = await openPopup(state.tabId);
     await popup.locator('.ms-shistory-status[data-status="done"]').waitFor({ timeout: 60_000 });
     const rows = popup.locator('.ms-shistory tr.ms-hrow');
@@ -73,6 +74,38 @@ describe('signing history (dist/chrome, fixture hub)', () => {
     expect(await bad.getAttribute('data-ok')).toBe('false');
     expect(await bad.innerText()).toContain('Does not verify:');
     await popup.screenshot({ path: resolve(SHOTS, 'history-signer-change.png'), fullPage: true });
+    // Tab states are found by URL: the next test visits the same page.
+    await popup.close();
+    await page.close();
+  });
+
+  it('first visit with a signer change: not blue, the change named (from, to, date), both signers offered; typing the repo name pins the chosen one', async () => {
+    const R = HISTORY_REPOS.signerChange;
+    const page = await b.context.newPage();
+    const state = await visit(page, R);
+    expect(state.verdict.state).toBe('unpinned-revision');
+    expect(state.verdict.failure.code).toBe('HISTORY_SIGNER_CHANGED');
+    const popup = await openPopup(state.tabId);
+    const verdict = popup.locator('.ms-verdict[data-history-change="true"]');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await popup.locator('.ms-state-label').first().innerText()).toBe("Signer changed in this repo's history");
+    expect(await verdict.locator('.ms-hmark-change-line').innerText()).toMatch(/^Signer changed: Granite-sign@ibm\.com → stefanb@us\.ibm\.com 2026-06-\d\d$/);
+    // Both signers, each with its own typed confirmation; the button is disabled until the name is typed.
+    const earlier = verdict.locator('[data-choice="earlier"]');
+    const current = verdict.locator('[data-choice="current"]');
+    expect(await earlier.innerText()).toContain('Granite-sign@ibm.com');
+    expect(await current.innerText()).toContain(SIGSTORE_IDENTITY);
+    const input = current.locator('form input');
+    const button = current.locator('form button[type="submit"]');
+    await input.waitFor({ timeout: 15_000 });
+    expect(await button.isDisabled()).toBe(true);
+    await popup.screenshot({ path: resolve(SHOTS, 'history-first-visit-change.png'), fullPage: true });
+    await input.fill(R);
+    await button.click();
+    await popup.locator('.ms-state[data-state="verified"]').waitFor({ timeout: 30_000 });
+    expect((await visit(page, R)).verdict.state).toBe('verified');
+    const pins = (await send(extPage, { type: 'repo/history', hub: HUB, kind: 'model', repo: R })) as { ok: boolean; value: { pins: { signer: { identity?: string }; via: string }[] } };
+    expect(pins.value.pins.map((p) => [p.signer.identity, p.via])).toEqual([[SIGSTORE_IDENTITY, 'accepted']]);
   });
 
   it('the same signer over 14 versions collapses into one band; a removal and a re-signing is marked', async () => {
