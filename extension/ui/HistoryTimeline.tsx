@@ -59,7 +59,7 @@ export function HistoryTimeline({ view, onSelect }: { view: SignatureHistoryView
               width={Math.max(4, end - start)}
               height={40}
               fill={colourOf(b.signer!)}
-              tabIndex={0}
+              tabindex={0}
               role="button"
               aria-label={label}
               onClick={() => onSelect?.(newest.commit)}
@@ -77,7 +77,7 @@ export function HistoryTimeline({ view, onSelect }: { view: SignatureHistoryView
         {view.versions
           .filter((v) => !v.outcome.ok)
           .map((v) => (
-            <rect key={`bad-${v.commit}`} class="ms-tl-bad" data-bad={v.commit} x={xOf(v.commit) - 2} y={14} width={4} height={52} tabIndex={0} aria-label={t('timeline_bad', isoDay(v.date))}>
+            <rect key={`bad-${v.commit}`} class="ms-tl-bad" data-bad={v.commit} x={xOf(v.commit) - 2} y={14} width={4} height={52} tabindex={0} aria-label={t('timeline_bad', isoDay(v.date))}>
               <title>{t('timeline_bad', isoDay(v.date))}</title>
             </rect>
           ))}
@@ -87,7 +87,7 @@ export function HistoryTimeline({ view, onSelect }: { view: SignatureHistoryView
             const a = xOf(r.after);
             const b = xOf(r.before!);
             return (
-              <rect key={`gap-${r.after}`} class="ms-tl-gap" data-gap={r.after} x={Math.min(a, b) + 6} y={20} width={Math.max(4, Math.abs(b - a) - 6)} height={40} tabIndex={0} aria-label={t('timeline_gap')}>
+              <rect key={`gap-${r.after}`} class="ms-tl-gap" data-gap={r.after} x={Math.min(a, b) + 6} y={20} width={Math.max(4, Math.abs(b - a) - 6)} height={40} tabindex={0} aria-label={t('timeline_gap')}>
                 <title>{t('timeline_gap')}</title>
               </rect>
             );
@@ -98,7 +98,7 @@ export function HistoryTimeline({ view, onSelect }: { view: SignatureHistoryView
             const x = xOf(b.versions.at(-1)!.commit);
             const label = t('timeline_change', isoDay(b.from));
             return (
-              <line key={`chg-${b.versions.at(-1)!.commit}`} class="ms-tl-change" data-change={b.versions.at(-1)!.commit} x1={x} x2={x} y1={6} y2={74} tabIndex={0} aria-label={label}>
+              <line key={`chg-${b.versions.at(-1)!.commit}`} class="ms-tl-change" data-change={b.versions.at(-1)!.commit} x1={x} x2={x} y1={6} y2={74} tabindex={0} aria-label={label}>
                 <title>{label}</title>
               </line>
             );

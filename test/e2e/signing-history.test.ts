@@ -74,6 +74,33 @@ describe('signing history (dist/chrome, fixture hub)', () => {
     expect(await bad.getAttribute('data-ok')).toBe('false');
     expect(await bad.innerText()).toContain('Does not verify:');
     await popup.screenshot({ path: resolve(SHOTS, 'history-signer-change.png'), fullPage: true });
+
+    // The full-page view, from the popup's link: the timeline (two signer bands, the change line, the
+    // failing version), keyboard reachable, and readable in dark mode.
+    expect(await popup.locator('[data-testid="history-page-link"]').getAttribute('href')).toBe(`../extension/pages/history.html?tab=${state.tabId}`);
+    const full = await b.context.newPage();
+    await full.emulateMedia({ colorScheme: 'dark' });
+    await full.goto(`chrome-extension://${b.extensionId}/extension/pages/history.html?tab=${state.tabId}`);
+    await full.bringToFront();
+    await full.locator('.ms-shistory-status[data-status="done"]').waitFor({ timeout: 60_000 });
+    expect(await full.locator('rect.ms-tl-band').count()).toBe(2);
+    expect(await full.locator('line.ms-tl-change').count()).toBe(1);
+    expect(await full.locator('rect.ms-tl-bad').count()).toBe(1);
+    expect(await full.locator('rect.ms-tl-band').first().getAttribute('aria-label')).toMatch(/^Signed by .+, 2 versions, 2026-06-\d\d → 2026-06-\d\d$/);
+    // Reachable by keyboard: Tab from the top of the page lands on the first band within a few presses.
+    let focused: string | null | undefined;
+    for (let i = 0; i < 12 && focused !== 'ms-tl-band'; i++) {
+      await full.keyboard.press('Tab');
+      focused = await full.evaluate(() => document.activeElement?.getAttribute('class'));
+    }
+    expect(focused).toBe('ms-tl-band');
+    await full.keyboard.press('Enter');
+    expect(await full.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-commit'))).toMatch(/^[0-9a-f]{40}$/);
+    const bg = await full.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(13, 17, 23)');
+    await full.screenshot({ path: resolve(SHOTS, 'history-page-dark.png'), fullPage: true });
+    await full.close();
+
     // Tab states are found by URL: the next test visits the same page.
     await popup.close();
     await page.close();
