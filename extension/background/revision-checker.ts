@@ -16,7 +16,7 @@ import type { HubClient, HubProgress, ResolvedRevision } from '../core/hubs/adap
 import { adapterFor } from '../core/hubs/index.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
-import { wouldPinOnFirstUse } from '../core/trust/decide.js';
+import { decide, wouldPinOnFirstUse } from '../core/trust/decide.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { repoKey, revisionKey, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import { unverifiableForError } from '../core/failure.js';
@@ -270,8 +270,9 @@ export class RevisionChecker {
     if (!this.historyForFirstUse || !check.commit || check.outcome.status !== 'signed') return;
     const doc = await this.deps.trust.snapshot();
     const rec = doc.repos[repoKey(repo)];
-    const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}) };
-    if (!wouldPinOnFirstUse(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected })) return;
+    const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}), ...(rec?.lock ? { lock: rec.lock.document } : {}) };
+    // Only a view that would be "verified, first use" (signer and files judged) is worth the history.
+    if (decide(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected }).verdict.state !== 'verified-first-use') return;
     onProgress('reading the signing history');
     check.history = await this.historyForFirstUse({ ...repo, commit: check.commit, paths: check.outcome.signatureFiles }, onProgress);
     onProgress(undefined);
