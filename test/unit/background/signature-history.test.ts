@@ -83,6 +83,8 @@ describe('signing history service (worker, fixture hub, real crypto)', () => {
     const view = await history(worker, 1);
     expect(view.status).toBe('done');
     expect(view.versions).toHaveLength(14);
+    // 3 requests per version (paths-info, parent, the signature file), whatever the commits in between.
+    expect(view.requests).toBe(42);
     expect(view.versions.every((v) => v.outcome.ok && v.outcome.evidence.signer.keyFingerprint === key.fingerprint)).toBe(true);
     expect(view.versions[0]!.commit).toBe(commit(HISTORY_REPOS.sameSigner, 'v13'));
     expect(view.versions.at(-1)!.commit).toBe(commit(HISTORY_REPOS.sameSigner, 'v0'));
