@@ -20,6 +20,7 @@ const PAGES = {
   listingMark: 'extension/pages/listing-mark.html',
   checkFiles: 'extension/pages/check-files.html',
   downloads: 'extension/pages/downloads.html',
+  history: 'extension/pages/history.html',
   // Chromium only: hosts the verified-download engine (workers, blob URLs) for the service worker.
   offscreen: 'extension/offscreen/offscreen.html',
 } as const;

@@ -3,8 +3,9 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Signer, Verdict } from '../extension/core/verdict.js';
 import type { AcceptPlan, PolicyChoice } from '../extension/core/trust/accept.js';
-import type { LineageView, LockInfo, LogConsistency, Settings, TabState } from '../extension/shared/messages.js';
+import type { LineageView, LockInfo, LogConsistency, Settings, SignatureHistoryView, TabState } from '../extension/shared/messages.js';
 import { LogConsistencyList } from '../extension/ui/LogConsistencyView.js';
+import { SigningHistory } from '../extension/ui/SigningHistory.js';
 import type { AlertView, HistoryView, TrustSnapshotView } from '../extension/ui/view-models.js';
 import { Icon } from '../extension/ui/Icon.js';
 import { VerdictView } from '../extension/ui/VerdictView.js';
@@ -39,6 +40,8 @@ export interface PopupData {
   log?: Loaded<LogConsistency[]>;
   /** The repo's base models with their verdicts (null: not a model page); absent where not loaded (previews). */
   lineage?: Loaded<LineageView | null>;
+  /** The signing history read from the hub (null: no checked revision); absent in previews. */
+  signingHistory?: Loaded<SignatureHistoryView | null>;
 }
 
 export interface PopupActions extends TrustActions, SettingsActions, LockActions {
@@ -52,6 +55,8 @@ export interface PopupActions extends TrustActions, SettingsActions, LockActions
   openDownloads?(): void;
   /** The base models of `repo` (the next lineage level, on request). */
   loadLineage?(repo: string): Promise<LineageView>;
+  /** Signing history: 50 more versions. */
+  moreHistory?(): void;
 }
 
 function Part<T>({ value, children }: { value: Loaded<T>; children: (v: T) => JSX.Element }) {
@@ -120,6 +125,14 @@ function Current({ data, actions }: { data: PopupData; actions?: PopupActions | 
             )}
             {data.lineage !== undefined && data.lineage !== null && (
               <Part value={data.lineage}>{(l) => (l ? <LineagePanel view={l} load={actions?.loadLineage} /> : <></>)}</Part>
+            )}
+            {tab.context && tab.verdict.state !== 'checking' && data.signingHistory !== undefined && (
+              <>
+                <h3 class="ms-h3">{t('section_signingHistory')}</h3>
+                <Part value={data.signingHistory}>
+                  {(h) => (h ? <SigningHistory view={h} onMore={actions?.moreHistory} fullPageUrl={`../extension/pages/history.html?tab=${tab.tabId}`} /> : <p class="ms-muted">{t('shistory_none')}</p>)}
+                </Part>
+              </>
             )}
             <h3 class="ms-h3">{t('section_history')}</h3>
             <Part value={data.history}>{(h) => <HistoryList entries={h} />}</Part>

@@ -13,6 +13,8 @@ import type { TabState } from '../extension/shared/messages.js';
 import { activeTabId, browser, exportTrust, loadAlerts, loadTrust, request } from '../extension/ui/rpc.js';
 import { followTab, type TabFollower } from '../extension/ui/follow-tab.js';
 import { toHistory } from '../extension/ui/view-models.js';
+import { followHistory, type HistoryFollower } from '../extension/ui/follow-history.js';
+import '../extension/ui/signing-history.css';
 import { t } from '../extension/ui/i18n.js';
 import { PopupView } from './Popup.js';
 import type { PopupActions, PopupData, PopupTab } from './Popup.js';
@@ -56,6 +58,18 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
     if (!state || !v || !('signature' in v) || !v.signature) return patch({ log: undefined });
     request({ type: 'log/consistency', tabId: state.tabId }).then((log) => patch({ log }), (e) => patch({ log: msg(e) }));
   };
+  // The signing history follows the tab's checked commit: a new commit (navigation, re-check) starts over.
+  const historyFollower = useRef<{ commit: string; f: HistoryFollower } | undefined>(undefined);
+  const followSigningHistory = (state: TabState | null) => {
+    const commit = state?.context && state.verdict.state !== 'checking' ? state.verdict.subject?.commit : undefined;
+    const cur = historyFollower.current;
+    if (cur?.commit === commit) return;
+    cur?.f.stop();
+    historyFollower.current = undefined;
+    if (!commit || !state) return patch({ signingHistory: null });
+    patch({ signingHistory: undefined });
+    historyFollower.current = { commit, f: followHistory(state.tabId, (signingHistory) => patch({ signingHistory }), (e) => patch({ signingHistory: msg(e) })) };
+  };
   const [follower, setFollower] = useState<TabFollower | undefined>(undefined);
   const loadTab = () => follower?.refresh();
   const reloadTrust = () => loadTrust().then((trust) => patch({ trust }), (e) => patch({ trust: msg(e) }));
@@ -76,11 +90,15 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
         patch({ tab });
         loadHistory(tab);
         loadLog(tab);
+        followSigningHistory(tab);
       },
       onError: (e) => patch({ tab: msg(e) }),
     });
     setFollower(f);
-    return () => f.stop();
+    return () => {
+      f.stop();
+      historyFollower.current?.f.stop();
+    };
   }, []);
 
   const context = data.tab && !('error' in data.tab) ? data.tab.context : undefined;
@@ -150,6 +168,7 @@ function App({ tabId, initialTab }: { tabId: number | undefined; initialTab: Pop
       if (!context) throw new Error(t('popup_noPage'));
       return request({ type: 'lineage/get', hub: context.hub, kind: 'model', repo });
     },
+    moreHistory: () => historyFollower.current?.f.more(),
     async removePin(ref) {
       await request({ type: 'trust/remove-pin', ...repoOf(ref) });
       await reloadTrust();

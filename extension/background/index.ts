@@ -144,6 +144,10 @@ const worker: ModelSealWorker = new ModelSealWorker({
   openDownloadsPage: () => void openDownloadsPage().catch(() => undefined),
   // Only the trusted root's transparency logs, and only when online log checks are on (settings).
   logFetch: (input, init) => fetch(input, init),
+  subtle: crypto.subtle,
+  pushHistory(view) {
+    browser.runtime.sendMessage({ type: 'history/progress', view } satisfies Push<'history/progress'>).catch(() => undefined);
+  },
   onHubsChanged: (hubs) => syncHubContentScripts(hubs),
   tabCleared(tabId) {
     // Open popups and frames drop the old verdict; the toolbar goes back to plain.

@@ -16,13 +16,14 @@ import type { HubClient, HubProgress, ResolvedRevision } from '../core/hubs/adap
 import { adapterFor } from '../core/hubs/index.js';
 import { DEFAULT_WORK_BUDGET, verifyRevision, type WorkBudget } from '../core/hub/verify-revision.js';
 import { DEFAULT_REVISION, type CopyCandidate, type RevisionCheck } from '../core/hub/revision-check.js';
-import { wouldPinOnFirstUse } from '../core/trust/decide.js';
+import { decide, wouldPinOnFirstUse } from '../core/trust/decide.js';
 import type { TrustStore, VerificationPlan } from '../core/trust/store.js';
 import { repoKey, revisionKey, type RepoRef, type RevisionRef } from '../core/repo-ref.js';
 import { unverifiableForError } from '../core/failure.js';
 import type { TrustRootChoice } from '../core/tuf/trust-root.js';
 import type { PublisherDirectory } from '../core/publishers/directory.js';
 import { findOriginal } from '../core/publishers/original.js';
+import type { FirstUseHistory } from '../core/history/first-use.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -111,6 +112,11 @@ function resolvedOnce(client: HubClient, ref: RevisionRef, resolution: Resolutio
 export class RevisionChecker {
   /** Verifications started (a cache miss not joining one in flight): the bench's and self-test's counter. */
   verifications = 0;
+  /**
+   * Reads the repo's signing history for a first visit (set by the worker). Asked only when a
+   * first-use pin would follow at the default branch head; never throws (unreadable is an answer).
+   */
+  historyForFirstUse?: (target: RepoRef & { commit: string; paths: readonly string[] }, onProgress: Progress) => Promise<FirstUseHistory>;
   private readonly inflight = new Map<string, Promise<RevisionCheck>>();
   private readonly progressListeners = new Map<string, Set<Progress>>();
   /** Key and CA plans change only when policies do (policiesChanged), so a warm view needs no trust read. */
@@ -278,6 +284,7 @@ export class RevisionChecker {
         const copyOf = await this.originalOf(found, publishers, baseModels);
         if (copyOf) check.copyOf = copyOf;
       }
+      if (check.atDefaultHead === true) await this.readFirstUseHistory(check, checked, onProgress, publishers);
       return await this.deps.trust.record(check, publishers ? { publishers } : {});
     } catch (e) {
       return unverifiableForError(e, { checkedAt: this.deps.now(), subject: { repo: ref.repo, revision: ref.revision } });
@@ -311,6 +318,22 @@ export class RevisionChecker {
     }).catch(() => undefined);
     this.originals.set(key, { at: this.deps.now(), found: lookup });
     return lookup;
+  }
+
+  /**
+   * A first-use pin is about to be made: the repo's signing history decides whether the verdict may
+   * say "signed by X since DATE" or must name a change of signer (decide() reads `check.history`).
+   */
+  private async readFirstUseHistory(check: RevisionCheck, repo: RepoRef, onProgress: Progress, publishers: PublisherDirectory | undefined): Promise<void> {
+    if (!this.historyForFirstUse || !check.commit || check.outcome.status !== 'signed') return;
+    const doc = await this.deps.trust.snapshot();
+    const rec = doc.repos[repoKey(repo)];
+    const state = { pins: rec?.pins ?? [], ...(rec?.signedSince !== undefined ? { signedSince: rec.signedSince } : {}), ...(rec?.lock ? { lock: rec.lock.document } : {}) };
+    // Only a view that would be "verified, first use" (signer and files judged) is worth the history.
+    if (decide(check, state, { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected, ...(publishers ? { publishers } : {}) }).verdict.state !== 'verified-first-use') return;
+    onProgress('reading the signing history');
+    check.history = await this.historyForFirstUse({ ...repo, commit: check.commit, paths: check.outcome.signatureFiles }, onProgress);
+    onProgress(undefined);
   }
 
   /** Policies changed (set, removed, imported, accepted): forget the remembered key plans. */

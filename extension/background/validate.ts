@@ -161,6 +161,7 @@ const SHAPES: { [T in MessageType]: (m: Obj) => boolean } = {
   'trust-root/status': always,
   'trust-root/set-online': (m) => typeof m.online === 'boolean',
   'trust-root/update': always,
+  'history/get': (m) => int(m.tabId) && (m.more === undefined || typeof m.more === 'boolean'),
 };
 
 /** Checks the message body against the protocol. Unknown types and extra-long strings are refused. */

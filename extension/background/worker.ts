@@ -34,6 +34,9 @@ import type { DiskSignatureReply } from '../shared/messages.js';
 import { Lineage } from './lineage.js';
 import { ListingMarker } from './listing.js';
 import type { TrustRootService } from './trust-root.js';
+import { SignatureHistory } from './signature-history.js';
+import type { SignatureHistoryView } from '../shared/messages.js';
+import type { SubtleVerify } from '../core/sigstore/preverify.js';
 
 export interface WorkerHost {
   ownId: string;
@@ -69,6 +72,10 @@ export interface WorkerHost {
   openDownloadsPage?(): void;
   /** Requests to the transparency logs (online consistency); without it those checks report `network`. */
   logFetch?: FetchLike;
+  /** WebCrypto for the signing history's Sigstore checks (the host's `crypto.subtle`). */
+  subtle?: SubtleVerify;
+  /** A signing history view changed: tell open views. */
+  pushHistory?(view: SignatureHistoryView): void;
 }
 
 type Handler<T extends MessageType> = (msg: Request<T>, origin: Origin) => Response<T> | Promise<Response<T>>;
@@ -86,6 +93,7 @@ export class ModelSealWorker {
   readonly log: LogWitness;
   readonly lineage: Lineage;
   readonly listing: ListingMarker;
+  readonly history: SignatureHistory;
   /** Verifications started (self-test and bench: a warm view starts none). */
   get verifications(): number {
     return this.host.checker.verifications;
@@ -148,6 +156,17 @@ export class ModelSealWorker {
       hubs: () => this.settings.peek().hubs,
     });
     this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now });
+    this.history = new SignatureHistory({
+      // Only the configured hub of the tab is contacted (the hub client refuses other origins).
+      fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),
+      cache: host.local,
+      trust: host.trust,
+      ...(host.trustedRoot !== undefined ? { trustedRoot: host.trustedRoot } : {}),
+      ...(host.trustedRoot === undefined && host.trustRoot ? { trustRoot: () => host.trustRoot!.choose() } : {}),
+      ...(host.subtle ? { subtle: host.subtle } : {}),
+      push: (view) => host.pushHistory?.(view),
+    });
+    host.checker.historyForFirstUse = (target) => this.history.firstUse(target);
     this.disk = new DiskSignatures({
       trust: host.trust,
       verdictFor: (ref) => this.verdictFor(ref),
@@ -287,6 +306,10 @@ export class ModelSealWorker {
     // Checks are cached per trust root, so a changed root needs no cache flush here.
     'trust-root/set-online': (msg) => this.trustRootService().setOnline(msg.online),
     'trust-root/update': () => this.trustRootService().update(),
+    'history/get': async (msg) => {
+      const target = await this.historyTarget(msg.tabId);
+      return target ? this.history.get(target, { more: msg.more === true }) : null;
+    },
     'download/decision': (msg) => this.downloads.decide(msg.requestId, msg.proceed),
     'settings/get': async () => {
       // k lives in the trust document (it travels with export/import): report that value.
@@ -508,6 +531,16 @@ export class ModelSealWorker {
       if (shards) return shards;
     }
     return undefined;
+  }
+
+  /** The tab's repo and checked commit, on a configured hub, with the signature files the verdict rests on. */
+  private async historyTarget(tabId: number) {
+    const s = await this.tabs.get(tabId);
+    const c = s?.context;
+    const v = s?.verdict;
+    const commit = v?.subject?.commit;
+    if (!c || !v || v.state === 'checking' || !commit || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+    return { hub: this.configuredHub(c.hub), kind: c.kind, repo: v.subject?.repo ?? c.repo, commit, paths: v.signatureFiles ?? [] };
   }
 
   private async recheckRepo(ref: RepoRef): Promise<void> {

@@ -108,6 +108,9 @@ const ERROR_CLASS = {
   SIGNER_NOT_OWNER: 'invalid',
   /** Another publisher's signature on files that are not the ones it signed (a modified copy, e.g. re-quantized): not tampering of the publisher's own repo. */
   COPY_FILES_DIFFER: 'invalid',
+  // Signing history (issue 8).
+  /** A first visit: the repo's signing history shows a change of signer, so none is pinned until the user chooses. */
+  HISTORY_SIGNER_CHANGED: 'unverifiable',
 } as const satisfies Record<string, 'invalid' | 'unverifiable'>;
 
 export type ErrorCode = keyof typeof ERROR_CLASS;

@@ -3,6 +3,7 @@
  * UIs never compute a state: they display a Verdict produced by the core.
  */
 import type { ErrorCode } from './errors.js';
+import type { FirstUseHistory } from './history/first-use.js';
 
 export const VERDICT_STATES = [
   'checking',
@@ -177,6 +178,8 @@ interface VerdictBase {
   agreed?: AgreedEntry[];
   /** Set when the publishers' directory speaks about the signer (hub verdicts with a verified signature). */
   publisher?: PublisherNote;
+  /** A first visit's reading of the repo's signing history (who signed since when, a change), or why it could not be read. */
+  history?: FirstUseHistory;
 }
 
 export interface FailureInfo {

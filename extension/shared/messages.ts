@@ -19,6 +19,7 @@ import type { ShardDigest, ShardMismatch } from '../core/hash/shard-plan.js';
 import type { TrustRootStatus } from '../core/tuf/trust-root.js';
 
 export type { TrustRootStatus };
+import type { SignatureVersion } from '../core/history/walk.js';
 
 /** What a content script learned from the page URL: the repo, and the revision and path as named there. */
 export interface PageContext extends RepoRef {
@@ -213,6 +214,33 @@ export interface ListingMarks {
   marks: ListingMark[];
 }
 
+/** The signing history of a tab's repo (issue 8), as the worker found it so far. */
+/** A stretch where the signature was gone: after `after` was written, before `before` (absent: still gone at the head). */
+export interface HistoryRemoval {
+  path: string;
+  after: string;
+  before?: string;
+}
+
+/** What the popup and the history page render. Every string from the hub is hostile text. */
+export interface SignatureHistoryView extends RepoRef {
+  head: string;
+  status: 'loading' | 'done' | 'failed';
+  /** Newest first. */
+  versions: SignatureVersion[];
+  removals: HistoryRemoval[];
+  /** Older versions remain: "load more". */
+  more: boolean;
+  /** Versions asked for so far. */
+  limit: number;
+  /** e.g. "rate limited, retrying in 2 s". */
+  progress?: string;
+  /** Why the walk stopped early (the versions found before it stay). */
+  failure?: FailureInfo;
+  /** Hub requests made for this view so far (history, signature files). */
+  requests: number;
+}
+
 /** Every message the worker answers: type → { request; response }. */
 export interface MessageProtocol {
   // Content scripts (a hub page, top frame, about its own tab).
@@ -311,6 +339,10 @@ export interface MessageProtocol {
   'trust-root/set-online': { request: { type: 'trust-root/set-online'; online: boolean }; response: TrustRootStatus };
   /** Updates the trust root now (settings' button); the status says how it went. */
   'trust-root/update': { request: { type: 'trust-root/update' }; response: TrustRootStatus };
+
+  // Signing history (popup, history page): the tab's repo, walked from the commit the tab shows.
+  /** The history found so far (the walk starts on the first ask); `more`: 50 more versions. null: no checked revision in the tab. */
+  'history/get': { request: { type: 'history/get'; tabId: number; more?: boolean }; response: SignatureHistoryView | null };
 }
 
 export type MessageType = keyof MessageProtocol;
@@ -335,6 +367,8 @@ export interface PushProtocol {
   'tab/cleared': { type: 'tab/cleared'; tabId: number };
   /** A verified download changed (progress at most a few times per second). */
   'verified/progress': { type: 'verified/progress'; download: VerifiedDownload };
+  /** A signing history view changed (versions found, progress, done). */
+  'history/progress': { type: 'history/progress'; view: SignatureHistoryView };
 }
 export type PushType = keyof PushProtocol;
 export type Push<T extends PushType = PushType> = PushProtocol[T];

@@ -14,6 +14,7 @@ import { PublisherLine } from './PublisherLine.js';
 import { StateHeader } from './StateHeader.js';
 import { formatTime, logViewerUrl, shortHash } from './format.js';
 import { t, tp } from './i18n.js';
+import { FirstUseHistoryLine, HistorySignerChoice } from './FirstUseHistoryView.js';
 
 /** Uncovered files listed by name in the popup; the file table below has them all. */
 const MAX_UNCOVERED = 20;
@@ -120,9 +121,11 @@ const DOWNLOADABLE = new Set(['verified', 'verified-first-use', 'partly-signed']
 
 export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept, header = true, surface = 'hub', onDownloadVerified }: VerdictViewProps) {
   const v = verdict;
+  // A first visit whose signing history shows a change of signer: its own name, not "not the default branch".
+  const historyChange = v.state === 'unpinned-revision' && v.failure.code === 'HISTORY_SIGNER_CHANGED' && v.history?.status === 'read' ? v.history : undefined;
   return (
-    <div class="ms-verdict" data-state={v.state}>
-      {header && <StateHeader verdict={v} progress={progress} />}
+    <div class="ms-verdict" data-state={v.state} data-history-change={historyChange ? 'true' : undefined}>
+      {header && (historyChange ? <StateHeader verdict={v} progress={progress} label={t('state_historyChanged')} summary={t('state_historyChanged_summary')} /> : <StateHeader verdict={v} progress={progress} />)}
       <Subject verdict={v} />
       <PublisherLine note={v.publisher} />
       <AgreedSources agreed={v.agreed} />
@@ -140,6 +143,7 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
                   : t('trust_expected')
               : t('trust_pinnedNow')}
           </p>
+          {v.state === 'verified-first-use' && v.history && <FirstUseHistoryLine history={v.history} />}
           {/* Until downloads are verified, say exactly what green rests on and where bytes get checked. */}
           <p class="ms-small ms-compared">
             {surface === 'disk' ? (
@@ -169,7 +173,11 @@ export function VerdictView({ verdict, progress, onAcceptSigner, onPreviewAccept
         </>
       )}
 
-      {v.state === 'unpinned-revision' && (
+      {historyChange && v.state === 'unpinned-revision' && v.subject?.repo && (
+        <HistorySignerChoice repo={v.subject.repo} history={historyChange} current={v.signature.signer} onAccept={onAcceptSigner} loadPlan={onPreviewAccept} />
+      )}
+
+      {v.state === 'unpinned-revision' && !historyChange && (
         <>
           <h3 class="ms-h3">{t('section_signer')}</h3>
           <SignerView signer={v.signature.signer} />

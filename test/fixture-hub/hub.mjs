@@ -4,6 +4,7 @@
 import { treeListing } from './repo.mjs';
 import { repoPage, notFoundPage } from './pages.mjs';
 import { listed, listingAnswer, listingPage } from './listing-pages.mjs';
+import { historyAnswer } from './history-api.mjs';
 
 export const HUB = 'https://huggingface.co';
 const TREE_PAGE = 1000;
@@ -170,6 +171,12 @@ export function createHubHandler(repos, { log = false, onSignIn, listingScript }
         }
         return json(route, 200, page, headers);
       }
+      // Signing history: paths-info with lastCommit, and the commit list (history-api.mjs).
+      const history = historyAnswer(r, op, commit, request, url, (status, body, headers) => json(route, status, body, headers));
+      if (history?.rateLimited) {
+        return route.fulfill({ status: 429, headers: { RateLimit: '"api";r=0;t=1', 'RateLimit-Policy': '"fixed window";"api";q=500;w=300' }, body: 'Too Many Requests' });
+      }
+      if (history) return history;
       return hubError(route, 404, 'EntryNotFound', 'Not found');
     }
 
@@ -262,7 +269,7 @@ export function hubFetch(hub) {
     new Promise((resolvePromise) => {
       const url = String(input);
       const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
-      const request = { url: () => url, method: () => init.method ?? 'GET', headers: () => headers, allHeaders: async () => headers, serviceWorker: () => ({}) };
+      const request = { url: () => url, method: () => init.method ?? 'GET', headers: () => headers, allHeaders: async () => headers, serviceWorker: () => ({}), postData: () => (typeof init.body === 'string' ? init.body : null) };
       void hub.handle({
         request: () => request,
         fulfill: async ({ status = 200, headers: h = {}, contentType, body = '' }) => {

@@ -10,3 +10,5 @@ export function keySignedFiles(key: SigningKey, n: number, name?: string): Fixtu
 export interface SkippedScenario { name: string; why: string }
 export const SIGSTORE_ONLY: SkippedScenario[];
 export function buildScenarios(opts?: { shared?: boolean }): { repos: FixtureRepo[]; scenarios: Scenario[]; key: SigningKey; skipped: SkippedScenario[] };
+export const SIGSTORE_IDENTITY: string;
+export const SIGSTORE_ISSUER: string;

@@ -6,6 +6,7 @@
 import type { FailureInfo, FileResult, SignatureEvidence, Signer } from '../verdict.js';
 import type { SignatureScope } from './signature-locator.js';
 import type { LockContent } from '../lock/types.js';
+import type { FirstUseHistory } from '../history/first-use.js';
 
 /** One signature file that verified cryptographically: where it is, what it speaks for, who signed it. */
 export interface VerifiedSignature {
@@ -86,6 +87,8 @@ export interface RevisionCheck extends RevisionRef {
   atDefaultHead?: boolean;
   /** The default branch's name, when the hub named it. */
   defaultBranch?: string;
+  /** Per page view, only when a first-use pin would follow: the repo's signing history as read (never cached). */
+  history?: FirstUseHistory;
   /**
    * The candidate original of a copy (another publisher's signer on this repo): its signature at its
    * default branch, verified. Looked up per page view (never taken from the cache), like atDefaultHead.

@@ -371,7 +371,22 @@ function decideSigned(
       ? { signer, since: check.checkedAt, via: pinVia, ...(check.commit ? { commit: check.commit } : {}) }
       : undefined;
   if (firstUse) {
-    return withAgreed({ verdict: { ...base, state: 'verified-first-use', signature, files, trustedSince: check.checkedAt }, ...(newPin ? { newPin } : {}) });
+    // The signing history shows another signer before this one: pinning whoever signed last would
+    // hide the change. Nothing is pinned; the user chooses (typed confirmation, as for a changed identity).
+    const h = check.history;
+    if (h?.status === 'read' && (h.changedFrom || !sameSigner(h.signer, signer))) {
+      const from = h.changedFrom?.signer ?? h.signer;
+      const on = h.changedFrom?.at ? ` on ${h.changedFrom.at.slice(0, 10)}` : '';
+      const failure: FailureInfo = {
+        code: 'HISTORY_SIGNER_CHANGED',
+        reason: `the repo's signing history shows a change of signer, from ${describeSigner(from)} to ${describeSigner(signer)}${on}: choose which signer to trust`,
+      };
+      return withAgreed({ verdict: { ...base, state: 'unpinned-revision', signature, files, failure, history: h } });
+    }
+    return withAgreed({
+      verdict: { ...base, state: 'verified-first-use', signature, files, trustedSince: check.checkedAt, ...(h ? { history: h } : {}) },
+      ...(newPin ? { newPin } : {}),
+    });
   }
   return withAgreed({
     verdict: { ...base, state: 'verified', signature, files, ...(trustedSince !== undefined ? { trustedSince } : {}) },

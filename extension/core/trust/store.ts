@@ -85,6 +85,14 @@ export class TrustStore {
         // One entry per commit: a re-check replaces the older observation.
         rec.history = [...rec.history.filter((h) => h.commit !== check.commit), entry].slice(-LIMITS.historyPerRepo);
       }
+      // A first visit whose signing history shows a change offers both signers: the earlier one was
+      // verified by the history walk at its own commit, so it counts as seen on this repo (accepting it
+      // needs that, and the same typed confirmation).
+      const prev = verdict.history?.status === 'read' && verdict.state === 'unpinned-revision' ? verdict.history.changedFrom : undefined;
+      if (prev && !rec.history.some((h) => h.commit === prev.commit)) {
+        const seen: HistoryEntry = { commit: prev.commit, seenAt: check.checkedAt, state: 'unpinned-revision', signer: prev.signer };
+        rec.history = [...rec.history.slice(0, -1), seen, ...rec.history.slice(-1)].slice(-LIMITS.historyPerRepo);
+      }
       if (STATE_TABLE[verdict.state].alert && 'failure' in verdict) {
         const dup = doc.alerts.some((a) => repoKey(a) === repoKey(rec) && a.commit === check.commit && a.state === verdict.state);
         if (!dup) {

@@ -13,6 +13,7 @@ import type { RevisionContext } from './context.js';
 import { failureFromError, signatureFailureOutcome } from '../../failure.js';
 import { withPreverifiedSignatures } from '../../sigstore/preverify.js';
 import { certificateClaim, describeClaim } from '../../signers/certificate-claim.js';
+import type { SignatureEvidence } from '../../verdict.js';
 
 /** What the user named for this repo to check signatures that are not keyless Sigstore ones. */
 export interface SignatureMaterial {
@@ -124,4 +125,18 @@ export async function verifySignatureFile(
   } catch (e) {
     return signatureFailureOutcome(e, signatureFiles);
   }
+}
+
+/**
+ * One signature's bytes verified exactly as a revision check verifies them (signer unknown in advance,
+ * WebCrypto pre-verification for Sigstore bundles), with nothing hashed against files: what the
+ * signing history needs for each past version. Throws a ModelSealError when it does not verify.
+ */
+export async function verifySignatureBytes(
+  bytes: Uint8Array,
+  material: SignatureMaterial,
+  subtle?: Parameters<typeof withPreverifiedSignatures>[1],
+): Promise<SignatureEvidence> {
+  const plan = planUnknownSigner(bytes, material.publicKeyPems, material.trustedRoot, material.caPems);
+  return (plan.keyless ? await withPreverifiedSignatures(plan.run, subtle) : plan.run()).evidence;
 }
