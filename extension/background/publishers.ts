@@ -50,7 +50,7 @@ export class PublishersStore {
     return previewPublisherImport(json, mergeDirectories([...(await this.load()), builtinDirectory()]));
   }
 
-  async import(json: string, previewId: string, confirmation: string): Promise<PublishersView> {
+  async apply(json: string, previewId: string, confirmation: string): Promise<PublishersView> {
     const dir = confirmPublisherImport(json, previewId, confirmation);
     const current = await this.load();
     if (current.length >= MAX_IMPORTED_DIRECTORIES) throw new ModelSealError('STORE_INVALID', `at most ${MAX_IMPORTED_DIRECTORIES} directories can be imported`);

@@ -375,7 +375,7 @@ export class ModelSealWorker {
     'trust/import-preview': (msg) => this.host.trust.previewImport(msg.json),
     'publishers/get': () => this.publishers.view(),
     'publishers/import-preview': (msg) => this.publishers.preview(msg.json),
-    'publishers/import': (msg) => this.publishers.import(msg.json, msg.previewId, msg.confirmation),
+    'publishers/import': (msg) => this.publishers.apply(msg.json, msg.previewId, msg.confirmation),
     'publishers/remove-imported': () => this.publishers.removeImported(),
     'trust/snapshot': () => this.host.trust.snapshot(),
     'trust/remove-pin': (msg) => this.host.trust.removePin(repoOf(msg)),

@@ -30,11 +30,11 @@ describe('publishers directory import', () => {
     ]);
     // Previewing changed nothing.
     expect(entryForRepo(await store.active(), 'acme-ml/model')).toBeUndefined();
-    await expect(store.import(ENTERPRISE, preview.id, 'yes')).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
-    await expect(store.import(ENTERPRISE.replace('ACME', 'EVIL'), preview.id, PUBLISHERS_IMPORT_CONFIRMATION)).rejects.toMatchObject({ code: 'PREVIEW_MISMATCH' });
+    await expect(store.apply(ENTERPRISE, preview.id, 'yes')).rejects.toMatchObject({ code: 'CONFIRMATION_MISMATCH' });
+    await expect(store.apply(ENTERPRISE.replace('ACME', 'EVIL'), preview.id, PUBLISHERS_IMPORT_CONFIRMATION)).rejects.toMatchObject({ code: 'PREVIEW_MISMATCH' });
     await expect(store.preview('{"format":"modelseal-publishers/v1","publishers":[{"namespace":"x"}]}')).rejects.toMatchObject({ code: 'STORE_INVALID' });
 
-    await store.import(ENTERPRISE, preview.id, ` ${PUBLISHERS_IMPORT_CONFIRMATION} `);
+    await store.apply(ENTERPRISE, preview.id, ` ${PUBLISHERS_IMPORT_CONFIRMATION} `);
     const active = await store.active();
     expect(entryForRepo(active, 'acme-ml/model')?.name).toBe('ACME');
     // The organisation's entry speaks for ibm-granite instead of the shipped one.
