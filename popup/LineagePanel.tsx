@@ -9,6 +9,7 @@ import { IdentityText } from '../extension/ui/IdentityText.js';
 import { StateChip } from '../extension/ui/StateHeader.js';
 import { FailureText } from '../extension/ui/FailureText.js';
 import { signerLine } from '../extension/ui/SignerView.js';
+import { PublisherLine } from '../extension/ui/PublisherLine.js';
 import { t, tp } from '../extension/ui/i18n.js';
 
 /** Levels the user can open below the page's repo (each one a click). */
@@ -41,6 +42,7 @@ function BaseRow({ base, load, depth }: { base: BaseModelView; load: LoadLineage
           {base.signer.kind === 'key' ? <span class="ms-mono">{signerLine(base.signer)}</span> : <IdentityText value={signerLine(base.signer)} maxChars={80} />}
         </div>
       )}
+      <PublisherLine note={base.publisher} />
       {base.untrusted && <div class="ms-small ms-muted">{t('lineage_untrustedNote')}</div>}
       {base.failure && (
         <div class="ms-small">

@@ -10,6 +10,7 @@
  */
 import { DEFAULT_REVISION, type RevisionCheck } from '../core/hub/revision-check.js';
 import { decide, type RepoTrustState } from '../core/trust/decide.js';
+import type { PublisherDirectory } from '../core/publishers/directory.js';
 import { unverifiableForError } from '../core/failure.js';
 import { repoKey, type RevisionRef } from '../core/repo-ref.js';
 import type { TrustStore } from '../core/trust/store.js';
@@ -25,6 +26,8 @@ export interface LineageDeps {
   check(ref: RevisionRef): Promise<CheckResult>;
   trust: Pick<TrustStore, 'snapshot'>;
   now: () => number;
+  /** The publishers' directory in force (undefined: switched off), judged as on the base's own page. */
+  publishers?: () => Promise<PublisherDirectory | undefined>;
 }
 
 /** The trust a repo has now, read-only (the same state `TrustStore.record` hands `decide`). */
@@ -41,6 +44,7 @@ function viewOf(repo: string, verdict: Verdict, untrusted: boolean, bases: numbe
   if ('signature' in verdict && verdict.signature) view.signer = verdict.signature.signer;
   if ('failure' in verdict && verdict.failure) view.failure = verdict.failure;
   if (untrusted) view.untrusted = true;
+  if ('publisher' in verdict && verdict.publisher) view.publisher = verdict.publisher;
   return view;
 }
 
@@ -64,7 +68,8 @@ export class Lineage {
       delete check.defaultBranch;
       const doc = await this.deps.trust.snapshot();
       // Any pin decide() proposes is dropped: this view records nothing.
-      const { verdict } = decide(check, trustStateIn(doc, check), { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected });
+      const publishers = await this.deps.publishers?.();
+      const { verdict } = decide(check, trustStateIn(doc, check), { signersPerRepo: doc.settings.signersPerRepo, expected: doc.expected, ...(publishers ? { publishers } : {}) });
       // "First use" would pin the signer on a page view; here nothing is pinned, so it is not trusted yet.
       return viewOf(ref.repo, verdict, verdict.state === 'verified-first-use', baseModels?.length ?? 0);
     } catch (e) {

@@ -305,7 +305,7 @@ export class RevisionChecker {
     const known = this.originals.get(key);
     if (known && this.deps.now() - known.at < ORIGINAL_TTL_MS) return known.found;
     if (this.originals.size > 200) this.originals.clear();
-    const lookup = findOriginal({
+    const lookup = this.trustRoot().then((root) => findOriginal({
       client: this.client(found.hub, new AbortController().signal),
       hub: found.hub,
       kind: found.kind,
@@ -313,9 +313,10 @@ export class RevisionChecker {
       signature,
       directory: publishers,
       ...(baseModels ? { baseModels } : {}),
-      ...(this.deps.trustedRoot !== undefined ? { trustedRoot: this.deps.trustedRoot } : {}),
+      // The original's signature is checked with the root this repo's own check used.
+      ...(root.root !== undefined ? { trustedRoot: root.root } : {}),
       ...(this.deps.subtle ? { subtle: this.deps.subtle } : {}),
-    }).catch(() => undefined);
+    })).catch(() => undefined);
     this.originals.set(key, { at: this.deps.now(), found: lookup });
     return lookup;
   }

@@ -155,7 +155,7 @@ export class ModelSealWorker {
       now: host.now,
       hubs: () => this.settings.peek().hubs,
     });
-    this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now });
+    this.lineage = new Lineage({ check: (ref) => host.checker.check(ref), trust: host.trust, now: host.now, publishers: () => this.publishers.active() });
     this.history = new SignatureHistory({
       // Only the configured hub of the tab is contacted (the hub client refuses other origins).
       fetch: host.fetch ?? (() => Promise.reject(new ModelSealError('NETWORK_ERROR', 'no network in this worker'))),

@@ -5,7 +5,7 @@
  * `page/*` and `download/*` kinds, and only about their own tab; everything else must come from an
  * extension page (popup, warning, frame). Worker → page pushes are typed the same way (`PushProtocol`).
  */
-import type { Verdict, Signer, FileResult, FailureInfo } from '../core/verdict.js';
+import type { Verdict, Signer, FileResult, FailureInfo, PublisherNote } from '../core/verdict.js';
 import type { RepoRef } from '../core/repo-ref.js';
 import type { Alert, RepoRecord, TrustDocument } from '../core/trust/types.js';
 import type { AcceptPlan, PolicyChoice } from '../core/trust/accept.js';
@@ -183,6 +183,8 @@ export interface BaseModelView {
   failure?: FailureInfo;
   /** A valid signature by a signer no pin or policy names: nothing was pinned for it (the user did not open it). */
   untrusted?: true;
+  /** The publishers' directory's word on the signer (e.g. documented by IBM for ibm-granite). */
+  publisher?: PublisherNote;
   /** How many base models its own card names (the next level, on request). */
   bases: number;
 }

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import type { LineageView } from '../../../extension/shared/messages.js';
 import { repoKey } from '../../../extension/core/repo-ref.js';
 import { EXT, OWN, key, keyPolicy, setupWorker } from './harness.js';
+import { ORIGINAL, hasHfReal, publisherRepos } from '../../fixture-hub/publishers.mjs';
 
 // The real public-good signature in ../shared/fixtures/oms-real/v1.1.0-sigstore.
 const SIGSTORE_IDENTITY = 'stefanb@us.ibm.com';
@@ -128,5 +129,15 @@ describe('base-model lineage', () => {
     const later = (await ask({ repo: 'acme/finetune' })).bases.find((b) => b.repo === 'ibm-fixture/base-sigstore')!;
     expect(later.state).toBe('verified');
     expect(later.untrusted).toBeUndefined();
+  });
+  it.runIf(hasHfReal())("a base in a publisher's namespace is judged by the publishers' directory, as on its own page, and still records nothing", async () => {
+    const extraRepos = [...publisherRepos().repos, repo({ id: 'acme/granite-tune', commits: { v1: [file('config.json', '{}')] }, cardData: { base_model: ORIGINAL } })];
+    const { worker, store } = setupWorker('lineage-publisher', { extraRepos });
+    const r = await worker.handle({ type: 'lineage/get', ...REF, repo: 'acme/granite-tune' }, popup);
+    if (!r.ok) throw new Error(r.error.message);
+    const [base] = (r.value as LineageView).bases;
+    expect(base).toMatchObject({ repo: ORIGINAL, state: 'verified', signer: { identity: 'Granite-sign@ibm.com' }, publisher: { relation: 'documented', namespace: 'ibm-granite' } });
+    expect(base!.untrusted).toBeUndefined();
+    expect((await store.snapshot()).repos[repoKey({ ...REF, repo: ORIGINAL })]).toBeUndefined();
   });
 });
