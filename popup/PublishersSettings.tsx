@@ -133,6 +133,7 @@ export function PublishersSettings({ settings, save, actions }: { settings: Sett
           {t('publishers_import')}
           <input
             type="file"
+            name="ms-publishers-import"
             accept="application/json,.json"
             onChange={(e) => {
               const input = e.currentTarget;

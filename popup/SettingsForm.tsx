@@ -404,6 +404,7 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
           {t('import_button')}
           <input
             type="file"
+            name="ms-trust-import"
             accept="application/json,.json"
             onChange={(e) => {
               const input = e.currentTarget;

@@ -107,7 +107,7 @@ describe('trust UI attacks (dist/chrome, fixture hub)', () => {
     const crafted = JSON.stringify(exported);
 
     const popup = await openPopup(changed.tabId, 'settings');
-    await popup.locator('input[type=file]').setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(crafted) });
+    await popup.locator('input[type=file][name=ms-trust-import]').setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(crafted) });
     const review = popup.locator('form.ms-import');
     await review.waitFor({ timeout: 10_000 });
     // Choosing the file applied nothing (it used to replace everything right here).

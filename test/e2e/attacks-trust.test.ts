@@ -5,16 +5,16 @@
  * a user would meet it and asserts the worker's verdict, the popup and the download guard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
 import type { FixtureHub, Launched, Scenario, TabStateJson } from '../fixture-hub/index.d.mts';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const messages = JSON.parse(readFileSync(resolve(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
 const IDENTITY = 'stefanb@us.ibm.com';
 
@@ -29,11 +29,7 @@ if (!hasShared()) {
     const byName = new Map(built.scenarios.map((s) => [s.name, s]));
 
     beforeAll(async () => {
-      if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-      mkdirSync(SHOTS, { recursive: true });
-      b = await launchWithExtension();
-      hub = await installFixtureHub(b.context, built.repos);
-      extPage = await extensionPage(b.context, b.extensionId);
+      ({ b, hub, extPage } = await openSession(built.repos));
     });
 
     afterAll(async () => {

@@ -5,18 +5,18 @@
  * their own tests. Screenshots of every state go to test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, tabStateOf, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState, tabStateOf, DIST } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { buildScenarios, hasShared } from '../fixture-hub/scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
 import type { FixtureHub, Launched, Scenario, TabStateJson } from '../fixture-hub/index.d.mts';
 import { STATE_STYLE } from '../../extension/shared/state-style.js';
 import type { VerdictState } from '../../extension/core/verdict.js';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const messages = JSON.parse(readFileSync(resolve(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
 const stateKey = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 /** The wording every surface uses for a state (from _locales, like the extension itself). */
@@ -35,11 +35,7 @@ if (!hasShared()) {
     const byName = new Map(built.scenarios.map((s) => [s.name, s]));
 
     beforeAll(async () => {
-      if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-      mkdirSync(SHOTS, { recursive: true });
-      b = await launchWithExtension();
-      hub = await installFixtureHub(b.context, built.repos);
-      extPage = await extensionPage(b.context, b.extensionId);
+      ({ b, hub, extPage } = await openSession(built.repos));
     });
 
     afterAll(async () => {

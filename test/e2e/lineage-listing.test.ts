@@ -7,16 +7,15 @@
  * fires), and a repo verified earlier in this browser shows its recorded state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { fixtureKey } from '../fixture-hub/scenarios.mjs';
 import { BASE_CHANGED, BASE_SIGNED, BASE_UNSIGNED, FINETUNE, LINEAGE_OWNER, lineageRepos, listingRepos, signedIndices } from '../fixture-hub/lineage.mjs';
 import type { FixtureHub, Launched, TabStateJson } from '../fixture-hub/index.d.mts';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const key = fixtureKey();
 const ORG = 'listing-org';
 const SIGNED = signedIndices(200, 5).map((i) => `${ORG}/model-${String(i).padStart(3, '0')}`);
@@ -32,11 +31,7 @@ describe('base-model lineage and listing marks (dist/chrome, fixture hub)', () =
   let extPage: Page;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-    mkdirSync(SHOTS, { recursive: true });
-    b = await launchWithExtension();
-    hub = (await installFixtureHub(b.context, [...lineageRepos(key), ...listingRepos(key, { owner: ORG, count: 200, signed: 5 })], { listingScript: LISTING_SCRIPT })) as FixtureHub;
-    extPage = await extensionPage(b.context, b.extensionId);
+    ({ b, hub, extPage } = await openSession([...lineageRepos(key), ...listingRepos(key, { owner: ORG, count: 200, signed: 5 })], { listingScript: LISTING_SCRIPT }));
     expect(await send(extPage, { type: 'trust/set-expected-key', scope: `${LINEAGE_OWNER}/*`, publicKeyPem: key.pem })).toMatchObject({ ok: true });
     expect(await send(extPage, { type: 'trust/set-expected-key', scope: `${ORG}/*`, publicKeyPem: key.pem })).toMatchObject({ ok: true });
   });

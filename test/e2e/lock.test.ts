@@ -8,19 +8,19 @@
  * the new commit's files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { commitSha, repo } from '../fixture-hub/repo.mjs';
 import { fixtureKey, keySignedFiles } from '../fixture-hub/scenarios.mjs';
 import type { FixtureFile, FixtureHub, Launched, TabStateJson } from '../fixture-hub/index.d.mts';
 import { parseLock } from '../../extension/core/lock/index.js';
 import { verifyModel } from '../../extension/core/verify-model.js';
 import type { ListedFile } from '../../extension/core/files/listing.js';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const ID = 'lock-fixture/model';
 const key = fixtureKey();
 const V1_FILES = keySignedFiles(key, 8, 'lock-v1');
@@ -40,11 +40,7 @@ describe('lock this version (dist/chrome, fixture hub)', () => {
   let extPage: Page;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-    mkdirSync(SHOTS, { recursive: true });
-    b = await launchWithExtension();
-    hub = (await installFixtureHub(b.context, [repo({ id: ID, commits: { v1: V1_FILES, v2: V2_FILES }, branches: { main: 'v1' } })])) as FixtureHub;
-    extPage = await extensionPage(b.context, b.extensionId);
+    ({ b, hub, extPage } = await openSession([repo({ id: ID, commits: { v1: V1_FILES, v2: V2_FILES }, branches: { main: 'v1' } })]));
     // The fixture key signs both commits: trusted through a key policy, as a user would set it.
     expect(await send(extPage, { type: 'trust/set-expected-key', scope: 'lock-fixture/*', publicKeyPem: key.pem })).toMatchObject({ ok: true });
   });

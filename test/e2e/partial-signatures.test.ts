@@ -6,17 +6,16 @@
  * signer, the file marks show which rows are covered, and the download guard holds uncovered files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub } from '../fixture-hub/hub.mjs';
+import { send } from '../fixture-hub/browser.mjs';
 import { buildScenarios } from '../fixture-hub/scenarios.mjs';
 import { hasHfReal } from '../fixture-hub/partial-scenarios.mjs';
 import { runScenario } from '../fixture-hub/run-scenario.mjs';
 import type { FixtureHub, Launched, TabStateJson } from '../fixture-hub/index.d.mts';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const messages = JSON.parse(readFileSync(resolve(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
 
 describe('partial and subfolder signatures end to end (dist/chrome, fixture hub)', () => {
@@ -27,11 +26,7 @@ describe('partial and subfolder signatures end to end (dist/chrome, fixture hub)
   const byName = new Map(built.scenarios.map((s) => [s.name, s]));
 
   beforeAll(async () => {
-    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-    mkdirSync(SHOTS, { recursive: true });
-    b = await launchWithExtension();
-    hub = await installFixtureHub(b.context, built.repos);
-    extPage = await extensionPage(b.context, b.extensionId);
+    ({ b, hub, extPage } = await openSession(built.repos));
   });
 
   afterAll(async () => {

@@ -7,15 +7,14 @@
  * off in settings, the directory no longer speaks (today's first use).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { EXACT_COPY, ORIGINAL, REQUANT_COPY, UNSLOTH_COPY, hasHfReal, publisherRepos } from '../fixture-hub/publishers.mjs';
 import type { Launched, TabStateJson } from '../fixture-hub/index.d.mts';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 
 describe('publishers and copies (dist/chrome, fixture hub, real IBM signatures)', () => {
   let b: Launched;
@@ -24,11 +23,7 @@ describe('publishers and copies (dist/chrome, fixture hub, real IBM signatures)'
 
   beforeAll(async () => {
     if (!hasHfReal()) throw new Error('../shared/fixtures/hf-real is missing');
-    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-    mkdirSync(SHOTS, { recursive: true });
-    b = await launchWithExtension();
-    await installFixtureHub(b.context, repos);
-    extPage = await extensionPage(b.context, b.extensionId);
+    ({ b, extPage } = await openSession(repos));
   });
 
   afterAll(async () => {

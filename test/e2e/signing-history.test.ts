@@ -6,17 +6,16 @@
  * change marker, a row whose signature does not verify, and the removal marker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright';
-import { launchWithExtension, extensionPage, send, waitForFinalState, DIST } from '../fixture-hub/browser.mjs';
-import { installFixtureHub, HUB } from '../fixture-hub/hub.mjs';
+import { send, waitForFinalState } from '../fixture-hub/browser.mjs';
+import { HUB } from '../fixture-hub/hub.mjs';
 import { commitSha } from '../fixture-hub/repo.mjs';
 import { fixtureKey, SIGSTORE_IDENTITY } from '../fixture-hub/scenarios.mjs';
 import { HISTORY_REPOS, historyRepos } from '../fixture-hub/history.mjs';
 import type { FixtureHub, Launched, TabStateJson } from '../fixture-hub/index.d.mts';
+import { SHOTS, openSession } from './session.js';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
 const key = fixtureKey();
 
 describe('signing history (dist/chrome, fixture hub)', () => {
@@ -25,11 +24,7 @@ describe('signing history (dist/chrome, fixture hub)', () => {
   let extPage: Page;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node scripts/build.mjs chrome` first');
-    mkdirSync(SHOTS, { recursive: true });
-    b = await launchWithExtension();
-    hub = (await installFixtureHub(b.context, historyRepos(key))) as FixtureHub;
-    extPage = await extensionPage(b.context, b.extensionId);
+    ({ b, hub, extPage } = await openSession(historyRepos(key)));
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Launched, TabStateJson } from './index.d.mts';
 export const DIST: string;
 export const CHROMIUM: string;
 export const TUF_HOST: string;
+export const LOG_HOSTS: string[];
 export function launchWithExtension(opts?: { headless?: boolean; dist?: string; extraArgs?: string[] }): Promise<Launched>;
 export function tabStateOf(worker: Worker, page: Page): Promise<TabStateJson | undefined>;
 export function waitForFinalState(worker: Worker, page: Page, opts?: { timeoutMs?: number; since?: number }): Promise<TabStateJson>;

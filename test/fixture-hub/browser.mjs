@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 export const DIST = resolve(process.cwd(), 'dist/chrome');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const TUF_HOST = 'https://tuf-repo-cdn.sigstore.dev';
+/** The transparency logs online consistency checks ask (the production trusted root's). */
+export const LOG_HOSTS = ['https://rekor.sigstore.dev', 'https://log2025-1.rekor.sigstore.dev'];
 
 export async function launchWithExtension({ headless = true, dist = DIST, extraArgs = [] } = {}) {
   if (!existsSync(resolve(dist, 'manifest.json'))) throw new Error(`no built extension at ${dist}: run node scripts/build.mjs chrome`);
@@ -31,6 +33,8 @@ export async function launchWithExtension({ headless = true, dist = DIST, extraA
   // the internet, so that host fails at once (the built-in root stays in force) unless a test
   // routes its own repository there.
   await context.route(`${TUF_HOST}/**`, (route) => route.abort('connectionrefused'));
+  // Likewise the log hosts: a test that checks consistency routes its own local log answers there.
+  for (const host of LOG_HOSTS) await context.route(`${host}/**`, (route) => route.abort('connectionrefused'));
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 30_000 });
   const extensionId = new URL(worker.url()).host;
