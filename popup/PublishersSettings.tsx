@@ -3,6 +3,7 @@
  * entries with their sources), import a further directory (enterprise use) with a preview of every
  * entry and the typed confirmation the worker checks again, or remove the imports.
  */
+import { ImportActions, TypedWordField } from './ImportReviewParts.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { PublishersView, Settings } from '../extension/shared/messages.js';
 import type { PublisherImportPreview } from '../extension/core/publishers/import.js';
@@ -75,25 +76,8 @@ function ImportPreviewForm({ text, preview, actions, onDone, onCancel }: {
           </li>
         ))}
       </ul>
-      <label class="ms-field">
-        <span>
-          {t('import_typeWord')} <strong class="ms-mono">{preview.confirmation}</strong>
-        </span>
-        <input type="text" name="ms-publishers-confirm" autocomplete="off" spellcheck={false} value={word} onInput={(e) => setWord(e.currentTarget.value)} aria-invalid={word !== '' && !ok} />
-      </label>
-      <div class="ms-row">
-        <button type="submit" class="ms-btn ms-btn-danger" disabled={!ok}>
-          {t('import_apply')}
-        </button>
-        <button type="button" class="ms-btn" onClick={onCancel}>
-          {t('import_cancel')}
-        </button>
-      </div>
-      {error && (
-        <p class="ms-error" role="alert">
-          {error}
-        </p>
-      )}
+      <TypedWordField expected={preview.confirmation} name="ms-publishers-confirm" word={word} setWord={setWord} ok={ok} />
+      <ImportActions canApply={ok} danger={true} onCancel={onCancel} error={error} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 /** Hub endpoints (each needs its host permission), signers per repo, export and import of trust data. */
+import { ImportActions, TypedWordField } from './ImportReviewParts.js';
 import { useState } from 'preact/hooks';
 import type { Settings } from '../extension/shared/messages.js';
 import type { Signer } from '../extension/core/verdict.js';
@@ -331,35 +332,8 @@ export function ImportReview({ pending, actions, onDone, onCancel, onStale }: {
         ))}
       </fieldset>
       <ImportChanges diff={diff} />
-      {needs !== undefined && (
-        <label class="ms-field">
-          <span>
-            {t('import_typeWord')} <strong class="ms-mono">{needs}</strong>
-          </span>
-          <input
-            type="text"
-            name="ms-import-confirm"
-            autocomplete="off"
-            spellcheck={false}
-            value={word}
-            onInput={(e) => setWord(e.currentTarget.value)}
-            aria-invalid={word !== '' && !ok}
-          />
-        </label>
-      )}
-      <div class="ms-row">
-        <button type="submit" class={needs === undefined ? 'ms-btn' : 'ms-btn ms-btn-danger'} disabled={!ok || busy}>
-          {t('import_apply')}
-        </button>
-        <button type="button" class="ms-btn" onClick={onCancel}>
-          {t('import_cancel')}
-        </button>
-      </div>
-      {error && (
-        <p class="ms-error" role="alert">
-          {error}
-        </p>
-      )}
+      {needs !== undefined && <TypedWordField expected={needs} name="ms-import-confirm" word={word} setWord={setWord} ok={ok} />}
+      <ImportActions canApply={ok && !busy} danger={needs !== undefined} onCancel={onCancel} error={error} />
     </form>
   );
 }
