@@ -34,7 +34,7 @@ function Entries({ dir }: { dir: PublisherDirectory }) {
   );
 }
 
-function ImportPreviewForm({ text, preview, actions, onDone, onCancel }: {
+export function ImportPreviewForm({ text, preview, actions, onDone, onCancel }: {
   text: string;
   preview: PublisherImportPreview;
   actions: PublishersActions;
