@@ -50,7 +50,8 @@ describe('publishers and copies (dist/chrome, fixture hub, real IBM signatures)'
     const p = await b.context.newPage();
     await p.setViewportSize({ width: 440, height: 1000 });
     await p.goto(`chrome-extension://${b.extensionId}/popup/index.html?tab=${tabId}`);
-    await p.locator('.ms-publisher').waitFor({ timeout: 30_000 });
+    // The verdict's own publisher line: the base models panel (lineage) may show one of its own.
+    await p.locator('.ms-verdict .ms-publisher').waitFor({ timeout: 30_000 });
     await p.screenshot({ path: resolve(SHOTS, `publishers-${label}.png`), fullPage: true });
     const text = await p.locator('.ms-verdict').innerText();
     await p.close();
@@ -80,6 +81,13 @@ describe('publishers and copies (dist/chrome, fixture hub, real IBM signatures)'
     expect(text).toContain('An exact copy of this signed release:');
     expect(text).toContain(ORIGINAL);
     expect(text).toMatch(/Signed by\s+IBM \(ibm-granite\), not by the owner of this repo:\s+copycat/);
+    // Its card names the original as base model: the lineage panel judges it by the directory too.
+    const p = await b.context.newPage();
+    await p.goto(`chrome-extension://${b.extensionId}/popup/index.html?tab=${s.tabId}`);
+    const base = p.locator(`li[data-base="${ORIGINAL}"][data-base-state="verified"]`);
+    await base.locator('.ms-publisher[data-relation="documented"]').waitFor({ timeout: 30_000 });
+    expect(await base.getAttribute('data-base-untrusted')).toBeNull();
+    await p.close();
     await page.close();
   });
 
