@@ -34,3 +34,22 @@ export function ImportActions({ canApply, danger, onCancel, error }: { canApply:
     </>
   );
 }
+
+/** The button that opens a JSON file for an import review; the input is cleared so the same file can be picked again. */
+export function JsonFileButton({ label, name, onFile }: { label: string; name: string; onFile(file: File | undefined): void }) {
+  return (
+    <label class="ms-btn ms-file">
+      {label}
+      <input
+        type="file"
+        name={name}
+        accept="application/json,.json"
+        onChange={(e) => {
+          const input = e.currentTarget;
+          onFile(input.files?.[0]);
+          input.value = '';
+        }}
+      />
+    </label>
+  );
+}

@@ -3,7 +3,7 @@
  * entries with their sources), import a further directory (enterprise use) with a preview of every
  * entry and the typed confirmation the worker checks again, or remove the imports.
  */
-import { ImportActions, TypedWordField } from './ImportReviewParts.js';
+import { ImportActions, JsonFileButton, TypedWordField } from './ImportReviewParts.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { PublishersView, Settings } from '../extension/shared/messages.js';
 import type { PublisherImportPreview } from '../extension/core/publishers/import.js';
@@ -113,19 +113,7 @@ export function PublishersSettings({ settings, save, actions }: { settings: Sett
         </>
       )}
       <div class="ms-row ms-wrap">
-        <label class="ms-btn ms-file">
-          {t('publishers_import')}
-          <input
-            type="file"
-            name="ms-publishers-import"
-            accept="application/json,.json"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              importFile(input.files?.[0]);
-              input.value = '';
-            }}
-          />
-        </label>
+        <JsonFileButton label={t('publishers_import')} name="ms-publishers-import" onFile={importFile} />
         {view && view.imported.length > 0 && (
           <button type="button" class="ms-btn" onClick={() => actions.removeImported().then(setView, fail)}>
             {t('publishers_removeImported')}

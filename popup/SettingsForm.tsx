@@ -1,5 +1,5 @@
 /** Hub endpoints (each needs its host permission), signers per repo, export and import of trust data. */
-import { ImportActions, TypedWordField } from './ImportReviewParts.js';
+import { ImportActions, JsonFileButton, TypedWordField } from './ImportReviewParts.js';
 import { useState } from 'preact/hooks';
 import type { Settings } from '../extension/shared/messages.js';
 import type { Signer } from '../extension/core/verdict.js';
@@ -374,19 +374,7 @@ function ExportImport({ actions }: { actions: SettingsActions }) {
         <button type="button" class="ms-btn" onClick={exportNow}>
           {t('export_button')}
         </button>
-        <label class="ms-btn ms-file">
-          {t('import_button')}
-          <input
-            type="file"
-            name="ms-trust-import"
-            accept="application/json,.json"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              importFile(input.files?.[0]);
-              input.value = '';
-            }}
-          />
-        </label>
+        <JsonFileButton label={t('import_button')} name="ms-trust-import" onFile={importFile} />
         {message && (
           <p class={message.ok ? 'ms-ok' : 'ms-error'} role={message.ok ? 'status' : 'alert'}>
             {message.text}
